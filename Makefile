@@ -1,0 +1,46 @@
+# dcp-kiosk: the two commands are `make demo` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+UV := $(shell command -v uv 2>/dev/null || echo .tools/bin/uv)
+RUN := $(VENV)/bin
+export LANG ?= C.UTF-8
+
+.PHONY: demo test lint screenshots system-deps venv clean
+
+## System packages (Qt libraries, Xvfb, fonts). As root installs what is missing.
+system-deps:
+	@bash packaging/system-deps.sh
+
+# uv, when the machine has none: installed into .tools/ with the system Python.
+.tools/bin/uv:
+	$(PYTHON) -m venv .tools
+	.tools/bin/pip install --quiet 'uv>=0.5'
+
+## The environment in .venv, exactly as uv.lock pins it.
+$(VENV)/.synced: pyproject.toml uv.lock | $(UV)
+	$(UV) sync --frozen --python $(PYTHON)
+	@touch $@
+
+venv: system-deps $(VENV)/.synced
+
+## The kiosk in a window, in training mode, with the reference portal on loopback.
+demo: venv
+	$(RUN)/dcp-kiosk demo
+
+## The whole test suite, headless (Qt offscreen).
+test: venv
+	QT_QPA_PLATFORM=offscreen $(RUN)/pytest
+
+lint: venv
+	$(RUN)/ruff check .
+	$(RUN)/ruff format --check .
+	$(RUN)/mypy
+	$(RUN)/lint-imports
+
+## Screenshots of the kiosk screens into docs/screenshots/, taken under Xvfb.
+screenshots: venv
+	xvfb-run -a -s "-screen 0 1280x1024x24" $(RUN)/python -m ui.screenshots docs/screenshots
+
+clean:
+	rm -rf $(VENV) .tools .pytest_cache .mypy_cache .ruff_cache build dist

@@ -1,0 +1,290 @@
+"""The `dcp-kiosk` command: the composition root. The only module that imports ui/ (lazily)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from app.config import ConfigError, KioskConfig, load_config
+
+EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
+
+
+def _print_json(obj: Any) -> None:
+    print(json.dumps(obj, indent=2, sort_keys=True, default=str))
+
+
+def _config(args: argparse.Namespace, training: bool | None = None) -> KioskConfig:
+    return load_config(data_dir=args.data_dir, config_file=args.config, training=training or args.training or None)
+
+
+def _kiosk(config: KioskConfig) -> Any:
+    from app.kiosk import Kiosk
+
+    return Kiosk(config)
+
+
+def has_display() -> bool:
+    if sys.platform != "linux":
+        return True
+    if os.environ.get("QT_QPA_PLATFORM", "").split(":")[0] in ("offscreen", "minimal", "vnc"):
+        return True
+    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+
+NO_DISPLAY = """\
+dcp-kiosk: there is no display to show the kiosk on (DISPLAY and WAYLAND_DISPLAY are not set).
+Run it inside a desktop session, or under a virtual screen:
+    xvfb-run -a -s "-screen 0 1280x1024x24" {command}
+"""
+
+
+# -- commands ---------------------------------------------------------------------------------
+
+
+def cmd_portal_serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from reference_portal.server import DEFAULT_JOURNEYS, create_app
+
+    db_path = Path(args.db)
+    db_path.parent.mkdir(parents=True, exist_ok=True)
+    app = create_app(db_path, Path(args.journeys) if args.journeys else DEFAULT_JOURNEYS)
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind((args.host, args.port))
+    host, port = sock.getsockname()[:2]
+    print(f"listening on http://{host}:{port}", flush=True)
+    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="off"))
+    server.run(sockets=[sock])
+    return EXIT_OK
+
+
+def cmd_portal_token(args: argparse.Namespace) -> int:
+    from reference_portal import db
+
+    if args.action == "create":
+        print(db.create_token(Path(args.db), args.kiosk_id))
+    else:
+        print(f"revoked {db.revoke_tokens(Path(args.db), args.kiosk_id)} token(s)")
+    return EXIT_OK
+
+
+def cmd_portal_export(args: argparse.Namespace) -> int:
+    from reference_portal import db
+
+    for row in db.export_submissions(Path(args.db)):
+        print(json.dumps(row, sort_keys=True))
+    return EXIT_OK
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+    kiosk = _kiosk(_config(args))
+    status = kiosk.status().as_dict()
+    kiosk.close()
+    if args.json:
+        _print_json(status)
+        return EXIT_OK
+    mode = "training" if status["training"] else "live"
+    print(f"kiosk {status['kiosk_id'] or '(not enrolled)'} [{mode}]  portal {status['portal_url'] or '-'}")
+    print("outbox: " + ", ".join(f"{k} {v}" for k, v in status["by_state"].items()))
+    age = status["oldest_pending_age_s"]
+    print(f"oldest waiting: {f'{age:.0f} s' if age is not None else '-'}")
+    last = status["last_sync_at"]
+    print(f"last sync: {time.strftime('%Y-%m-%d %H:%M:%S', time.localtime(last)) if last else 'never'}")
+    print(f"last error: {status['last_error_class'] or '-'}")
+    print(f"journeys available: {status['catalogue_journeys']}")
+    return EXIT_OK
+
+
+def sync_once(kiosk: Any) -> dict[str, Any]:
+    with kiosk.sync_engine() as engine:
+        kiosk.store.requeue_stuck()
+        report = engine.run_once()
+    kiosk.record_sync(report.last_error_class, report.online and not report.auth_failed)
+    return dict(report.__dict__)
+
+
+def cmd_sync(args: argparse.Namespace) -> int:
+    from app.kiosk import NotEnrolled
+
+    kiosk = _kiosk(_config(args))
+    try:
+        report = sync_once(kiosk)
+    except NotEnrolled as exc:
+        print(f"dcp-kiosk: {exc}", file=sys.stderr)
+        return EXIT_FAIL
+    finally:
+        kiosk.close()
+    if args.json:
+        _print_json(report)
+    else:
+        state = "online" if report["online"] else "offline"
+        print(f"{state}: delivered {report['delivered']}, retrying {report['retrying']}, "
+              f"needs attention {report['needs_attention']}")
+        if report["auth_failed"]:
+            print("the portal refused this kiosk's token: re-enrol it", file=sys.stderr)
+    return EXIT_FAIL if report["auth_failed"] else EXIT_OK
+
+
+def cmd_submit(args: argparse.Namespace) -> int:
+    from app.kiosk import SubmitFailed
+
+    kiosk = _kiosk(_config(args))
+    try:
+        entry = next((e for e in kiosk.catalogue() if e.id == args.journey), None)
+        journey = kiosk.journey(entry.id, entry.version) if entry else None
+        if journey is None:
+            print(f"dcp-kiosk: no journey {args.journey!r} in the cached catalogue", file=sys.stderr)
+            return EXIT_FAIL
+        try:
+            raw = json.loads(Path(args.answers).read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            print(f"dcp-kiosk: cannot read answers from {args.answers}: {exc}", file=sys.stderr)
+            return EXIT_FAIL
+        try:
+            result = kiosk.submit_raw(journey, raw if isinstance(raw, dict) else {})
+        except SubmitFailed as exc:
+            print(f"dcp-kiosk: {exc}", file=sys.stderr)
+            return EXIT_FAIL
+    finally:
+        kiosk.close()
+    if isinstance(result, list):
+        for err in result:
+            print(f"{err.question_id}: {err.message}", file=sys.stderr)
+        return EXIT_FAIL
+    if args.json:
+        _print_json({"reference": result.reference, "submission_id": result.submission_id})
+    else:
+        print(result.reference)
+    return EXIT_OK
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    if not has_display():
+        print(NO_DISPLAY.format(command="dcp-kiosk run --windowed"), file=sys.stderr)
+        return EXIT_USAGE
+    from ui.app import run_kiosk
+
+    return run_kiosk(_config(args), windowed=args.windowed, exit_after=args.exit_after)
+
+
+def start_portal(db_path: Path) -> tuple[subprocess.Popen[str], str]:
+    """Start the reference portal on a free loopback port; return the process and its URL."""
+    cmd = [sys.executable, "-m", "app", "portal", "serve", "--host", "127.0.0.1", "--port", "0", "--db", str(db_path)]
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, text=True, start_new_session=True)
+    assert proc.stdout is not None
+    line = proc.stdout.readline().strip()
+    if not line.startswith("listening on "):
+        proc.kill()
+        raise RuntimeError("the reference portal did not start")
+    return proc, line.removeprefix("listening on ")
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    if not has_display():
+        print(NO_DISPLAY.format(command="make demo"), file=sys.stderr)
+        return EXIT_USAGE
+    from reference_portal import db as portal_db
+
+    config = _config(args, training=True)
+    portal_db_path = config.data_dir / "reference-portal.sqlite3"
+    proc, url = start_portal(portal_db_path)
+    try:
+        kiosk = _kiosk(config)
+        enrolment = kiosk.enrolment()
+        kiosk_id = enrolment.kiosk_id if enrolment else f"training-{kiosk.store.install_id[-8:]}"
+        kiosk.enrol(url, kiosk_id, "training-site", portal_db.create_token(portal_db_path, kiosk_id))
+        sync_once(kiosk)
+        kiosk.close()
+        print(f"reference portal: {url}")
+        print(f"data directory:   {config.data_dir}")
+        print("training mode: nothing is sent to the council. Press Ctrl+C here to stop.", flush=True)
+        from ui.app import run_kiosk
+
+        return run_kiosk(config, windowed=True, exit_after=args.exit_after)
+    finally:
+        proc.send_signal(signal.SIGINT)
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+# -- parser -----------------------------------------------------------------------------------
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--data-dir", help="the kiosk's data directory (also DCP_KIOSK_DATA_DIR)")
+    common.add_argument("--config", help="a TOML configuration file (also DCP_KIOSK_CONFIG)")
+    common.add_argument("--training", action="store_true", default=None, help="use training mode and data")
+
+    parser = argparse.ArgumentParser(prog="dcp-kiosk", description="Kiosk client for the Digital Customer Portal")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("demo", parents=[common], help="the kiosk in a window with a reference portal, training mode")
+    p.add_argument("--exit-after", type=float, help=argparse.SUPPRESS)
+    p.set_defaults(func=cmd_demo)
+
+    p = sub.add_parser("run", parents=[common], help="run the kiosk")
+    p.add_argument("--windowed", action="store_true", help="a normal window, for development and training")
+    p.add_argument("--exit-after", type=float, help=argparse.SUPPRESS)
+    p.set_defaults(func=cmd_run)
+
+    p = sub.add_parser("status", parents=[common], help="outbox counts, last sync, catalogue")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_status)
+
+    p = sub.add_parser("sync", parents=[common], help="deliver what is waiting")
+    p.add_argument("--once", action="store_true", required=True, help="one pass, then exit")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_sync)
+
+    p = sub.add_parser("submit", parents=[common], help="a scripted submission, through the same path as the UI")
+    p.add_argument("--journey", required=True)
+    p.add_argument("--answers", required=True, help="a JSON file of answers")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_submit)
+
+    portal = sub.add_parser("portal", help="the reference portal (training, demos, tests)")
+    psub = portal.add_subparsers(dest="portal_command", required=True)
+    p = psub.add_parser("serve", parents=[common], help="serve the portal API")
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=8080, help="0 picks a free port")
+    p.add_argument("--db", required=True)
+    p.add_argument("--journeys", help="a folder of journey JSON files (default: the training catalogue)")
+    p.set_defaults(func=cmd_portal_serve)
+    p = psub.add_parser("token", parents=[common], help="issue or revoke a device token")
+    p.add_argument("action", choices=["create", "revoke"])
+    p.add_argument("--kiosk-id", required=True)
+    p.add_argument("--db", required=True)
+    p.set_defaults(func=cmd_portal_token)
+    p = psub.add_parser("export", parents=[common], help="received submissions as JSON lines")
+    p.add_argument("--db", required=True)
+    p.set_defaults(func=cmd_portal_export)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        result: int = args.func(args)
+    except ConfigError as exc:
+        print(f"dcp-kiosk: configuration: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        return EXIT_OK
+    return result
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,173 @@
+"""The use cases the screens and the command line call. Qt-free; the UI renders what it returns."""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass
+from typing import Any
+
+import keyring
+import keyring.errors
+
+from app.config import KioskConfig
+from app.journeys.engine import FieldError, Flow
+from app.journeys.schema import CatalogueEntry, Journey, JourneyFormatError, parse_catalogue, parse_journey
+from local_store.store import SaveFailed, Store, StoreError
+from local_store.vault import KEYRING_SERVICE, VaultError
+from sync.client import PortalClient
+from sync.engine import SyncEngine
+
+log = logging.getLogger("kiosk")
+
+
+class SubmitFailed(RuntimeError):
+    """The submission could not be saved. str() is what the citizen is told; nothing was kept."""
+
+
+class NotEnrolled(RuntimeError):
+    pass
+
+
+@dataclass(frozen=True)
+class Receipt:
+    reference: str
+    submission_id: str
+    journey_title: str
+    what_happens_next: str
+
+
+@dataclass(frozen=True)
+class Enrolment:
+    portal_url: str
+    kiosk_id: str
+    site_id: str
+
+
+@dataclass(frozen=True)
+class KioskStatus:
+    training: bool
+    enrolled: bool
+    kiosk_id: str | None
+    portal_url: str | None
+    by_state: dict[str, int]
+    waiting: int
+    oldest_pending_age_s: float | None
+    last_sync_at: float | None
+    last_error_class: str | None
+    catalogue_journeys: int
+
+    def as_dict(self) -> dict[str, Any]:
+        return dict(self.__dict__)
+
+
+def token_name(store: Store) -> str:
+    return f"device-token:{store.install_id}"
+
+
+def enrolment_of(store: Store) -> Enrolment | None:
+    url, kid, site = (store.get_meta(k) for k in ("portal_url", "kiosk_id", "site_id"))
+    if not (url and kid and site):
+        return None
+    return Enrolment(url, kid, site)
+
+
+def build_sync_engine(config: KioskConfig, store: Store) -> SyncEngine:
+    """A SyncEngine with its own HTTP client, on the given store (each thread opens its own)."""
+    enrolment = enrolment_of(store)
+    if enrolment is None:
+        raise NotEnrolled("this kiosk is not enrolled: run `dcp-kiosk enrol`")
+    try:
+        token = keyring.get_password(KEYRING_SERVICE, token_name(store))
+    except keyring.errors.KeyringError:
+        token = None
+    client = PortalClient(enrolment.portal_url, token, ca_bundle=config.ca_bundle)
+    return SyncEngine(store, client, kiosk_id=enrolment.kiosk_id, training=config.training)
+
+
+class Kiosk:
+    def __init__(self, config: KioskConfig, store: Store | None = None) -> None:
+        self.config = config
+        self.store = store or Store(config.db_path, training=config.training)
+
+    # -- catalogue ------------------------------------------------------------------------
+
+    def catalogue(self) -> list[CatalogueEntry]:
+        """The cached catalogue's journeys that have a cached definition (usable offline)."""
+        cached = self.store.cache_get("catalogue")
+        if cached is None:
+            return []
+        try:
+            catalogue = parse_catalogue(cached[0])
+        except JourneyFormatError as exc:
+            log.error("cached catalogue unusable: %s", exc)
+            return []
+        return [e for e in catalogue.journeys if self.journey(e.id, e.version) is not None]
+
+    def journey(self, journey_id: str, version: int) -> Journey | None:
+        cached = self.store.cache_get(f"journey:{journey_id}:{version}")
+        if cached is None:
+            return None
+        try:
+            return parse_journey(cached[0])
+        except JourneyFormatError as exc:
+            log.error("cached journey unusable: %s", exc)
+            return None
+
+    # -- submissions ----------------------------------------------------------------------
+
+    def submit(self, journey: Journey, answers: dict[str, Any], *, assisted_by: str | None = None) -> Receipt:
+        try:
+            saved = self.store.submit(journey.id, journey.version, answers, assisted_by=assisted_by)
+        except (SaveFailed, VaultError, StoreError) as exc:
+            log.error("submission not saved: %s", type(exc).__name__)
+            raise SubmitFailed("We could not save this. Please ask a member of staff.") from exc
+        log.info("submission saved for journey %s", journey.id)
+        return Receipt(saved.reference, saved.submission_id, journey.title.en, journey.confirmation.en)
+
+    def submit_raw(self, journey: Journey, raw: dict[str, Any]) -> Receipt | list[FieldError]:
+        """A scripted submission: the raw answers are checked exactly as the screens check them."""
+        parsed, errors = Flow(journey).check_all(raw)
+        return errors if errors else self.submit(journey, parsed)
+
+    def is_delivered(self, submission_id: str) -> bool:
+        return self.store.item(submission_id).state == "delivered"
+
+    # -- enrolment and sync ---------------------------------------------------------------
+
+    def enrol(self, portal_url: str, kiosk_id: str, site_id: str, token: str) -> None:
+        keyring.set_password(KEYRING_SERVICE, token_name(self.store), token)
+        for key, value in (("portal_url", portal_url), ("kiosk_id", kiosk_id), ("site_id", site_id)):
+            self.store.set_meta(key, value)
+        log.info("enrolled as kiosk %s at site %s", kiosk_id, site_id)
+
+    def enrolment(self) -> Enrolment | None:
+        return enrolment_of(self.store)
+
+    def sync_engine(self) -> SyncEngine:
+        return build_sync_engine(self.config, self.store)
+
+    def record_sync(self, error_class: str | None, ok: bool) -> None:
+        if ok:
+            self.store.set_meta("last_sync_at", str(time.time()))
+        self.store.set_meta("last_error_class", error_class or "")
+
+    def status(self) -> KioskStatus:
+        counts = self.store.counts()
+        enrolment = self.enrolment()
+        last_sync = self.store.get_meta("last_sync_at")
+        return KioskStatus(
+            training=self.config.training,
+            enrolled=enrolment is not None,
+            kiosk_id=enrolment.kiosk_id if enrolment else None,
+            portal_url=enrolment.portal_url if enrolment else None,
+            by_state=counts.by_state,
+            waiting=counts.waiting,
+            oldest_pending_age_s=(time.time() - counts.oldest_pending_at) if counts.oldest_pending_at else None,
+            last_sync_at=float(last_sync) if last_sync else None,
+            last_error_class=self.store.get_meta("last_error_class") or None,
+            catalogue_journeys=len(self.catalogue()),
+        )
+
+    def close(self) -> None:
+        self.store.close()

@@ -1,0 +1,91 @@
+"""Shared fixtures: every app directory in tmp, an in-memory keyring, the reference portal."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+import keyring
+import pytest
+
+from tests.memory_keyring import MemoryKeyring
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ["PYTHON_KEYRING_BACKEND"] = "tests.memory_keyring.MemoryKeyring"
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(autouse=True)
+def isolated_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """No test touches the real home, config or data directories."""
+    home = tmp_path_factory.mktemp("home")
+    for var, sub in (("HOME", ""), ("XDG_DATA_HOME", "data"), ("XDG_CONFIG_HOME", "config"),
+                     ("XDG_CACHE_HOME", "cache"), ("XDG_STATE_HOME", "state")):
+        (home / sub).mkdir(exist_ok=True)
+        monkeypatch.setenv(var, str(home / sub))
+    for var in [v for v in os.environ if v.startswith("DCP_KIOSK_")]:
+        monkeypatch.delenv(var)
+    return home
+
+
+@pytest.fixture(autouse=True)
+def memory_keyring() -> Iterator[MemoryKeyring]:
+    backend = MemoryKeyring()
+    previous = keyring.get_keyring()
+    keyring.set_keyring(backend)
+    yield backend
+    keyring.set_keyring(previous)
+
+
+@dataclass
+class Portal:
+    """A reference portal process on a free loopback port."""
+
+    db: Path
+    proc: subprocess.Popen[str] | None = None
+    url: str = ""
+    port: int = 0
+
+    def start(self) -> None:
+        cmd = [sys.executable, "-m", "app", "portal", "serve", "--host", "127.0.0.1",
+               "--port", str(self.port), "--db", str(self.db)]
+        self.proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, text=True, cwd=ROOT)
+        assert self.proc.stdout is not None
+        line = self.proc.stdout.readline().strip()
+        assert line.startswith("listening on http://127.0.0.1:"), line
+        self.url = line.removeprefix("listening on ")
+        self.port = int(self.url.rsplit(":", 1)[1])
+
+    def stop(self) -> None:
+        if self.proc is not None:
+            self.proc.terminate()
+            self.proc.wait(timeout=10)
+            if self.proc.stdout:
+                self.proc.stdout.close()
+            self.proc = None
+
+    def token(self, kiosk_id: str = "kiosk-1") -> str:
+        from reference_portal import db
+
+        return db.create_token(self.db, kiosk_id)
+
+    def export(self) -> list[dict[str, object]]:
+        from reference_portal import db
+
+        return db.export_submissions(self.db)
+
+    def get(self, path: str, token: str) -> httpx.Response:
+        return httpx.get(self.url + path, headers={"Authorization": f"Bearer {token}"})
+
+
+@pytest.fixture
+def portal(tmp_path: Path) -> Iterator[Portal]:
+    p = Portal(db=tmp_path / "portal.sqlite3")
+    p.start()
+    yield p
+    p.stop()

@@ -1,0 +1,106 @@
+"""SyncWorker: the Qt adapter around the Qt-free SyncEngine, on its own QThread.
+
+It owns its own database connection and HTTP client, so the UI thread never waits on the
+network. It runs a pass on a timer and whenever the window says the outbox grew, and emits a
+frozen SyncStatus after every pass.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from PySide6.QtCore import QObject, QThread, QTimer, Signal, Slot
+
+from local_store.store import Store
+from sync.engine import SyncEngine
+
+log = logging.getLogger("sync")
+
+
+@dataclass(frozen=True)
+class SyncStatus:
+    online: bool
+    waiting: int
+    needs_attention: int
+    auth_failed: bool
+    catalogue_changed: bool
+    delivered_references: tuple[str, ...] = field(default_factory=tuple)
+
+
+class SyncWorker(QObject):
+    status = Signal(object)  # SyncStatus
+
+    def __init__(self, open_store: Callable[[], Store], make_engine: Callable[[Store], SyncEngine], interval_ms: int) -> None:
+        super().__init__()
+        self._open_store = open_store
+        self._make_engine = make_engine
+        self._interval_ms = interval_ms
+        self._store: Store | None = None
+        self._engine: SyncEngine | None = None
+        self._timer: QTimer | None = None
+
+    @Slot()
+    def start(self) -> None:
+        """Runs on the worker thread: open the store and client there, then sync at once."""
+        self._store = self._open_store()
+        self._store.requeue_stuck()
+        self._timer = QTimer(self)
+        self._timer.setInterval(self._interval_ms)
+        self._timer.timeout.connect(self.run_pass)
+        self._timer.start()
+        self.run_pass()
+
+    @Slot()
+    def run_pass(self) -> None:
+        if self._store is None:
+            return
+        try:
+            if self._engine is None:
+                self._engine = self._make_engine(self._store)
+            report = self._engine.run_once()
+        except Exception:  # a bug must not kill the thread; the outbox stays as it is
+            log.exception("sync pass failed")
+            return
+        counts = self._store.counts()
+        self.status.emit(
+            SyncStatus(
+                online=report.online and not report.auth_failed,
+                waiting=counts.waiting,
+                needs_attention=counts.by_state.get("needs_attention", 0),
+                auth_failed=report.auth_failed,
+                catalogue_changed=report.catalogue_changed,
+                delivered_references=tuple(report.delivered_references),
+            )
+        )
+
+    @Slot()
+    def shutdown(self) -> None:
+        if self._timer is not None:
+            self._timer.stop()
+        if self._engine is not None:
+            self._engine.close()
+            self._engine = None
+        if self._store is not None:
+            self._store.close()
+            self._store = None
+
+
+class SyncThread:
+    """Owns the QThread and the worker; stop() is: request stop, quit(), wait()."""
+
+    def __init__(self, worker: SyncWorker) -> None:
+        self.worker = worker
+        self.thread = QThread()
+        self.thread.setObjectName("sync")
+        worker.moveToThread(self.thread)
+        self.thread.started.connect(worker.start)
+        self.thread.finished.connect(worker.shutdown)
+
+    def start(self) -> None:
+        self.thread.start()
+
+    def stop(self) -> None:
+        self.thread.quit()
+        self.thread.wait()
