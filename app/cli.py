@@ -128,8 +128,10 @@ def cmd_sync(args: argparse.Namespace) -> int:
         _print_json(report)
     else:
         state = "online" if report["online"] else "offline"
-        print(f"{state}: delivered {report['delivered']}, retrying {report['retrying']}, "
-              f"needs attention {report['needs_attention']}")
+        print(
+            f"{state}: delivered {report['delivered']}, retrying {report['retrying']}, "
+            f"needs attention {report['needs_attention']}"
+        )
         if report["auth_failed"]:
             print("the portal refused this kiosk's token: re-enrol it", file=sys.stderr)
     return EXIT_FAIL if report["auth_failed"] else EXIT_OK

@@ -326,7 +326,9 @@ class Store:
                 (next_attempt_at, error_class, message[:500], now, submission_id),
             )
 
-    def mark_needs_attention(self, submission_id: str, error_class: str, message: str, now: float | None = None) -> None:
+    def mark_needs_attention(
+        self, submission_id: str, error_class: str, message: str, now: float | None = None
+    ) -> None:
         now = time.time() if now is None else now
         with self.transaction() as c:
             c.execute(

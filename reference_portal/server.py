@@ -168,7 +168,9 @@ def create_app(db_path: Path, journeys_dir: Path = DEFAULT_JOURNEYS) -> FastAPI:
         who = kiosk_for(authorization)
         if isinstance(who, JSONResponse):
             return who
-        row = conn.execute("SELECT reference, status, received_at FROM submissions WHERE reference=?", (reference,)).fetchone()
+        row = conn.execute(
+            "SELECT reference, status, received_at FROM submissions WHERE reference=?", (reference,)
+        ).fetchone()
         if row is None:
             return problem(404, "Not found", "no case with this reference")
         return dict(row)

@@ -164,4 +164,3 @@ class SyncEngine:
             last_error_class=last_error,
             delivered_references=delivered,
         )
-

@@ -24,8 +24,13 @@ ROOT = Path(__file__).resolve().parent.parent
 def isolated_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
     """No test touches the real home, config or data directories."""
     home = tmp_path_factory.mktemp("home")
-    for var, sub in (("HOME", ""), ("XDG_DATA_HOME", "data"), ("XDG_CONFIG_HOME", "config"),
-                     ("XDG_CACHE_HOME", "cache"), ("XDG_STATE_HOME", "state")):
+    for var, sub in (
+        ("HOME", ""),
+        ("XDG_DATA_HOME", "data"),
+        ("XDG_CONFIG_HOME", "config"),
+        ("XDG_CACHE_HOME", "cache"),
+        ("XDG_STATE_HOME", "state"),
+    ):
         (home / sub).mkdir(exist_ok=True)
         monkeypatch.setenv(var, str(home / sub))
     for var in [v for v in os.environ if v.startswith("DCP_KIOSK_")]:
@@ -52,8 +57,19 @@ class Portal:
     port: int = 0
 
     def start(self) -> None:
-        cmd = [sys.executable, "-m", "app", "portal", "serve", "--host", "127.0.0.1",
-               "--port", str(self.port), "--db", str(self.db)]
+        cmd = [
+            sys.executable,
+            "-m",
+            "app",
+            "portal",
+            "serve",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(self.port),
+            "--db",
+            str(self.db),
+        ]
         self.proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, text=True, cwd=ROOT)
         assert self.proc.stdout is not None
         line = self.proc.stdout.readline().strip()

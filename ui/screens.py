@@ -212,36 +212,39 @@ class QuestionScreen(Screen):
             parts = raw if isinstance(raw, dict) else {}
             for part, name, width in (("day", tr("Day"), 3), ("month", tr("Month"), 3), ("year", tr("Year"), 5)):
                 col = QVBoxLayout()
-                edit = QLineEdit(str(parts.get(part, "")))
-                edit.setObjectName(f"{q.id}-{part}")
-                edit.setAccessibleName(f"{accessible}: {name}")
-                edit.setMaxLength(4 if part == "year" else 2)
-                edit.setFixedWidth(width * 40)
-                edit.setInputMethodHints(Qt.InputMethodHint.ImhDigitsOnly)
+                box = QLineEdit(str(parts.get(part, "")))
+                box.setObjectName(f"{q.id}-{part}")
+                box.setAccessibleName(f"{accessible}: {name}")
+                box.setMaxLength(4 if part == "year" else 2)
+                box.setFixedWidth(width * 40)
+                box.setInputMethodHints(Qt.InputMethodHint.ImhDigitsOnly)
+                box.returnPressed.connect(self._continue)
                 if error:
-                    edit.setProperty("error", "true")
-                col.addWidget(label(name, buddy=edit))
-                col.addWidget(edit)
+                    box.setProperty("error", "true")
+                col.addWidget(label(name, buddy=box))
+                col.addWidget(box)
                 row.addLayout(col)
-                boxes.append(edit)
+                boxes.append(box)
             row.addStretch(1)
             self.column.addLayout(row)
             self.inputs[q.id] = boxes
         else:
             edit: QLineEdit | QPlainTextEdit
             if q.type == "long_text":
-                edit = QPlainTextEdit(str(raw or ""))
-                edit.setTabChangesFocus(True)
+                area = QPlainTextEdit(str(raw or ""))
+                area.setTabChangesFocus(True)
+                edit = area
             else:
-                edit = QLineEdit(str(raw or ""))
+                line = QLineEdit(str(raw or ""))
                 hints = {
                     "email": Qt.InputMethodHint.ImhEmailCharactersOnly,
                     "number": Qt.InputMethodHint.ImhFormattedNumbersOnly,
                     "phone": Qt.InputMethodHint.ImhDialableCharactersOnly,
                     "postcode": Qt.InputMethodHint.ImhPreferUppercase | Qt.InputMethodHint.ImhNoPredictiveText,
                 }
-                edit.setInputMethodHints(hints.get(q.type, Qt.InputMethodHint.ImhNone))
-                edit.returnPressed.connect(self._continue)
+                line.setInputMethodHints(hints.get(q.type, Qt.InputMethodHint.ImhNone))
+                line.returnPressed.connect(self._continue)
+                edit = line
             edit.setObjectName(q.id)
             edit.setAccessibleName(accessible)
             if q.hint:
@@ -370,9 +373,9 @@ class ConfirmationScreen(Screen):
         if sent:
             text = tr("Sent to the council.")
         else:
-            text = tr(
-                "Saved. It will be sent when the connection is back. Your reference is {reference}."
-            ).format(reference=self.reference)
+            text = tr("Saved. It will be sent when the connection is back. Your reference is {reference}.").format(
+                reference=self.reference
+            )
         self.banner.setText(text)
         self.banner.setAccessibleName(text)
 

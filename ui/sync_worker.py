@@ -32,7 +32,9 @@ class SyncStatus:
 class SyncWorker(QObject):
     status = Signal(object)  # SyncStatus
 
-    def __init__(self, open_store: Callable[[], Store], make_engine: Callable[[Store], SyncEngine], interval_ms: int) -> None:
+    def __init__(
+        self, open_store: Callable[[], Store], make_engine: Callable[[Store], SyncEngine], interval_ms: int
+    ) -> None:
         super().__init__()
         self._open_store = open_store
         self._make_engine = make_engine

@@ -46,7 +46,7 @@ class KioskWindow(QMainWindow):
         self.stack = QStackedWidget()
         layout.addWidget(self.stack, 1)
         self.setCentralWidget(central)
-        self.screen: Screen | None = None
+        self.current: Screen | None = None
         self.show_home()
 
     def _banner(self) -> QFrame:
@@ -73,10 +73,10 @@ class KioskWindow(QMainWindow):
     # -- navigation -----------------------------------------------------------------------
 
     def _show(self, screen: Screen) -> None:
-        old = self.screen
+        old = self.current
         self.stack.addWidget(screen)
         self.stack.setCurrentWidget(screen)
-        self.screen = screen
+        self.current = screen
         if old is not None:
             self.stack.removeWidget(old)
             old.deleteLater()
@@ -196,8 +196,9 @@ class KioskWindow(QMainWindow):
             text = tr("Offline, {n} waiting to send").format(n=status.waiting) if status.waiting else tr("Offline")
         self.connection.setText(text)
         self.connection.setAccessibleName(text)
-        if self.receipt is not None and self.receipt.reference in status.delivered_references:
-            if isinstance(self.screen, ConfirmationScreen):
-                self.screen.set_sent(True)
-        if status.catalogue_changed and isinstance(self.screen, HomeScreen):
+        confirming = isinstance(self.current, ConfirmationScreen) and self.receipt is not None
+        if confirming and self.receipt and self.receipt.reference in status.delivered_references:
+            assert isinstance(self.current, ConfirmationScreen)
+            self.current.set_sent(True)
+        if status.catalogue_changed and isinstance(self.current, HomeScreen):
             self.show_home()

@@ -79,9 +79,7 @@ class Flow:
         rows = []
         for page in self.route(answers):
             for q in page.questions:
-                rows.append(
-                    SummaryRow(page.id, q.id, q.label.get(lang), display_answer(q, answers.get(q.id), lang))
-                )
+                rows.append(SummaryRow(page.id, q.id, q.label.get(lang), display_answer(q, answers.get(q.id), lang)))
         return rows
 
     def answers_on_route(self, answers: dict[str, Any]) -> dict[str, Any]:

@@ -129,12 +129,12 @@ def _where(definition: Any, loc: tuple[int | str, ...]) -> str:
     while i < len(loc):
         key = loc[i]
         if key in ("pages", "questions") and i + 1 < len(loc) and isinstance(loc[i + 1], int):
-            idx = loc[i + 1]
+            idx = int(loc[i + 1])
             try:
                 node = node[key][idx]
                 label = node.get("id", f"#{idx + 1}") if isinstance(node, dict) else f"#{idx + 1}"
             except (KeyError, IndexError, TypeError):
-                label = f"#{int(idx) + 1}"
+                label = f"#{idx + 1}"
             parts.append(f"{key[:-1]} {label!s}")
             i += 2
             continue
@@ -165,6 +165,4 @@ def parse_catalogue(data: Any) -> Catalogue:
         return Catalogue.model_validate(data)
     except ValidationError as exc:
         first = exc.errors()[0]
-        raise JourneyFormatError(
-            f"catalogue: {'.'.join(str(p) for p in first['loc'])}: {first['msg']}"
-        ) from None
+        raise JourneyFormatError(f"catalogue: {'.'.join(str(p) for p in first['loc'])}: {first['msg']}") from None

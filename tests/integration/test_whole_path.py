@@ -19,15 +19,15 @@ pytestmark = pytest.mark.integration
 
 
 def click(qtbot: QtBot, window: KioskWindow, name: str) -> None:
-    assert window.screen is not None
-    widget = window.screen.findChild(QPushButton, name) or window.findChild(QPushButton, name)
-    assert widget is not None, f"no button {name} on {window.screen.objectName()}"
+    assert window.current is not None
+    widget = window.current.findChild(QPushButton, name) or window.findChild(QPushButton, name)
+    assert widget is not None, f"no button {name} on {window.current.objectName()}"
     qtbot.mouseClick(widget, Qt.MouseButton.LeftButton)
 
 
 def type_into(qtbot: QtBot, window: KioskWindow, name: str, text: str) -> None:
-    assert window.screen is not None
-    edit = window.screen.findChild(QLineEdit, name)
+    assert window.current is not None
+    edit = window.current.findChild(QLineEdit, name)
     assert edit is not None, f"no field {name}"
     edit.clear()
     qtbot.keyClicks(edit, text)
@@ -35,10 +35,10 @@ def type_into(qtbot: QtBot, window: KioskWindow, name: str, text: str) -> None:
 
 def complete_missed_bin(qtbot: QtBot, window: KioskWindow) -> str:
     """Home, every question, check answers, send. Returns the reference shown."""
-    assert isinstance(window.screen, HomeScreen)
+    assert isinstance(window.current, HomeScreen)
     click(qtbot, window, "tile-missed-bin")
-    assert isinstance(window.screen, QuestionScreen)
-    radio = window.screen.findChild(QRadioButton, "bin-type-recycling")
+    assert isinstance(window.current, QuestionScreen)
+    radio = window.current.findChild(QRadioButton, "bin-type-recycling")
     qtbot.mouseClick(radio, Qt.MouseButton.LeftButton)
     click(qtbot, window, "continue")
     # a typo first: the page says what is wrong and keeps the citizen there
@@ -46,9 +46,9 @@ def complete_missed_bin(qtbot: QtBot, window: KioskWindow) -> str:
     type_into(qtbot, window, "collection-date-month", "2")
     type_into(qtbot, window, "collection-date-year", "2026")
     click(qtbot, window, "continue")
-    assert window.screen.objectName() == "page-when"
-    assert "There is a problem" in window.screen.reading_text()
-    assert "Date must be a real date" in window.screen.reading_text()
+    assert window.current.objectName() == "page-when"
+    assert "There is a problem" in window.current.reading_text()
+    assert "Date must be a real date" in window.current.reading_text()
     type_into(qtbot, window, "collection-date-day", "3")
     type_into(qtbot, window, "collection-date-month", "11")
     click(qtbot, window, "continue")
@@ -59,12 +59,12 @@ def complete_missed_bin(qtbot: QtBot, window: KioskWindow) -> str:
     type_into(qtbot, window, "full-name", "Ada Lovelace")
     click(qtbot, window, "continue")
     click(qtbot, window, "continue")  # email is optional
-    assert isinstance(window.screen, CheckAnswersScreen)
-    text = window.screen.reading_text()
+    assert isinstance(window.current, CheckAnswersScreen)
+    text = window.current.reading_text()
     assert "LS1 4AP" in text and "3 November 2026" in text and "Recycling (blue bin)" in text
     click(qtbot, window, "send")
-    assert isinstance(window.screen, ConfirmationScreen)
-    return window.screen.reference
+    assert isinstance(window.current, ConfirmationScreen)
+    return window.current.reference
 
 
 def test_online_submission_reaches_the_portal_once(qtbot: QtBot, tmp_path: Path, portal) -> None:
@@ -77,7 +77,7 @@ def test_online_submission_reaches_the_portal_once(qtbot: QtBot, tmp_path: Path,
     assert sync is not None
     try:
         reference = complete_missed_bin(qtbot, window)
-        confirmation = window.screen
+        confirmation = window.current
         assert isinstance(confirmation, ConfirmationScreen)
         qtbot.waitUntil(lambda: confirmation.sent, timeout=10_000)
         assert "Sent to the council" in confirmation.banner.text()
@@ -105,7 +105,7 @@ def test_offline_submission_waits_then_is_delivered_exactly_once(qtbot: QtBot, t
     try:
         qtbot.waitUntil(lambda: window.connection.text().startswith("Offline"), timeout=10_000)
         reference = complete_missed_bin(qtbot, window)
-        confirmation = window.screen
+        confirmation = window.current
         assert isinstance(confirmation, ConfirmationScreen)
         assert reference.startswith("TRN-")
         assert "It will be sent when the connection is back" in confirmation.banner.text()
