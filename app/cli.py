@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from app.config import ConfigError, KioskConfig, load_config
+from local_store.store import StoreError
 
 EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
 
@@ -283,6 +284,9 @@ def main(argv: list[str] | None = None) -> int:
     except ConfigError as exc:
         print(f"dcp-kiosk: configuration: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    except StoreError as exc:
+        print(f"dcp-kiosk: {exc}", file=sys.stderr)
+        return EXIT_FAIL
     except KeyboardInterrupt:
         return EXIT_OK
     return result

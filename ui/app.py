@@ -16,7 +16,7 @@ from ui.sync_worker import SyncThread, SyncWorker
 from ui.window import KioskWindow
 
 
-def start_sync(kiosk: Kiosk, window: KioskWindow, interval_ms: int) -> SyncThread | None:
+def start_sync(kiosk: Kiosk, window: KioskWindow, interval_ms: int) -> SyncThread:
     config = kiosk.config
     if kiosk.enrolment() is None:
         raise NotEnrolled("this kiosk is not enrolled")

@@ -334,7 +334,7 @@ class CheckAnswersScreen(Screen):
 class ConfirmationScreen(Screen):
     finished = Signal()
 
-    def __init__(self, title: str, reference: str, what_next: str, sent: bool) -> None:
+    def __init__(self, title: str, reference: str, what_next: str, online: bool, training: bool = False) -> None:
         super().__init__("confirmation")
         panel = QFrame()
         panel.setProperty("role", "panel")
@@ -352,7 +352,9 @@ class ConfirmationScreen(Screen):
         self.banner.setObjectName("sent-banner")
         self.add(self.banner)
         self.reference = reference
-        self.set_sent(sent)
+        self.training = training
+        self.sent = False
+        self.set_online(online)
         self.add(label(title, "hint"), title)
         heading = tr("What happens next")
         self.add(label(heading, "h1"), heading)
@@ -368,16 +370,34 @@ class ConfirmationScreen(Screen):
         self.column.addLayout(row)
         self.column.addStretch(1)
 
-    def set_sent(self, sent: bool) -> None:
-        self.sent = sent
-        if sent:
-            text = tr("Sent to the council.")
-        else:
-            text = tr("Saved. It will be sent when the connection is back. Your reference is {reference}.").format(
-                reference=self.reference
-            )
+    def _banner_text(self, text: str) -> None:
         self.banner.setText(text)
         self.banner.setAccessibleName(text)
+
+    def set_online(self, online: bool) -> None:
+        """Say honestly where the request is: sent, being sent, or waiting for the connection."""
+        if self.sent:
+            return
+        if online:
+            self._banner_text(
+                tr("Saved. It is being sent to the training portal now.")
+                if self.training
+                else tr("Saved. It is being sent to the council now.")
+            )
+        else:
+            self._banner_text(
+                tr("Saved. It will be sent when the connection is back. Your reference is {reference}.").format(
+                    reference=self.reference
+                )
+            )
+
+    def set_sent(self) -> None:
+        self.sent = True
+        self._banner_text(
+            tr("Sent to the training portal. Nothing goes to the council in training mode.")
+            if self.training
+            else tr("Sent to the council.")
+        )
 
     def reading_text(self) -> str:
         return super().reading_text() + "\n" + self.banner.text()

@@ -35,8 +35,9 @@ def stylesheet(p: Palette = DEFAULT, scale: float = 1.0) -> str:
     QLabel[role="hint"] {{ color: {p.secondary_text}; }}
     QLabel[role="error"] {{ color: {p.error}; font-weight: bold; }}
     QFrame[role="error-summary"] {{ border: 5px solid {p.error}; padding: 12px; }}
+    QFrame[role="error-summary"]:focus {{ border: 6px solid {p.text}; }}
     QFrame[role="banner"], QFrame[role="banner"] QLabel {{ background: {p.banner}; color: {p.banner_text}; }}
-    QLabel[role="training"] {{ background: {p.training}; color: #ffffff; font-weight: bold; padding: 4px 12px; }}
+    QFrame[role="banner"] QLabel[role="training"] {{ background: {p.training}; color: #ffffff; font-weight: bold; padding: 4px 12px; }}
     QFrame[role="panel"], QFrame[role="panel"] QLabel {{ background: {p.panel}; color: #ffffff; }}
     QLabel[role="reference"] {{ font-size: {round(px * 1.8)}px; font-weight: bold; }}
     QPushButton {{

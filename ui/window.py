@@ -36,6 +36,7 @@ class KioskWindow(QMainWindow):
         self.kiosk = kiosk
         self.session = Session()
         self.receipt: Receipt | None = None
+        self.online = False  # learned from the sync worker's health calls, never assumed
         self.setWindowTitle(tr("Council services"))
         self.setStyleSheet(stylesheet())
         central = QWidget()
@@ -164,7 +165,13 @@ class KioskWindow(QMainWindow):
             return
         self.receipt = receipt
         self.session.wipe()  # the answers live on only in the encrypted outbox
-        screen = ConfirmationScreen(receipt.journey_title, receipt.reference, receipt.what_happens_next, sent=False)
+        screen = ConfirmationScreen(
+            receipt.journey_title,
+            receipt.reference,
+            receipt.what_happens_next,
+            online=self.online,
+            training=self.kiosk.config.training,
+        )
         screen.finished.connect(self.start_again)
         self._show(screen)
         self.outbox_grew.emit()
@@ -196,9 +203,11 @@ class KioskWindow(QMainWindow):
             text = tr("Offline, {n} waiting to send").format(n=status.waiting) if status.waiting else tr("Offline")
         self.connection.setText(text)
         self.connection.setAccessibleName(text)
-        confirming = isinstance(self.current, ConfirmationScreen) and self.receipt is not None
-        if confirming and self.receipt and self.receipt.reference in status.delivered_references:
-            assert isinstance(self.current, ConfirmationScreen)
-            self.current.set_sent(True)
+        self.online = status.online
+        if isinstance(self.current, ConfirmationScreen):
+            if self.receipt is not None and self.receipt.reference in status.delivered_references:
+                self.current.set_sent()
+            else:
+                self.current.set_online(status.online)
         if status.catalogue_changed and isinstance(self.current, HomeScreen):
             self.show_home()

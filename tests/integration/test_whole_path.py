@@ -80,7 +80,7 @@ def test_online_submission_reaches_the_portal_once(qtbot: QtBot, tmp_path: Path,
         confirmation = window.current
         assert isinstance(confirmation, ConfirmationScreen)
         qtbot.waitUntil(lambda: confirmation.sent, timeout=10_000)
-        assert "Sent to the council" in confirmation.banner.text()
+        assert "Sent to the training portal" in confirmation.banner.text()
     finally:
         sync.stop()
     cases = portal.export()
@@ -109,6 +109,7 @@ def test_offline_submission_waits_then_is_delivered_exactly_once(qtbot: QtBot, t
         assert isinstance(confirmation, ConfirmationScreen)
         assert reference.startswith("TRN-")
         assert "It will be sent when the connection is back" in confirmation.banner.text()
+        assert reference in confirmation.banner.text()
         qtbot.waitUntil(lambda: "1 waiting" in window.connection.text(), timeout=10_000)
         assert kiosk.store.counts().waiting == 1
 
