@@ -69,8 +69,11 @@ def main(out_dir: str) -> int:
         from keyring.backend import KeyringBackend
 
         class _Memory(KeyringBackend):
-            priority = 1  # type: ignore[assignment]
-            store: dict[tuple[str, str], str] = {}
+            priority = 1
+
+            def __init__(self) -> None:
+                super().__init__()
+                self.store: dict[tuple[str, str], str] = {}
 
             def get_password(self, service: str, username: str) -> str | None:
                 return self.store.get((service, username))
