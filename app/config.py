@@ -24,6 +24,7 @@ class KioskConfig:
     ca_bundle: str | None = None
     idle_timeout_s: int = 90
     sync_interval_s: int = 30
+    retention_days: int = 0
 
     @property
     def db_path(self) -> Path:
@@ -33,6 +34,10 @@ class KioskConfig:
 def default_data_dir(training: bool) -> Path:
     base = Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
     return base / "training" if training else base / "live"
+
+
+# Keys that may be 0 (every other whole number must be more than 0).
+_MINIMUM: dict[str, int] = {"retention_days": 0}
 
 
 def _coerce(key: str, value: Any, kind: type) -> Any:
@@ -49,13 +54,20 @@ def _coerce(key: str, value: Any, kind: type) -> Any:
             number = int(value)
         except (TypeError, ValueError):
             raise ConfigError(f"{key} must be a whole number, not {value!r}") from None
-        if number <= 0:
-            raise ConfigError(f"{key} must be more than 0")
+        minimum = _MINIMUM.get(key, 1)
+        if number < minimum:
+            raise ConfigError(f"{key} must be more than 0" if minimum == 1 else f"{key} must be {minimum} or more")
         return number
     return str(value)
 
 
-_KINDS: dict[str, type] = {"training": bool, "ca_bundle": str, "idle_timeout_s": int, "sync_interval_s": int}
+_KINDS: dict[str, type] = {
+    "training": bool,
+    "ca_bundle": str,
+    "idle_timeout_s": int,
+    "sync_interval_s": int,
+    "retention_days": int,
+}
 
 
 def load_config(

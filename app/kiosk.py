@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import keyring
@@ -13,7 +13,7 @@ import keyring.errors
 from app.config import KioskConfig
 from app.journeys.engine import FieldError, Flow
 from app.journeys.schema import CatalogueEntry, Journey, JourneyFormatError, parse_catalogue, parse_journey
-from local_store.store import SaveFailed, Store, StoreError
+from local_store.store import Alert, SaveFailed, Store, StoreError
 from local_store.vault import KEYRING_SERVICE, VaultError
 from sync.client import PortalClient
 from sync.engine import SyncEngine
@@ -56,6 +56,7 @@ class KioskStatus:
     last_sync_at: float | None
     last_error_class: str | None
     catalogue_journeys: int
+    alerts: list[dict[str, Any]] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
         return dict(self.__dict__)
@@ -88,7 +89,7 @@ def build_sync_engine(config: KioskConfig, store: Store) -> SyncEngine:
 class Kiosk:
     def __init__(self, config: KioskConfig, store: Store | None = None) -> None:
         self.config = config
-        self.store = store or Store(config.db_path, training=config.training)
+        self.store = store or Store(config.db_path, training=config.training, retention_days=config.retention_days)
 
     # -- catalogue ------------------------------------------------------------------------
 
@@ -167,7 +168,24 @@ class Kiosk:
             last_sync_at=float(last_sync) if last_sync else None,
             last_error_class=self.store.get_meta("last_error_class") or None,
             catalogue_journeys=len(self.catalogue()),
+            alerts=[
+                {"id": a.id, "kind": a.kind, "message": a.message, "raised_at": a.raised_at, "count": a.count}
+                for a in self.store.alerts()
+            ],
         )
+
+    # -- staff ----------------------------------------------------------------------------
+
+    def alerts(self) -> list[Alert]:
+        """Open staff/IT alerts (damaged database moved aside, keyring unusable, disk full)."""
+        return self.store.alerts()
+
+    def acknowledge_alert(self, alert_id: int, staff_id: str) -> None:
+        self.store.acknowledge_alert(alert_id, staff_id=staff_id)
+
+    def discard(self, submission_id: str, staff_id: str, reason: str) -> None:
+        """Staff discard a waiting or needs-attention submission (audited with the reason)."""
+        self.store.discard(submission_id, staff_id=staff_id, reason=reason)
 
     def close(self) -> None:
         self.store.close()

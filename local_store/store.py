@@ -1,12 +1,19 @@
-"""The kiosk's SQLite database: outbox, encrypted answers, catalogue cache, audit log.
+"""The kiosk's SQLite database: outbox, encrypted answers, catalogue cache, audit log, staff alerts.
 
-One file in the data directory, WAL, durable commits (synchronous=FULL), numbered migrations.
+One file in the data directory, WAL, numbered migrations (sqlite-utils), checked at every open.
 Every multi-step write is one transaction, so nothing is ever half-written.
+
+Durability: the submit commit (and every staff action) runs with `synchronous=FULL`, so when
+`submit()` returns the submission survives a power cut. The sync bookkeeping (claim, retry,
+delivered, needs attention) commits with `synchronous=NORMAL`: a power cut can only undo the most
+recent of those, which sends a submission again with the same idempotency key, and the portal
+answers that with its first response. Exactly once is kept either way.
 """
 
 from __future__ import annotations
 
 import json
+import logging
 import os
 import secrets
 import sqlite3
@@ -21,10 +28,17 @@ from typing import Any
 import sqlite_utils
 from sqlite_utils.migrations import Migrations
 
-from local_store.vault import Vault, VaultError
+from local_store import retention
+from local_store.integrity import MovedAside, StoreUnavailable, open_checked
+from local_store.vault import Vault, VaultError, create_key, load_key
+
+log = logging.getLogger("store")
 
 STATES = ("pending", "sending", "delivered", "needs_attention", "discarded")
 _CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+MAX_ERROR_MESSAGE = 500
+MAX_REASON = 200
+MAX_STAFF_ID = 64
 
 migrations = Migrations("dcp-kiosk")
 
@@ -78,6 +92,27 @@ def m001_initial(db: sqlite_utils.Database) -> None:
     )
 
 
+@migrations()
+def m002_alerts_audit_who(db: sqlite_utils.Database) -> None:
+    db.execute(
+        """CREATE TABLE alerts (
+            id INTEGER PRIMARY KEY,
+            kind TEXT NOT NULL,
+            message TEXT NOT NULL,
+            raised_at REAL NOT NULL,
+            last_at REAL NOT NULL,
+            count INTEGER NOT NULL DEFAULT 1,
+            acknowledged_at REAL,
+            acknowledged_by TEXT
+        )"""
+    )
+    db.execute("CREATE INDEX alerts_open ON alerts(acknowledged_at, kind)")
+    db.execute("ALTER TABLE audit ADD COLUMN kiosk TEXT")
+    db.execute("ALTER TABLE audit ADD COLUMN staff_id TEXT")
+    db.execute("ALTER TABLE audit ADD COLUMN detail TEXT")
+    db.execute("CREATE INDEX outbox_finished ON outbox(state, delivered_at)")
+
+
 class StoreError(RuntimeError):
     """Base class for problems with the local database."""
 
@@ -94,6 +129,14 @@ class SchemaTooNew(StoreError):
     """The database was written by a newer version of dcp-kiosk."""
 
 
+class InvalidTransition(StoreError):
+    """A staff action that the submission's state does not allow (e.g. discarding a delivered one)."""
+
+
+class DatabaseUnavailable(StoreError, StoreUnavailable):
+    """The database cannot be opened (read-only or missing directory, permissions)."""
+
+
 def uuid7() -> str:
     """A time-ordered UUID (RFC 9562 version 7): 48-bit Unix milliseconds, then random bits."""
     ms = time.time_ns() // 1_000_000
@@ -108,6 +151,13 @@ def new_reference(training: bool) -> str:
     """A reference a person can read out and type: no 0/O or 1/I confusion (Crockford)."""
     chars = "".join(secrets.choice(_CROCKFORD[2:]) for _ in range(8))
     return f"{'TRN' if training else 'DCP'}-{chars[:4]}-{chars[4:]}"
+
+
+def _clean_staff_id(staff_id: str) -> str:
+    staff_id = (staff_id or "").strip()
+    if not staff_id or len(staff_id) > MAX_STAFF_ID or not staff_id.isprintable():
+        raise ValueError("a staff id is needed (at most 64 printable characters)")
+    return staff_id
 
 
 @dataclass(frozen=True)
@@ -142,25 +192,58 @@ class OutboxCounts:
         return self.by_state.get("pending", 0) + self.by_state.get("sending", 0)
 
 
-class Store:
-    """The local database. Not thread-safe: each thread opens its own Store on the same file."""
+@dataclass(frozen=True)
+class Alert:
+    """Something staff or IT must act on. Never holds personal data."""
 
-    def __init__(self, path: Path, *, training: bool) -> None:
+    id: int
+    kind: str
+    message: str
+    raised_at: float
+    last_at: float
+    count: int
+    acknowledged_at: float | None
+    acknowledged_by: str | None
+
+    def as_dict(self) -> dict[str, Any]:
+        return dict(self.__dict__)
+
+
+class Store:
+    """The local database. Not thread-safe: each thread opens its own Store on the same file.
+
+    `retention_days` (when given) is saved in the database, so every Store on the file, such as
+    the sync thread's, applies the same period; when None, the saved value (default 0) is used.
+    """
+
+    def __init__(self, path: Path, *, training: bool, retention_days: int | None = None) -> None:
         self.path = Path(path)
         self.training = training
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        conn = sqlite3.connect(self.path, isolation_level=None, timeout=5.0)
-        conn.row_factory = sqlite3.Row
-        conn.execute("PRAGMA journal_mode=WAL")
-        conn.execute("PRAGMA synchronous=FULL")
-        conn.execute("PRAGMA foreign_keys=ON")
-        conn.execute("PRAGMA busy_timeout=5000")
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            conn, moved = open_checked(self.path)
+        except OSError as exc:
+            raise DatabaseUnavailable(f"cannot use the data directory {self.path.parent}: {exc.strerror}") from None
+        except StoreUnavailable as exc:
+            raise DatabaseUnavailable(str(exc)) from None
         self.conn = conn
         self.db = sqlite_utils.Database(conn)
-        self._check_schema()
-        migrations.apply(self.db)
-        self.install_id = self._meta_init()
         self._vault: Vault | None = None
+        try:
+            self._check_schema()
+            migrations.apply(self.db)
+            self.install_id = self._meta_init()
+            if moved is not None:
+                self._record_moved_aside(moved)
+            if retention_days is not None:
+                self.set_retention_days(retention_days)
+            self.purge_expired()
+        except sqlite3.Error as exc:
+            conn.close()
+            raise DatabaseUnavailable(f"cannot prepare the database {self.path}: {exc}") from None
+        except BaseException:
+            conn.close()
+            raise
 
     # -- set-up ---------------------------------------------------------------------------
 
@@ -177,7 +260,7 @@ class Store:
         mode = "training" if self.training else "live"
         with self.transaction():
             rows = dict(self.conn.execute("SELECT key, value FROM meta").fetchall())
-            if not rows:
+            if "install_id" not in rows:
                 rows = {"install_id": uuid7(), "mode": mode}
                 self.conn.executemany("INSERT INTO meta VALUES (?, ?)", rows.items())
         if rows["mode"] != mode:
@@ -187,23 +270,78 @@ class Store:
             )
         return str(rows["install_id"])
 
+    def _record_moved_aside(self, moved: MovedAside) -> None:
+        self.raise_alert(
+            "database_moved_aside",
+            f"The kiosk's database was damaged and has been moved aside to {moved.moved_to} "
+            f"(with its side files). A new, empty database was started. Submissions not yet sent "
+            f"may be in the old file: keep it and contact IT. Problem found: {moved.problem}",
+        )
+
     @contextmanager
-    def transaction(self) -> Iterator[sqlite3.Connection]:
-        """BEGIN IMMEDIATE ... COMMIT: the write lock is taken up front, so no deadlock later."""
-        self.conn.execute("BEGIN IMMEDIATE")
+    def transaction(self, *, durable: bool = True) -> Iterator[sqlite3.Connection]:
+        """BEGIN IMMEDIATE ... COMMIT: the write lock is taken up front, so no deadlock later.
+
+        `durable=False` commits with synchronous=NORMAL (see the module docstring for when)."""
+        if not durable:
+            self.conn.execute("PRAGMA synchronous=NORMAL")
         try:
-            yield self.conn
-        except BaseException:
-            if self.conn.in_transaction:
-                self.conn.execute("ROLLBACK")
-            raise
-        self.conn.execute("COMMIT")
+            self.conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield self.conn
+                self.conn.execute("COMMIT")
+            except BaseException:
+                if self.conn.in_transaction:
+                    self.conn.execute("ROLLBACK")
+                raise
+        finally:
+            if not durable:
+                self.conn.execute("PRAGMA synchronous=FULL")
 
     def vault(self) -> Vault:
-        if self._vault is None:
-            has_data = self.conn.execute("SELECT 1 FROM submissions WHERE sealed IS NOT NULL LIMIT 1")
-            self._vault = Vault.from_keyring(self.install_id, create=has_data.fetchone() is None)
-        return self._vault
+        """The vault for this database. VaultError if the keyring is unusable or its key is wrong.
+
+        The first call on a new database makes the key and stores a key check (a ciphertext only
+        that key opens) in `meta`, under the write lock, so two Stores cannot make two keys."""
+        if self._vault is not None:
+            return self._vault
+        check = self.get_meta("key_check")
+        if check is None:
+            with self.transaction() as c:
+                row = c.execute("SELECT value FROM meta WHERE key='key_check'").fetchone()
+                if row is None:
+                    key = load_key(self.install_id)
+                    if key is None:
+                        has_data = c.execute("SELECT 1 FROM submissions WHERE sealed IS NOT NULL LIMIT 1")
+                        if has_data.fetchone() is not None:
+                            raise VaultError("the data key for this database is not in the keyring")
+                        key = create_key(self.install_id)
+                    vault = Vault(key)
+                    check = vault.key_check(self.install_id).hex()
+                    c.execute("INSERT INTO meta VALUES ('key_check', ?)", (check,))
+                else:
+                    check = row["value"]
+        key = load_key(self.install_id)
+        if key is None:
+            raise VaultError("the data key for this database is not in the keyring")
+        vault = Vault(key)
+        vault.verify(bytes.fromhex(check), self.install_id)
+        self._vault = vault
+        return vault
+
+    def _vault_or_alert(self) -> Vault:
+        try:
+            return self.vault()
+        except VaultError as exc:
+            self.raise_alert(
+                "vault_unusable",
+                f"Submissions cannot be saved or sent: {exc}. Nothing was stored unencrypted. "
+                "IT must restore the kiosk's keyring (see the install guide).",
+            )
+            log.error("vault unusable: %s", exc)
+            raise
+        except sqlite3.Error as exc:
+            raise SaveFailed(f"could not prepare the encryption key: {exc}") from exc
 
     def close(self) -> None:
         self.conn.close()
@@ -221,43 +359,89 @@ class Store:
     ) -> Saved:
         """Save a submission, its outbox row and its audit entry in one durable transaction.
 
-        Raises SaveFailed (nothing written) or VaultError (no key: nothing written).
-        """
+        When this returns, the submission is on disk (synchronous=FULL). Raises SaveFailed
+        (disk full, read-only, locked: nothing written) or VaultError (no usable key: nothing
+        written, a staff alert raised)."""
         now = time.time() if now is None else now
-        submission_id = uuid7()
-        reference = new_reference(self.training)
-        sealed = self.vault().seal(json.dumps(answers, sort_keys=True).encode(), submission_id)
         try:
-            with self.transaction() as c:
-                c.execute(
-                    "INSERT INTO submissions VALUES (?, ?, ?, ?, ?, ?, ?)",
-                    (submission_id, reference, journey_id, journey_version, now, assisted_by, sealed),
-                )
-                c.execute(
-                    "INSERT INTO outbox (submission_id, state, created_at, updated_at, next_attempt_at)"
-                    " VALUES (?, 'pending', ?, ?, ?)",
-                    (submission_id, now, now, now),
-                )
-                self._audit(c, assisted_by or "citizen", "submit", submission_id, now)
-        except sqlite3.OperationalError as exc:
-            raise SaveFailed(f"could not save the submission: {exc}") from exc
-        return Saved(submission_id, reference)
+            plaintext = json.dumps(answers, sort_keys=True, ensure_ascii=False).encode()
+        except (TypeError, ValueError) as exc:
+            raise SaveFailed(f"the answers cannot be stored ({type(exc).__name__})") from None
+        vault = self._vault_or_alert()
+        submission_id = uuid7()
+        sealed = vault.seal(plaintext, submission_id)
+        for attempt in range(5):
+            reference = new_reference(self.training)
+            try:
+                with self.transaction() as c:
+                    c.execute(
+                        "INSERT INTO submissions VALUES (?, ?, ?, ?, ?, ?, ?)",
+                        (submission_id, reference, journey_id, journey_version, now, assisted_by, sealed),
+                    )
+                    c.execute(
+                        "INSERT INTO outbox (submission_id, state, created_at, updated_at, next_attempt_at)"
+                        " VALUES (?, 'pending', ?, ?, ?)",
+                        (submission_id, now, now, now),
+                    )
+                    self._audit(
+                        c,
+                        "submit",
+                        submission_id,
+                        now,
+                        actor="citizen",
+                        staff_id=assisted_by,
+                        detail=f"{journey_id} v{journey_version}",
+                    )
+            except sqlite3.IntegrityError as exc:
+                if "reference" in str(exc) and attempt < 4:
+                    continue  # two references alike (1 in 6e11): draw again
+                raise SaveFailed(f"could not save the submission: {exc}") from exc
+            except sqlite3.Error as exc:
+                self._save_failed(exc)
+                raise SaveFailed(f"could not save the submission: {exc}") from exc
+            return Saved(submission_id, reference)
+        raise AssertionError("unreachable")  # pragma: no cover
 
-    def _audit(self, c: sqlite3.Connection, actor: str, action: str, subject: str | None, now: float) -> None:
+    def _save_failed(self, exc: sqlite3.Error) -> None:
+        name = getattr(exc, "sqlite_errorname", type(exc).__name__)
+        log.error("submission not saved: %s", name)
+        if name in ("SQLITE_FULL", "SQLITE_READONLY", "SQLITE_IOERR", "SQLITE_CANTOPEN"):
+            what = {"SQLITE_FULL": "the disk is full", "SQLITE_READONLY": "the data directory is read-only"}
+            self.raise_alert(
+                "save_failed",
+                f"A citizen's submission could not be saved: {what.get(name, name)}. "
+                f"They were asked to see a member of staff. Database: {self.path}",
+            )
+
+    def _audit(
+        self,
+        c: sqlite3.Connection,
+        action: str,
+        subject: str | None,
+        now: float,
+        *,
+        actor: str = "kiosk",
+        staff_id: str | None = None,
+        detail: str | None = None,
+    ) -> None:
+        """Who did what and when. Never personal data: ids, states, error classes, staff reasons."""
         c.execute(
-            "INSERT INTO audit (at, actor, action, subject) VALUES (?, ?, ?, ?)",
-            (now, actor, action, subject),
+            "INSERT INTO audit (at, actor, action, subject, kiosk, staff_id, detail) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (now, actor, action, subject, self.install_id, staff_id, detail),
         )
 
     def requeue_stuck(self) -> int:
         """Rows left in 'sending' by a crash go back to 'pending'. Call once at start."""
         with self.transaction() as c:
-            return c.execute("UPDATE outbox SET state='pending' WHERE state='sending'").rowcount
+            n = c.execute("UPDATE outbox SET state='pending' WHERE state='sending'").rowcount
+            if n:
+                self._audit(c, "requeue_stuck", None, time.time(), detail=f"{n} rows")
+            return n
 
     def claim_next(self, now: float | None = None) -> OutboxItem | None:
         """Take the oldest due pending row and mark it 'sending'."""
         now = time.time() if now is None else now
-        with self.transaction() as c:
+        with self.transaction(durable=False) as c:
             row = c.execute(
                 """UPDATE outbox SET state='sending', attempts=attempts+1, updated_at=?
                    WHERE submission_id = (
@@ -294,54 +478,111 @@ class Store:
         )
 
     def answers(self, submission_id: str) -> dict[str, Any] | None:
-        """The decrypted answers, or None once they have been purged after delivery."""
+        """The decrypted answers, or None once they have been destroyed (retention, discard).
+
+        VaultError (and a staff alert) if the key is unusable or does not open the record."""
         row = self.conn.execute("SELECT sealed FROM submissions WHERE id=?", (submission_id,)).fetchone()
         if row is None:
             raise KeyError(submission_id)
         if row["sealed"] is None:
             return None
-        result: dict[str, Any] = json.loads(self.vault().open(row["sealed"], submission_id))
+        vault = self._vault_or_alert()
+        try:
+            plaintext = vault.open(row["sealed"], submission_id)
+        except VaultError as exc:
+            self.raise_alert("vault_unusable", f"A stored submission could not be decrypted: {exc}.")
+            raise
+        result: dict[str, Any] = json.loads(plaintext)
         return result
 
     def mark_delivered(self, submission_id: str, server_reference: str, now: float | None = None) -> None:
-        """Delivered: keep the reference and times, destroy the personal data (retention 0 days)."""
+        """Delivered: keep the reference and times; destroy the personal data when the retention
+        period (default 0 days: now, in this transaction) has passed."""
         now = time.time() if now is None else now
-        with self.transaction() as c:
-            c.execute(
+        days = self.retention_days()
+        with self.transaction(durable=False) as c:
+            changed = c.execute(
                 """UPDATE outbox SET state='delivered', server_reference=?, delivered_at=?, updated_at=?,
-                   last_error_class=NULL, last_error_message=NULL WHERE submission_id=?""",
+                   last_error_class=NULL, last_error_message=NULL
+                   WHERE submission_id=? AND state NOT IN ('delivered', 'discarded')""",
                 (server_reference, now, now, submission_id),
-            )
-            c.execute("UPDATE submissions SET sealed=NULL WHERE id=?", (submission_id,))
-            self._audit(c, "sync", "delivered", submission_id, now)
+            ).rowcount
+            if not changed:
+                return
+            if days == 0:
+                retention.purge_one(c, submission_id)
+            else:
+                retention.purge_due(c, days, now)
+            self._audit(c, "delivered", submission_id, now, actor="sync")
 
     def mark_retry(
         self, submission_id: str, error_class: str, message: str, next_attempt_at: float, now: float | None = None
     ) -> None:
         now = time.time() if now is None else now
-        with self.transaction() as c:
+        with self.transaction(durable=False) as c:
             c.execute(
                 """UPDATE outbox SET state='pending', next_attempt_at=?, last_error_class=?,
-                   last_error_message=?, updated_at=? WHERE submission_id=?""",
-                (next_attempt_at, error_class, message[:500], now, submission_id),
+                   last_error_message=?, updated_at=?
+                   WHERE submission_id=? AND state NOT IN ('delivered', 'discarded')""",
+                (next_attempt_at, error_class, message[:MAX_ERROR_MESSAGE], now, submission_id),
             )
 
     def mark_needs_attention(
         self, submission_id: str, error_class: str, message: str, now: float | None = None
     ) -> None:
         now = time.time() if now is None else now
-        with self.transaction() as c:
-            c.execute(
+        with self.transaction(durable=False) as c:
+            changed = c.execute(
                 """UPDATE outbox SET state='needs_attention', last_error_class=?, last_error_message=?,
-                   updated_at=? WHERE submission_id=?""",
-                (error_class, message[:500], now, submission_id),
-            )
-            self._audit(c, "sync", "needs_attention", submission_id, now)
+                   updated_at=? WHERE submission_id=? AND state NOT IN ('delivered', 'discarded')""",
+                (error_class, message[:MAX_ERROR_MESSAGE], now, submission_id),
+            ).rowcount
+            if changed:
+                self._audit(c, "needs_attention", submission_id, now, actor="sync", detail=error_class)
 
     def release(self, submission_id: str) -> None:
         """Put a claimed row back to pending untouched (sync stopped before sending it)."""
-        with self.transaction() as c:
+        with self.transaction(durable=False) as c:
             c.execute("UPDATE outbox SET state='pending' WHERE submission_id=? AND state='sending'", (submission_id,))
+
+    def discard(self, submission_id: str, *, staff_id: str, reason: str, now: float | None = None) -> None:
+        """Staff discard a submission that is waiting or needs attention: it will never be sent,
+        its personal data is destroyed at once, and an audit entry keeps who, when and why.
+
+        `reason` is staff's words (at most 200 characters); the console must ask for no personal
+        data in it. InvalidTransition if the submission is being sent, delivered or discarded."""
+        staff_id = _clean_staff_id(staff_id)
+        reason = " ".join((reason or "").split())
+        if not reason:
+            raise ValueError("a reason is needed to discard a submission")
+        if len(reason) > MAX_REASON:
+            raise ValueError(f"the reason must be at most {MAX_REASON} characters")
+        now = time.time() if now is None else now
+        with self.transaction() as c:
+            row = c.execute("SELECT state FROM outbox WHERE submission_id=?", (submission_id,)).fetchone()
+            if row is None:
+                raise KeyError(submission_id)
+            if row["state"] not in ("pending", "needs_attention"):
+                raise InvalidTransition(f"a submission that is {row['state']} cannot be discarded")
+            c.execute("UPDATE outbox SET state='discarded', updated_at=? WHERE submission_id=?", (now, submission_id))
+            retention.purge_one(c, submission_id)
+            self._audit(c, "discard", submission_id, now, actor="staff", staff_id=staff_id, detail=reason)
+
+    def staff_retry(self, submission_id: str, *, staff_id: str, now: float | None = None) -> None:
+        """Staff send a needs-attention submission again (after the portal side was put right)."""
+        staff_id = _clean_staff_id(staff_id)
+        now = time.time() if now is None else now
+        with self.transaction() as c:
+            row = c.execute("SELECT state FROM outbox WHERE submission_id=?", (submission_id,)).fetchone()
+            if row is None:
+                raise KeyError(submission_id)
+            if row["state"] != "needs_attention":
+                raise InvalidTransition(f"a submission that is {row['state']} cannot be retried by staff")
+            c.execute(
+                "UPDATE outbox SET state='pending', next_attempt_at=?, updated_at=? WHERE submission_id=?",
+                (now, now, submission_id),
+            )
+            self._audit(c, "staff_retry", submission_id, now, actor="staff", staff_id=staff_id)
 
     def counts(self) -> OutboxCounts:
         by_state = {s: 0 for s in STATES}
@@ -363,6 +604,72 @@ class Store:
             sql += " WHERE state=?"
             args = (state,)
         return [self.item(r["submission_id"]) for r in self.conn.execute(sql + " ORDER BY created_at", args)]
+
+    # -- retention ------------------------------------------------------------------------
+
+    def retention_days(self) -> int:
+        value = self.get_meta("retention_days")
+        return int(value) if value else 0
+
+    def set_retention_days(self, days: int) -> None:
+        if not isinstance(days, int) or days < 0:
+            raise ValueError("retention_days must be a whole number of days, 0 or more")
+        if self.get_meta("retention_days") != str(days):
+            self.set_meta("retention_days", str(days))
+
+    def purge_expired(self, now: float | None = None) -> int:
+        """Destroy the answers of finished submissions past the retention period. Returns how many."""
+        now = time.time() if now is None else now
+        days = self.retention_days()
+        with self.transaction(durable=False) as c:
+            n = retention.purge_due(c, days, now)
+            if n:
+                self._audit(c, "purge", None, now, detail=f"{n} submissions, retention {days} days")
+        return n
+
+    # -- staff alerts ---------------------------------------------------------------------
+
+    def raise_alert(self, kind: str, message: str, now: float | None = None) -> bool:
+        """Record something staff or IT must act on (no personal data in `message`).
+
+        An open alert of the same kind is updated (count, time, message) rather than repeated.
+        Returns False if even the alert could not be written (e.g. the disk is full)."""
+        now = time.time() if now is None else now
+        try:
+            with self.transaction() as c:
+                changed = c.execute(
+                    """UPDATE alerts SET count=count+1, last_at=?, message=?
+                       WHERE kind=? AND acknowledged_at IS NULL""",
+                    (now, message, kind),
+                ).rowcount
+                if not changed:
+                    c.execute(
+                        "INSERT INTO alerts (kind, message, raised_at, last_at) VALUES (?, ?, ?, ?)",
+                        (kind, message, now, now),
+                    )
+                    self._audit(c, "alert", None, now, detail=kind)
+        except sqlite3.Error as exc:
+            log.error("could not record a %s alert: %s", kind, getattr(exc, "sqlite_errorname", exc))
+            return False
+        return True
+
+    def alerts(self, *, include_acknowledged: bool = False) -> list[Alert]:
+        sql = "SELECT * FROM alerts"
+        if not include_acknowledged:
+            sql += " WHERE acknowledged_at IS NULL"
+        return [Alert(**dict(r)) for r in self.conn.execute(sql + " ORDER BY id")]
+
+    def acknowledge_alert(self, alert_id: int, *, staff_id: str, now: float | None = None) -> None:
+        staff_id = _clean_staff_id(staff_id)
+        now = time.time() if now is None else now
+        with self.transaction() as c:
+            row = c.execute("SELECT kind FROM alerts WHERE id=? AND acknowledged_at IS NULL", (alert_id,)).fetchone()
+            if row is None:
+                raise KeyError(alert_id)
+            c.execute("UPDATE alerts SET acknowledged_at=?, acknowledged_by=? WHERE id=?", (now, staff_id, alert_id))
+            self._audit(
+                c, "alert_acknowledged", str(alert_id), now, actor="staff", staff_id=staff_id, detail=row["kind"]
+            )
 
     # -- meta, cache, audit ---------------------------------------------------------------
 
@@ -388,6 +695,9 @@ class Store:
 
 
 __all__ = [
+    "Alert",
+    "DatabaseUnavailable",
+    "InvalidTransition",
     "OutboxCounts",
     "OutboxItem",
     "SaveFailed",

@@ -1,7 +1,12 @@
-"""Encryption at rest: AES-256-GCM with a data key kept in the OS keyring.
+"""Encryption at rest: envelope encryption with AES-256-GCM, the key-encryption key in the OS keyring.
 
-The submission id is the associated data, so a ciphertext moved to another row does not open.
-With no usable keyring, the vault refuses to work: it never falls back to plaintext.
+Every record gets its own random 256-bit data key; the record is sealed with that key and the data
+key is wrapped with the installation's key-encryption key (the "data key" held in the keyring).
+The submission id is the associated data of both layers, so a ciphertext moved to another row
+does not open. With no usable keyring, or a key that does not open the data, the vault refuses to
+work: it never falls back to plaintext. The key itself is never written to the database or a log.
+
+Sealed layout (version 1): 0x01 | nonce(12) | wrapped data key (32 + 16 tag) | nonce(12) | ciphertext+tag
 """
 
 from __future__ import annotations
@@ -15,44 +20,95 @@ from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 KEYRING_SERVICE = "dcp-kiosk"
+FORMAT_V1 = 1
+_NONCE = 12
+_WRAPPED = 32 + 16
+_KEY_CHECK = b"dcp-kiosk key check v1"
 
 
 class VaultError(RuntimeError):
     """The data key is missing, unusable or does not open the data. Staff must be told."""
 
 
+def key_name(install_id: str) -> str:
+    return f"data-key:{install_id}"
+
+
+def load_key(install_id: str) -> bytes | None:
+    """The installation's key from the keyring, None if it has none. VaultError if unusable."""
+    try:
+        stored = keyring.get_password(KEYRING_SERVICE, key_name(install_id))
+    except Exception as exc:  # any backend failure (no backend, locked, D-Bus gone) means "no keyring"
+        raise VaultError(f"no usable keyring ({type(exc).__name__})") from None
+    if stored is None:
+        return None
+    try:
+        key = base64.b64decode(stored, validate=True)
+    except ValueError:
+        raise VaultError("the data key in the keyring is damaged") from None
+    if len(key) != 32:
+        raise VaultError("the data key in the keyring is damaged")
+    return key
+
+
+def create_key(install_id: str) -> bytes:
+    """Make a new 256-bit key and put it in the keyring. VaultError if the keyring will not take it."""
+    key = AESGCM.generate_key(bit_length=256)
+    try:
+        keyring.set_password(KEYRING_SERVICE, key_name(install_id), base64.b64encode(key).decode())
+    except Exception as exc:
+        raise VaultError(f"no usable keyring ({type(exc).__name__})") from None
+    return key
+
+
 class Vault:
     def __init__(self, key: bytes) -> None:
         if len(key) != 32:
             raise VaultError("the data key must be 256 bits")
-        self._aead = AESGCM(key)
+        self._kek = AESGCM(key)
+
+    def __repr__(self) -> str:
+        return "Vault(<key hidden>)"
 
     @classmethod
     def from_keyring(cls, install_id: str, *, create: bool) -> Vault:
-        """Load (or, for a new database, create) the data key for this installation."""
-        name = f"data-key:{install_id}"
-        try:
-            stored = keyring.get_password(KEYRING_SERVICE, name)
-            if stored is None:
-                if not create:
-                    raise VaultError("the data key for this database is not in the keyring")
-                key = AESGCM.generate_key(bit_length=256)
-                keyring.set_password(KEYRING_SERVICE, name, base64.b64encode(key).decode())
-                return cls(key)
-        except keyring.errors.KeyringError as exc:
-            raise VaultError(f"no usable keyring ({type(exc).__name__})") from None
-        try:
-            key = base64.b64decode(stored, validate=True)
-        except ValueError:
-            raise VaultError("the data key in the keyring is damaged") from None
+        """Load (or, when `create`, make) the key for this installation."""
+        key = load_key(install_id)
+        if key is None:
+            if not create:
+                raise VaultError("the data key for this database is not in the keyring")
+            key = create_key(install_id)
         return cls(key)
 
     def seal(self, plaintext: bytes, associated: str) -> bytes:
-        nonce = os.urandom(12)
-        return nonce + self._aead.encrypt(nonce, plaintext, associated.encode())
+        ad = associated.encode()
+        data_key = AESGCM.generate_key(bit_length=256)
+        n1, n2 = os.urandom(_NONCE), os.urandom(_NONCE)
+        wrapped = self._kek.encrypt(n1, data_key, b"dek:" + ad)
+        return bytes([FORMAT_V1]) + n1 + wrapped + n2 + AESGCM(data_key).encrypt(n2, plaintext, ad)
 
     def open(self, sealed: bytes, associated: str) -> bytes:
+        ad = associated.encode()
         try:
-            return self._aead.decrypt(sealed[:12], sealed[12:], associated.encode())
+            if not sealed or sealed[0] != FORMAT_V1 or len(sealed) < 1 + 2 * _NONCE + _WRAPPED + 16:
+                raise ValueError("unknown format")
+            n1 = sealed[1 : 1 + _NONCE]
+            wrapped = sealed[1 + _NONCE : 1 + _NONCE + _WRAPPED]
+            rest = sealed[1 + _NONCE + _WRAPPED :]
+            data_key = self._kek.decrypt(n1, wrapped, b"dek:" + ad)
+            return AESGCM(data_key).decrypt(rest[:_NONCE], rest[_NONCE:], ad)
         except (InvalidTag, ValueError):
             raise VaultError("the data key does not open this record") from None
+
+    def key_check(self, install_id: str) -> bytes:
+        """A ciphertext that only this key opens: kept in the database to detect a wrong key."""
+        return self.seal(_KEY_CHECK, f"key-check:{install_id}")
+
+    def verify(self, check: bytes, install_id: str) -> None:
+        """VaultError unless this key opens the database's key check."""
+        try:
+            ok = self.open(check, f"key-check:{install_id}") == _KEY_CHECK
+        except VaultError:
+            ok = False
+        if not ok:
+            raise VaultError("the data key in the keyring does not open this database")

@@ -1,0 +1,126 @@
+"""Opening the database file: connection settings, the integrity check, moving a bad file aside.
+
+A file that SQLite reports as corrupt (or not a database), or that fails `PRAGMA quick_check`, or
+that cannot be read, is renamed (with its -wal, -shm and -journal) to `<name>.corrupt-<time>` in
+the same directory: never deleted, because it may hold submissions not yet sent. A new file is
+then created in its place. A busy or locked database is *not* corrupt and is never moved.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sqlite3
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+log = logging.getLogger("store")
+
+SIDE_FILES = ("-wal", "-shm", "-journal")
+CORRUPT_ERRORS = {"SQLITE_CORRUPT", "SQLITE_NOTADB"}
+
+
+class StoreUnavailable(RuntimeError):
+    """The database cannot be opened at all (read-only or missing directory, permissions)."""
+
+
+@dataclass(frozen=True)
+class MovedAside:
+    """What was wrong with the old file and where it now is."""
+
+    original: Path
+    moved_to: Path
+    problem: str
+    files: tuple[Path, ...]
+
+
+def connect(path: Path) -> sqlite3.Connection:
+    """A connection with the kiosk's settings: WAL, durable commits, foreign keys, busy timeout,
+    and secure_delete so that purged ciphertext is overwritten, not left in free pages."""
+    conn = sqlite3.connect(path, isolation_level=None, timeout=5.0)
+    try:
+        conn.row_factory = sqlite3.Row
+        conn.execute("PRAGMA busy_timeout=5000")
+        conn.execute("PRAGMA journal_mode=WAL")
+        conn.execute("PRAGMA synchronous=FULL")
+        conn.execute("PRAGMA foreign_keys=ON")
+        conn.execute("PRAGMA secure_delete=ON")
+    except BaseException:
+        conn.close()
+        raise
+    return conn
+
+
+def quick_check(conn: sqlite3.Connection) -> str | None:
+    """None if `PRAGMA quick_check` says ok, else its first few complaints."""
+    rows = [str(r[0]) for r in conn.execute("PRAGMA quick_check(5)").fetchall()]
+    return None if rows == ["ok"] else "; ".join(rows)
+
+
+def is_corruption(exc: sqlite3.DatabaseError) -> bool:
+    name = getattr(exc, "sqlite_errorname", "")
+    if name in CORRUPT_ERRORS:
+        return True
+    text = str(exc)
+    return "malformed" in text or "not a database" in text
+
+
+def move_aside(path: Path, problem: str, now: float | None = None) -> MovedAside:
+    """Rename the file and its side files to `<name>.corrupt-<UTC time>[-n]`. Never deletes."""
+    stamp = time.strftime("%Y%m%dT%H%M%SZ", time.gmtime(time.time() if now is None else now))
+    target = path.with_name(f"{path.name}.corrupt-{stamp}")
+    n = 1
+    while any(Path(str(target) + s).exists() for s in ("", *SIDE_FILES)):
+        target = path.with_name(f"{path.name}.corrupt-{stamp}-{n}")
+        n += 1
+    moved: list[Path] = []
+    try:
+        for suffix in ("", *SIDE_FILES):
+            src = Path(str(path) + suffix)
+            if src.exists():
+                dst = Path(str(target) + suffix)
+                os.rename(src, dst)
+                moved.append(dst)
+    except OSError as exc:
+        raise StoreUnavailable(
+            f"the database {path} is damaged ({problem}) and could not be moved aside: {exc.strerror}"
+        ) from None
+    log.error("database %s was damaged (%s); moved aside to %s", path, problem, target)
+    return MovedAside(path, target, problem, tuple(moved))
+
+
+def _unreadable(path: Path) -> str | None:
+    if path.exists() and not os.access(path, os.R_OK | os.W_OK):
+        return "the file cannot be read or written by this user"
+    return None
+
+
+def open_checked(path: Path) -> tuple[sqlite3.Connection, MovedAside | None]:
+    """Open the database, check it, and if it is damaged move it aside and start a new one."""
+    if not os.access(path.parent, os.W_OK | os.X_OK):
+        raise StoreUnavailable(f"the data directory {path.parent} is not writable")
+    problem = _unreadable(path)
+    if problem is None:
+        try:
+            conn = connect(path)
+        except sqlite3.DatabaseError as exc:
+            if not is_corruption(exc):
+                raise StoreUnavailable(f"cannot open the database {path}: {exc}") from None
+            problem = f"{getattr(exc, 'sqlite_errorname', 'error')}: {exc}"
+        else:
+            try:
+                problem = quick_check(conn)
+            except sqlite3.DatabaseError as exc:
+                if not is_corruption(exc):
+                    conn.close()
+                    raise StoreUnavailable(f"cannot check the database {path}: {exc}") from None
+                problem = f"{getattr(exc, 'sqlite_errorname', 'error')}: {exc}"
+            if problem is None:
+                return conn, None
+            conn.close()
+    moved = move_aside(path, problem)
+    try:
+        return connect(path), moved
+    except sqlite3.DatabaseError as exc:
+        raise StoreUnavailable(f"cannot create a new database at {path}: {exc}") from None
