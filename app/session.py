@@ -1,12 +1,27 @@
-"""One citizen's session: where they are in a journey, their answers, and the wipe."""
+"""One citizen's session: where they are in a journey, their answers, facts reused across journeys, and the wipe.
+
+A visit can hold several journeys. Questions tagged with a ``reuse`` key (name, email, phone,
+address, ...) remember their answer for the rest of the visit; the next journey that asks a
+question with the same key and type shows it pre-filled, and the citizen can change it. Nothing
+here is written to disk; :meth:`Session.wipe` forgets everything, :meth:`Session.finish` ends one
+journey but keeps the facts for the next.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Any
 
+from app.journeys.answers import to_raw
 from app.journeys.engine import FieldError, Flow, SummaryRow
-from app.journeys.schema import Journey, Page
+from app.journeys.schema import Journey, Page, Question
+
+# Types whose answers can stand in for each other when a fact is reused.
+_COMPATIBLE = {"long_text": "text"}
+
+
+def _kind(question_type: str) -> str:
+    return _COMPATIBLE.get(question_type, question_type)
 
 
 @dataclass
@@ -18,10 +33,19 @@ class JourneyProgress:
     page_id: str = ""
     history: list[str] = field(default_factory=list)
     returning_to_check: bool = False
+    prefilled: set[str] = field(default_factory=set)  # question ids offered from earlier in the visit
 
     @property
     def page(self) -> Page:
         return self.flow.page(self.page_id)
+
+
+@dataclass(frozen=True)
+class Fact:
+    """One thing the citizen told us earlier in this visit, as a parsed answer of a question type."""
+
+    kind: str
+    value: Any
 
 
 class Session:
@@ -30,11 +54,14 @@ class Session:
     def __init__(self) -> None:
         self.language = "en"
         self.progress: JourneyProgress | None = None
+        self.facts: dict[str, Fact] = {}
 
     def start(self, journey: Journey) -> Page:
+        """Begin a journey; facts from earlier in the visit are offered in its reuse questions."""
         flow = Flow(journey)
         first = flow.first_page()
         self.progress = JourneyProgress(journey, flow, page_id=first.id)
+        self._prefill(self.progress)
         return first
 
     def _p(self) -> JourneyProgress:
@@ -42,8 +69,25 @@ class Session:
             raise RuntimeError("no journey in progress")
         return self.progress
 
+    def _prefill(self, p: JourneyProgress) -> None:
+        for q in p.journey.questions():
+            fact = self.facts.get(q.reuse) if q.reuse else None
+            if fact is not None and fact.kind == _kind(q.type) and q.id not in p.raw:
+                p.raw[q.id] = to_raw(q, fact.value)
+                p.prefilled.add(q.id)
+
+    def _remember(self, questions: list[Question], parsed: dict[str, Any]) -> None:
+        for q in questions:
+            if q.reuse and parsed.get(q.id) is not None:
+                self.facts[q.reuse] = Fact(_kind(q.type), parsed[q.id])
+
     def answer_page(self, raw: dict[str, Any]) -> list[FieldError] | Page | None:
-        """Check this page's answers. Errors, or the next page, or None for check answers."""
+        """Check this page's answers. Errors, or the next page, or None for check answers.
+
+        Answers that fall off the route because of this page are dropped (as GOV.UK services do).
+        After a Change, the citizen goes on to any page the change newly put on their route, and
+        then back to check answers.
+        """
         p = self._p()
         p.raw.update(raw)
         parsed, errors = p.flow.check_page(p.page, raw)
@@ -51,14 +95,20 @@ class Session:
             return errors
         p.answers.update(parsed)
         p.answers = p.flow.answers_on_route(p.answers)
-        nxt = None if p.returning_to_check else p.flow.next_page(p.page_id, p.answers)
+        on_route = {q.id for page in p.flow.route(p.answers) for q in page.questions}
+        p.raw = {k: v for k, v in p.raw.items() if k in on_route or k in p.prefilled}
+        self._remember(p.page.questions, parsed)
+        if p.returning_to_check:
+            nxt = p.flow.next_to_answer(p.page_id, p.answers)
+        else:
+            nxt = p.flow.next_page(p.page_id, p.answers)
         if nxt is not None:
             p.history.append(p.page_id)
             p.page_id = nxt.id
         return nxt
 
     def back(self) -> Page | None:
-        """The previous page, or None when Back leaves the journey."""
+        """The previous page, or None when Back leaves the journey (or returns to check answers)."""
         p = self._p()
         if p.returning_to_check or not p.history:
             return None
@@ -66,6 +116,7 @@ class Session:
         return p.page
 
     def change(self, page_id: str) -> Page:
+        """Go to a page from check answers; answering it returns there (see answer_page)."""
         p = self._p()
         p.page_id = page_id
         p.returning_to_check = True
@@ -76,11 +127,16 @@ class Session:
         p.returning_to_check = False
         return p.flow.summary(p.answers, self.language)
 
-    def wipe(self) -> None:
-        """Forget every answer and all navigation history."""
+    def finish(self) -> None:
+        """End the journey (sent, or abandoned) but keep this visit's facts for the next journey."""
         if self.progress is not None:
             self.progress.raw.clear()
             self.progress.answers.clear()
             self.progress.history.clear()
         self.progress = None
+
+    def wipe(self) -> None:
+        """Forget every answer, every fact and all navigation history: the citizen has gone."""
+        self.finish()
+        self.facts.clear()
         self.language = "en"

@@ -1,11 +1,18 @@
-"""The flow through one journey: which page comes next, and the check-answers summary."""
+"""The flow through one journey: which page comes next, answer checks, and the check-answers summary.
+
+The routing itself (conditions, skipped pages, forward jumps) lives on the schema models
+(:meth:`Journey.next_page`, :meth:`Condition.evaluate`) so the portal can work out the same route;
+this module adds what only the kiosk needs: parsing the citizen's input page by page, dropping
+answers that fell off the route, and the summary with its Change targets.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from app.journeys.answers import AnswerError, display_answer, parse_answer
+from app.journeys.answers import AnswerError, display_answer, example_raw, parse_answer
 from app.journeys.schema import Journey, Page
 
 
@@ -17,14 +24,17 @@ class FieldError:
 
 @dataclass(frozen=True)
 class SummaryRow:
-    page_id: str
+    page_id: str  # the Change target
     question_id: str
     label: str
     answer: str
 
 
 class Flow:
-    """Routes a citizen through a journey's pages, one page at a time."""
+    """Routes a citizen through a journey's pages, one page at a time.
+
+    ``answers`` are always the parsed answers (what :meth:`check_page` returns), never raw input.
+    """
 
     def __init__(self, journey: Journey) -> None:
         self.journey = journey
@@ -38,44 +48,74 @@ class Flow:
 
     def next_page(self, page_id: str, answers: dict[str, Any]) -> Page | None:
         """The page after page_id, or None when the next step is check answers."""
-        i = self._index[page_id] + 1
-        return self.journey.pages[i] if i < len(self.journey.pages) else None
+        return self.journey.next_page(page_id, answers)
 
     def previous_page(self, page_id: str, answers: dict[str, Any]) -> Page | None:
-        i = self._index[page_id] - 1
-        return self.journey.pages[i] if i >= 0 else None
+        """The page before page_id on the route the answers take (None on the first page).
+
+        A page that is not on the route (the citizen is changing an answer) goes back to the last
+        page of the route that comes before it.
+        """
+        route = self.route(answers)
+        ids = [p.id for p in route]
+        if page_id in ids:
+            i = ids.index(page_id)
+            return route[i - 1] if i > 0 else None
+        here = self._index[page_id]
+        earlier = [p for p in route if self._index[p.id] < here]
+        return earlier[-1] if earlier else None
 
     def route(self, answers: dict[str, Any]) -> list[Page]:
         """The pages the citizen passes through, given their answers."""
-        pages: list[Page] = []
-        page: Page | None = self.first_page()
-        while page is not None:
-            pages.append(page)
-            page = self.next_page(page.id, answers)
-        return pages
+        return self.journey.route(answers)
 
-    def check_page(self, page: Page, raw: dict[str, Any]) -> tuple[dict[str, Any], list[FieldError]]:
+    def next_to_answer(self, page_id: str, answers: dict[str, Any]) -> Page | None:
+        """After a change: the first later page on the route with a question not yet answered.
+
+        None means every page on the route is answered, so the citizen goes back to check answers.
+        """
+        route = self.route(answers)
+        ids = [p.id for p in route]
+        start = ids.index(page_id) + 1 if page_id in ids else 0
+        for page in route[start:]:
+            if any(q.id not in answers for q in page.questions):
+                return page
+        return None
+
+    def check_page(
+        self, page: Page, raw: dict[str, Any], *, today: dt.date | None = None
+    ) -> tuple[dict[str, Any], list[FieldError]]:
         """Parse the raw answers for one page: (parsed answers, errors in page order)."""
         parsed: dict[str, Any] = {}
         errors: list[FieldError] = []
         for q in page.questions:
             try:
-                parsed[q.id] = parse_answer(q, raw.get(q.id))
+                parsed[q.id] = parse_answer(q, raw.get(q.id), today)
             except AnswerError as exc:
                 errors.append(FieldError(q.id, str(exc)))
         return parsed, errors
 
-    def check_all(self, raw: dict[str, Any]) -> tuple[dict[str, Any], list[FieldError]]:
-        """Parse the raw answers of every page on the route (as a scripted submission must)."""
+    def check_all(
+        self, raw: dict[str, Any], *, today: dt.date | None = None
+    ) -> tuple[dict[str, Any], list[FieldError]]:
+        """Parse the raw answers of every page on the route (as a scripted submission must).
+
+        The route is followed as the citizen would follow it: each page's parsed answers decide the
+        next page. Answers to questions off the route are left out. An answer with an error counts
+        as unanswered for the routing, so every error on the likely route is reported at once.
+        """
         parsed: dict[str, Any] = {}
         errors: list[FieldError] = []
-        for page in self.route(raw):
-            page_answers, page_errors = self.check_page(page, raw)
+        page: Page | None = self.first_page()
+        while page is not None:
+            page_answers, page_errors = self.check_page(page, raw, today=today)
             parsed.update(page_answers)
             errors.extend(page_errors)
+            page = self.next_page(page.id, parsed)
         return parsed, errors
 
     def summary(self, answers: dict[str, Any], lang: str = "en") -> list[SummaryRow]:
+        """One row per question on the route, in order; each row's page is its Change target."""
         rows = []
         for page in self.route(answers):
             for q in page.questions:
@@ -83,5 +123,19 @@ class Flow:
         return rows
 
     def answers_on_route(self, answers: dict[str, Any]) -> dict[str, Any]:
+        """The answers without those that fell off the route (an earlier answer changed)."""
         ids = {q.id for page in self.route(answers) for q in page.questions}
         return {k: v for k, v in answers.items() if k in ids}
+
+    def example(self, *, today: dt.date | None = None) -> dict[str, Any]:
+        """Raw answers that complete the journey: the first option of every choice, plausible text."""
+        raw: dict[str, Any] = {}
+        parsed: dict[str, Any] = {}
+        page: Page | None = self.first_page()
+        while page is not None:
+            for q in page.questions:
+                raw[q.id] = example_raw(q, today)
+            page_answers, _ = self.check_page(page, raw, today=today)
+            parsed.update(page_answers)
+            page = self.next_page(page.id, parsed)
+        return raw

@@ -2,15 +2,25 @@
 
 A definition is strict JSON validated with pydantic. A bad definition is rejected with a message
 that names the journey, the page and the field (see :func:`parse_journey`).
+
+This module is self-contained on purpose: the reference portal may import it and nothing else of
+the kiosk, so the route through a journey (:meth:`Journey.route`, :meth:`Condition.evaluate`) is
+worked out here, on the models, and the kiosk's flow engine uses the same code.
+
+Answers, as the routing sees them, are the *parsed* values (see app/journeys/answers.py):
+text and choices are strings, number is an int, money is an int of pence, date is ``YYYY-MM-DD``,
+time is ``HH:MM``, checkboxes is a list of option values, address is a dict of lines.
 """
 
 from __future__ import annotations
 
+import json
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 SCHEMA_VERSION = 1
+CHECK_ANSWERS = "check-answers"  # the route target that means "go to check answers now"
 
 Identifier = Annotated[str, Field(pattern=r"^[a-z][a-z0-9-]{0,63}$")]
 
@@ -18,13 +28,25 @@ QuestionType = Literal[
     "text",
     "long_text",
     "number",
+    "money",
     "email",
     "phone",
     "postcode",
+    "address",
     "date",
+    "time",
     "radios",
+    "checkboxes",
+    "select",
     "yes_no",
 ]
+QUESTION_TYPES: tuple[str, ...] = QuestionType.__args__  # type: ignore[attr-defined]
+CHOICE_TYPES = ("radios", "checkboxes", "select")
+ORDERED_TYPES = ("number", "money", "date", "time")  # what greater_than / less_than can compare
+CONTAINS_TYPES = ("checkboxes", "text", "long_text")
+ADDRESS_PARTS = ("line1", "line2", "town", "postcode")
+
+Scalar = str | int | bool
 
 
 class Localised(BaseModel):
@@ -45,6 +67,137 @@ class _Strict(BaseModel):
 class Option(_Strict):
     value: Identifier
     label: Localised
+    hint: Localised | None = None
+    exclusive: bool = Field(default=False, description="checkboxes only: 'None of these', cannot be combined")
+
+
+class ContentBlock(_Strict):
+    """Words on a page that ask nothing: a paragraph, inset text, or a details (show more) block."""
+
+    type: Literal["paragraph", "inset", "details", "warning"]
+    text: Localised
+    summary: Localised | None = Field(default=None, description="details only: the line the citizen opens")
+
+    @model_validator(mode="after")
+    def _summary_for_details(self) -> ContentBlock:
+        if self.type == "details" and self.summary is None:
+            raise ValueError("a details block needs a summary (the line the citizen opens)")
+        if self.type != "details" and self.summary is not None:
+            raise ValueError(f"a {self.type} block takes no summary")
+        return self
+
+
+# -- conditions -------------------------------------------------------------------------------
+
+_OPERATORS = ("equals", "not_equals", "contains", "greater_than", "less_than", "answered")
+
+
+class Condition(_Strict):
+    """A test of earlier answers. Either one comparison or a combination.
+
+    Comparison: ``{"question": "bin-type", "equals": "garden"}``; the operators are ``equals``,
+    ``not_equals``, ``contains`` (a checkbox ticked, or text containing words), ``greater_than``,
+    ``less_than`` (number, money in pence, date ``YYYY-MM-DD``, time ``HH:MM``) and ``answered``
+    (true or false). Combination: ``{"all": [...]}``, ``{"any": [...]}`` or ``{"not": {...}}``.
+    An unanswered question equals nothing, is not-equal to everything, contains nothing, and is
+    neither greater nor less than anything.
+    """
+
+    question: Identifier | None = None
+    equals: Scalar | None = None
+    not_equals: Scalar | None = None
+    contains: str | None = None
+    greater_than: int | str | None = None
+    less_than: int | str | None = None
+    answered: bool | None = None
+    all: list[Condition] | None = Field(default=None, min_length=1)
+    any: list[Condition] | None = Field(default=None, min_length=1)
+    not_: Condition | None = Field(default=None, alias="not")
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    @model_validator(mode="after")
+    def _one_kind(self) -> Condition:
+        ops = [op for op in _OPERATORS if getattr(self, op) is not None]
+        combos = [c for c in ("all", "any", "not_") if getattr(self, c) is not None]
+        if combos:
+            if self.question is not None or ops or len(combos) > 1:
+                raise ValueError("a condition is either one comparison or one of all / any / not, not both")
+        elif self.question is None:
+            raise ValueError("a condition needs a question and an operator, or all / any / not")
+        elif len(ops) != 1:
+            raise ValueError(f"a condition on {self.question!r} needs exactly one of {', '.join(_OPERATORS)}")
+        return self
+
+    @property
+    def operator(self) -> str | None:
+        return next((op for op in _OPERATORS if getattr(self, op) is not None), None)
+
+    def questions(self) -> list[str]:
+        """Every question id this condition reads."""
+        if self.question is not None:
+            return [self.question]
+        parts = self.all or self.any or ([self.not_] if self.not_ else [])
+        return [qid for part in parts for qid in part.questions()]
+
+    def comparisons(self) -> list[Condition]:
+        if self.question is not None:
+            return [self]
+        parts = self.all or self.any or ([self.not_] if self.not_ else [])
+        return [c for part in parts for c in part.comparisons()]
+
+    def evaluate(self, answers: dict[str, Any]) -> bool:
+        """True when the (parsed) answers meet this condition."""
+        if self.all is not None:
+            return all(c.evaluate(answers) for c in self.all)
+        if self.any is not None:
+            return any(c.evaluate(answers) for c in self.any)
+        if self.not_ is not None:
+            return not self.not_.evaluate(answers)
+        value = answers.get(self.question or "")
+        present = value not in (None, "", [], {})
+        if self.answered is not None:
+            return present == self.answered
+        if self.not_equals is not None:
+            return not (present and _same(value, self.not_equals))
+        if not present:
+            return False
+        if self.equals is not None:
+            return _same(value, self.equals)
+        if self.contains is not None:
+            if isinstance(value, list):
+                return self.contains in value
+            return isinstance(value, str) and self.contains.casefold() in value.casefold()
+        if self.greater_than is not None:
+            return _compare(value, self.greater_than) > 0
+        if self.less_than is not None:
+            return _compare(value, self.less_than) < 0
+        return False  # pragma: no cover - the validator guarantees one operator
+
+
+def _same(value: Any, expected: Scalar) -> bool:
+    if isinstance(expected, bool):
+        return value == ("yes" if expected else "no") or value is expected
+    return bool(value == expected)
+
+
+def _compare(value: Any, bound: int | str) -> int:
+    """-1, 0 or 1; a value of another kind than the bound compares as 0 (never routes)."""
+    if isinstance(value, bool) or isinstance(value, int) != isinstance(bound, int):
+        return 0
+    if not isinstance(value, int | str):
+        return 0
+    return (value > bound) - (value < bound)  # type: ignore[operator]
+
+
+class Route(_Strict):
+    """After the page: when the condition holds, go to a later page (or to check answers)."""
+
+    when: Condition
+    goto: Identifier = Field(description=f"a later page's id, or {CHECK_ANSWERS!r}")
+
+
+# -- questions and pages ----------------------------------------------------------------------
 
 
 class Question(_Strict):
@@ -52,24 +205,87 @@ class Question(_Strict):
     type: QuestionType
     label: Localised
     hint: Localised | None = None
+    error_name: Localised | None = Field(
+        default=None,
+        description="what the answer is called in error messages, e.g. 'your full name' (Enter your full name)",
+    )
     required: bool = True
     options: list[Option] = Field(default_factory=list)
-    max_length: int | None = Field(default=None, ge=1, le=10_000)
-    reuse: Identifier | None = None
+    max_length: int | None = Field(default=None, ge=1, le=10_000, description="text and long_text")
+    min: int | None = Field(default=None, description="number: smallest value; money: smallest amount in pence")
+    max: int | None = Field(default=None, description="number: largest value; money: largest amount in pence")
+    date_range: Literal["any", "past", "future", "today_or_past", "today_or_future"] = "any"
+    reuse: Identifier | None = Field(
+        default=None, description="a fact shared across journeys in one visit: name, email, phone, address, ..."
+    )
 
     @model_validator(mode="after")
-    def _options_match_type(self) -> Question:
-        if self.type == "radios" and len(self.options) < 2:
-            raise ValueError("a radios question needs at least two options")
-        if self.type != "radios" and self.options:
+    def _fields_match_type(self) -> Question:
+        if self.type in CHOICE_TYPES:
+            if len(self.options) < 2:
+                raise ValueError(f"a {self.type} question needs at least two options")
+            values = [o.value for o in self.options]
+            if len(set(values)) != len(values):
+                raise ValueError(f"question {self.id}: two options have the same value")
+            if self.type != "checkboxes" and any(o.exclusive for o in self.options):
+                raise ValueError("only checkboxes options can be exclusive")
+        elif self.options:
             raise ValueError(f"a {self.type} question takes no options")
+        if self.max_length is not None and self.type not in ("text", "long_text"):
+            raise ValueError(f"a {self.type} question takes no max_length")
+        if (self.min is not None or self.max is not None) and self.type not in ("number", "money"):
+            raise ValueError(f"a {self.type} question takes no min or max")
+        if self.min is not None and self.max is not None and self.min > self.max:
+            raise ValueError("min is larger than max")
+        if self.type == "money" and self.min is not None and self.min < 0:
+            raise ValueError("money cannot be less than 0 pence")
+        if self.date_range != "any" and self.type != "date":
+            raise ValueError(f"a {self.type} question takes no date_range")
         return self
+
+    def option_values(self) -> list[str]:
+        if self.type == "yes_no":
+            return ["yes", "no"]
+        return [o.value for o in self.options]
 
 
 class Page(_Strict):
     id: Identifier
-    title: Localised | None = None
-    questions: list[Question] = Field(min_length=1)
+    title: Localised | None = Field(default=None, description="the heading when a page has several questions")
+    content: list[ContentBlock] = Field(default_factory=list, description="shown above the questions")
+    questions: list[Question] = Field(default_factory=list)
+    show_when: Condition | None = Field(default=None, description="the page is skipped unless this holds")
+    routes: list[Route] = Field(default_factory=list, description="after this page: the first that holds wins")
+
+    @model_validator(mode="after")
+    def _not_empty(self) -> Page:
+        if not self.questions and not self.content:
+            raise ValueError("a page needs at least one question or content block")
+        if not self.questions and self.title is None:
+            raise ValueError("a page of content only needs a title")
+        return self
+
+
+class StartPage(_Strict):
+    """What the citizen reads before they begin (GOV.UK start page)."""
+
+    you_need: list[Localised] = Field(default_factory=list, description="what to have ready")
+    time_to_complete: Localised | None = None
+    other_ways: Localised | None = Field(default=None, description="phone, online, in person")
+
+
+class Payment(_Strict):
+    """A journey that takes a payment: a fixed amount, or the answer to a money question."""
+
+    description: Localised
+    amount_pence: int | None = Field(default=None, ge=1)
+    amount_question: Identifier | None = None
+
+    @model_validator(mode="after")
+    def _one_amount(self) -> Payment:
+        if (self.amount_pence is None) == (self.amount_question is None):
+            raise ValueError("a payment needs exactly one of amount_pence and amount_question")
+        return self
 
 
 class Journey(_Strict):
@@ -79,10 +295,15 @@ class Journey(_Strict):
     title: Localised
     summary: Localised
     category: Identifier
-    requires_online: bool = False
+    requires_online: bool = Field(default=False, description="payment or live booking: not offered offline")
+    offline_message: Localised | None = Field(
+        default=None, description="what the citizen is told when the kiosk is offline and this journey needs it"
+    )
+    start: StartPage | None = None
     pages: list[Page] = Field(min_length=1)
     declaration: Localised | None = None
     confirmation: Localised
+    payment: Payment | None = None
 
     @field_validator("pages")
     @classmethod
@@ -90,6 +311,8 @@ class Journey(_Strict):
         seen_pages: set[str] = set()
         seen_questions: set[str] = set()
         for page in pages:
+            if page.id == CHECK_ANSWERS:
+                raise ValueError(f"page id {CHECK_ANSWERS!r} is reserved for the check answers page")
             if page.id in seen_pages:
                 raise ValueError(f"page id {page.id!r} is used twice")
             seen_pages.add(page.id)
@@ -99,8 +322,107 @@ class Journey(_Strict):
                 seen_questions.add(q.id)
         return pages
 
+    @model_validator(mode="after")
+    def _references(self) -> Journey:
+        """Conditions read only earlier answers and routes only jump forward, so a route never loops."""
+        problems: list[str] = []
+        index = {p.id: i for i, p in enumerate(self.pages)}
+        asked_on = {q.id: i for i, p in enumerate(self.pages) for q in p.questions}
+        by_id = {q.id: q for q in self.questions()}
+        if self.pages[0].show_when is not None:
+            problems.append(f"page {self.pages[0].id}, field show_when: the first page cannot be skipped")
+        for i, page in enumerate(self.pages):
+            checks: list[tuple[str, Condition, bool]] = []
+            if page.show_when is not None:
+                checks.append(("show_when", page.show_when, False))
+            for n, route in enumerate(page.routes, 1):
+                checks.append((f"routes {n}", route.when, True))
+                if route.goto != CHECK_ANSWERS and index.get(route.goto, -1) <= i:
+                    problems.append(
+                        f"page {page.id}, field routes {n}: goto {route.goto!r} must be a later page or {CHECK_ANSWERS!r}"
+                    )
+            for where, cond, same_page_ok in checks:
+                for comparison in cond.comparisons():
+                    qid = comparison.question or ""
+                    at = asked_on.get(qid)
+                    if at is None:
+                        problems.append(f"page {page.id}, field {where}: there is no question {qid!r}")
+                    elif at > i or (at == i and not same_page_ok):
+                        problems.append(
+                            f"page {page.id}, field {where}: question {qid!r} is not asked before this point"
+                        )
+                    else:
+                        problem = _comparison_problem(comparison, by_id[qid])
+                        if problem:
+                            problems.append(f"page {page.id}, field {where}: {problem}")
+        if self.payment and self.payment.amount_question:
+            q = by_id.get(self.payment.amount_question)
+            if q is None or q.type != "money":
+                problems.append(
+                    f"field payment: amount_question {self.payment.amount_question!r} is not a money question"
+                )
+        if self.payment and not self.requires_online:
+            problems.append("field payment: a journey that takes a payment must set requires_online")
+        if problems:
+            raise ValueError("; ".join(problems))
+        return self
+
     def questions(self) -> list[Question]:
         return [q for page in self.pages for q in page.questions]
+
+    def page_index(self, page_id: str) -> int:
+        for i, page in enumerate(self.pages):
+            if page.id == page_id:
+                return i
+        raise KeyError(page_id)
+
+    def next_page(self, page_id: str, answers: dict[str, Any]) -> Page | None:
+        """The page after page_id given the answers, or None when the next step is check answers."""
+        i = self.page_index(page_id)
+        target = i + 1
+        for route in self.pages[i].routes:
+            if route.when.evaluate(answers):
+                if route.goto == CHECK_ANSWERS:
+                    return None
+                target = self.page_index(route.goto)
+                break
+        while target < len(self.pages):
+            candidate = self.pages[target]
+            if candidate.show_when is None or candidate.show_when.evaluate(answers):
+                return candidate
+            target += 1
+        return None
+
+    def route(self, answers: dict[str, Any]) -> list[Page]:
+        """The pages the citizen passes through, given their (parsed) answers. Never loops."""
+        pages: list[Page] = []
+        page: Page | None = self.pages[0]
+        while page is not None:
+            pages.append(page)
+            page = self.next_page(page.id, answers)
+        return pages
+
+    def questions_on_route(self, answers: dict[str, Any]) -> list[Question]:
+        """The questions the citizen was asked: what a server should expect in a submission."""
+        return [q for page in self.route(answers) for q in page.questions]
+
+
+def _comparison_problem(c: Condition, q: Question) -> str | None:
+    op = c.operator
+    if op in ("greater_than", "less_than") and q.type not in ORDERED_TYPES:
+        return f"{op} cannot compare a {q.type} question ({q.id})"
+    if op == "contains" and q.type not in CONTAINS_TYPES:
+        return f"contains cannot look inside a {q.type} question ({q.id})"
+    if op in ("equals", "not_equals"):
+        value = getattr(c, op)
+        allowed = q.option_values()
+        if q.type == "yes_no" and isinstance(value, bool):
+            return None
+        if allowed and value not in allowed:
+            return f"{op} {value!r} is not an option of question {q.id} ({', '.join(allowed)})"
+    if op == "contains" and q.type == "checkboxes" and c.contains not in q.option_values():
+        return f"contains {c.contains!r} is not an option of question {q.id}"
+    return None
 
 
 class CatalogueEntry(_Strict):
@@ -128,23 +450,43 @@ def _where(definition: Any, loc: tuple[int | str, ...]) -> str:
     i = 0
     while i < len(loc):
         key = loc[i]
-        if key in ("pages", "questions") and i + 1 < len(loc) and isinstance(loc[i + 1], int):
+        if key in ("pages", "questions", "options") and i + 1 < len(loc) and isinstance(loc[i + 1], int):
             idx = int(loc[i + 1])
             try:
                 node = node[key][idx]
-                label = node.get("id", f"#{idx + 1}") if isinstance(node, dict) else f"#{idx + 1}"
-            except (KeyError, IndexError, TypeError):
-                label = f"#{idx + 1}"
+                ident = node.get("id", node.get("value")) if isinstance(node, dict) else None
+                label = ident if isinstance(ident, str) else f"#{idx + 1}"
+            except (KeyError, IndexError, TypeError, AttributeError):
+                node, label = None, f"#{idx + 1}"
             parts.append(f"{key[:-1]} {label!s}")
             i += 2
             continue
-        parts.append(f"field {key}")
+        if isinstance(key, int):
+            parts.append(f"#{key + 1}")
+        elif not (isinstance(key, str) and (key.startswith("function-") or key in QUESTION_TYPES)):
+            parts.append(f"field {key}")
         try:
             node = node[key]
         except (KeyError, IndexError, TypeError):
             node = None
         i += 1
-    return ", ".join(parts)
+    # "field show_when, field all, #2, field question" reads better as "field show_when.all.2.question"
+    merged: list[str] = []
+    for part in parts:
+        if merged and merged[-1].startswith("field ") and (part.startswith("field ") or part.startswith("#")):
+            merged[-1] += "." + part.removeprefix("field ").removeprefix("#")
+        else:
+            merged.append(part)
+    return ", ".join(merged)
+
+
+def _message(err: Any) -> str:
+    msg = str(err["msg"]).removeprefix("Value error, ")
+    if err["type"] == "extra_forbidden":
+        return "this field is not part of the journey format (check its spelling)"
+    if err["type"] == "missing":
+        return "this field is required"
+    return msg
 
 
 def parse_journey(definition: Any) -> Journey:
@@ -156,7 +498,7 @@ def parse_journey(definition: Any) -> Journey:
         problems = []
         for err in exc.errors():
             where = _where(definition, tuple(err["loc"]))
-            problems.append(f"{where}: {err['msg']}" if where else err["msg"])
+            problems.append(f"{where}: {_message(err)}" if where else _message(err))
         raise JourneyFormatError(f"journey {journey_id}: " + "; ".join(problems)) from None
 
 
@@ -166,3 +508,15 @@ def parse_catalogue(data: Any) -> Catalogue:
     except ValidationError as exc:
         first = exc.errors()[0]
         raise JourneyFormatError(f"catalogue: {'.'.join(str(p) for p in first['loc'])}: {first['msg']}") from None
+
+
+def json_schema() -> dict[str, Any]:
+    """The JSON Schema of a journey definition, for content designers' editors (docs/journey-schema.json)."""
+    schema = Journey.model_json_schema(by_alias=True)
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "dcp-kiosk journey definition, format version 1"
+    return schema
+
+
+if __name__ == "__main__":  # python -m app.journeys.schema > docs/journey-schema.json
+    print(json.dumps(json_schema(), indent=2, ensure_ascii=False))
