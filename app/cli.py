@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import secrets
 import signal
 import socket
 import subprocess
@@ -54,15 +55,19 @@ Run it inside a desktop session, or under a virtual screen:
 def cmd_portal_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
+    from reference_portal import db
     from reference_portal.server import DEFAULT_JOURNEYS, create_app
 
     db_path = Path(args.db)
     db_path.parent.mkdir(parents=True, exist_ok=True)
-    app = create_app(db_path, Path(args.journeys) if args.journeys else DEFAULT_JOURNEYS)
+    # Fault injection is switched through /admin with its own secret, never the device tokens.
+    admin_secret = os.environ.get("DCP_PORTAL_ADMIN_SECRET") or secrets.token_urlsafe(24)
+    app = create_app(db_path, Path(args.journeys) if args.journeys else DEFAULT_JOURNEYS, admin_secret=admin_secret)
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind((args.host, args.port))
     host, port = sock.getsockname()[:2]
+    db.write_admin_file(db_path, f"http://{host}:{port}", admin_secret)
     print(f"listening on http://{host}:{port}", flush=True)
     server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="off"))
     server.run(sockets=[sock])
@@ -84,6 +89,45 @@ def cmd_portal_export(args: argparse.Namespace) -> int:
 
     for row in db.export_submissions(Path(args.db)):
         print(json.dumps(row, sort_keys=True))
+    return EXIT_OK
+
+
+def cmd_portal_faults(args: argparse.Namespace) -> int:
+    import httpx
+
+    from reference_portal import db
+
+    try:
+        admin = db.read_admin_file(Path(args.db))
+    except (OSError, ValueError, KeyError):
+        print(f"dcp-kiosk: no running portal for {args.db} (start it with `dcp-kiosk portal serve`)", file=sys.stderr)
+        return EXIT_FAIL
+    url = (args.url or admin["url"]).rstrip("/") + "/admin/faults"
+    headers = {"X-Admin-Secret": os.environ.get("DCP_PORTAL_ADMIN_SECRET") or admin["admin_secret"]}
+    plan: dict[str, Any] = {}
+    if args.action == "set":
+        plan = {"kind": args.kind, "latency_ms": args.latency_ms, "hold_ms": args.hold_ms, "rate": args.rate}
+        if args.retry_after is not None:
+            plan["retry_after"] = args.retry_after
+        if args.count is not None:
+            plan["count"] = args.count
+        if args.path:
+            plan["paths"] = args.path
+    try:
+        if args.action == "set":
+            response = httpx.put(url, json=plan, headers=headers, timeout=10)
+        elif args.action == "clear":
+            response = httpx.delete(url, headers=headers, timeout=10)
+        else:
+            response = httpx.get(url, headers=headers, timeout=10)
+    except httpx.HTTPError as exc:
+        print(f"dcp-kiosk: cannot reach the portal at {url}: {type(exc).__name__}", file=sys.stderr)
+        return EXIT_FAIL
+    if response.status_code != 200:
+        detail = response.json().get("detail", "") if "json" in response.headers.get("content-type", "") else ""
+        print(f"dcp-kiosk: the portal refused: HTTP {response.status_code} {detail}".rstrip(), file=sys.stderr)
+        return EXIT_FAIL
+    _print_json(response.json())
     return EXIT_OK
 
 
@@ -274,6 +318,22 @@ def build_parser() -> argparse.ArgumentParser:
     p = psub.add_parser("export", parents=[common], help="received submissions as JSON lines")
     p.add_argument("--db", required=True)
     p.set_defaults(func=cmd_portal_export)
+    p = psub.add_parser("faults", parents=[common], help="switch injected faults on a running portal")
+    p.add_argument("action", choices=["set", "clear", "show"])
+    p.add_argument("--db", required=True, help="the running portal's database (its admin file lies beside it)")
+    p.add_argument("--url", help="the portal's address (default: from the admin file)")
+    p.add_argument(
+        "--kind",
+        default="none",
+        choices=["none", "http_500", "http_503", "http_429", "drop", "lost_response", "captive"],
+    )
+    p.add_argument("--latency-ms", type=int, default=0, help="added to every API request")
+    p.add_argument("--retry-after", type=int, help="seconds, sent with 503 and 429")
+    p.add_argument("--count", type=int, help="fault only this many requests, then stop (default: until cleared)")
+    p.add_argument("--rate", type=float, default=1.0, help="fault this fraction of requests (0 to 1)")
+    p.add_argument("--path", action="append", help="only paths starting with this (repeatable)")
+    p.add_argument("--hold-ms", type=int, default=0, help="keep each submission in progress this long (409 tests)")
+    p.set_defaults(func=cmd_portal_faults)
     return parser
 
 

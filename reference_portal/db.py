@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import hashlib
+import json
+import os
 import secrets
 import sqlite3
 import time
@@ -27,6 +29,12 @@ CREATE TABLE IF NOT EXISTS submissions (
     received_at TEXT NOT NULL,
     status TEXT NOT NULL,
     answers TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS heartbeats (
+    id INTEGER PRIMARY KEY,
+    kiosk_id TEXT NOT NULL,
+    received_at TEXT NOT NULL,
+    body TEXT NOT NULL
 );
 """
 
@@ -75,3 +83,35 @@ def export_submissions(path: Path) -> list[dict[str, object]]:
         return [dict(r) | {"training": bool(r["training"])} for r in rows]
     finally:
         conn.close()
+
+
+def heartbeats(path: Path, kiosk_id: str | None = None) -> list[dict[str, object]]:
+    """Heartbeats received, oldest first: kiosk_id, received_at and the body as sent."""
+    conn = connect(path)
+    try:
+        sql = "SELECT kiosk_id, received_at, body FROM heartbeats"
+        args: tuple[str, ...] = ()
+        if kiosk_id is not None:
+            sql += " WHERE kiosk_id=?"
+            args = (kiosk_id,)
+        rows = conn.execute(sql + " ORDER BY id", args).fetchall()
+        return [{"kiosk_id": r["kiosk_id"], "received_at": r["received_at"], **json.loads(r["body"])} for r in rows]
+    finally:
+        conn.close()
+
+
+def admin_file(path: Path) -> Path:
+    """Where `portal serve` leaves its URL and admin secret (mode 0600), next to its database."""
+    return path.with_name(path.name + ".admin.json")
+
+
+def write_admin_file(path: Path, url: str, secret: str) -> None:
+    target = admin_file(path)
+    fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as f:
+        json.dump({"url": url, "admin_secret": secret}, f)
+
+
+def read_admin_file(path: Path) -> dict[str, str]:
+    data = json.loads(admin_file(path).read_text(encoding="utf-8"))
+    return {"url": str(data["url"]), "admin_secret": str(data["admin_secret"])}

@@ -1,13 +1,16 @@
 """The reference portal: the v1 portal API contract, served for training, demos and tests.
 
 It stands in for the council's real portal, so it imports nothing of the kiosk except the
-journey schema: it validates what it receives as a real server would.
+journey schema: it validates what it receives as a real server would. Faults can be switched
+on and off while it runs, through /admin/faults (guarded by a separate admin secret).
 """
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import hashlib
+import hmac
 import json
 import secrets
 import sqlite3
@@ -21,13 +24,29 @@ from fastapi.responses import JSONResponse
 
 from app.journeys.schema import Journey, parse_journey
 from reference_portal import db
+from reference_portal.faults import FaultError, FaultMiddleware, FaultPlan, Faults, quiet_dropped_connections
+from reference_portal.validation import validate_answers
 
 PROBLEM = "application/problem+json"
 DEFAULT_JOURNEYS = Path(__file__).resolve().parent.parent / "app" / "training"
+API_VERSION = "1"
+
+HEARTBEAT_FIELDS: dict[str, tuple[type, ...]] = {
+    "app_version": (str,),
+    "outbox_depth": (int,),
+    "oldest_pending_age_s": (int, float, type(None)),
+    "needs_attention": (int,),
+    "last_sync_at": (str, type(None)),
+    "clock_skew_s": (int, float, type(None)),
+    "free_disk_bytes": (int, type(None)),
+    "sent_at": (str,),
+}
 
 
-def problem(status: int, title: str, detail: str = "", errors: list[dict[str, str]] | None = None) -> JSONResponse:
-    body: dict[str, Any] = {"type": "about:blank", "title": title, "status": status}
+def problem(
+    status: int, title: str, detail: str = "", errors: list[dict[str, str]] | None = None, type_: str = "about:blank"
+) -> JSONResponse:
+    body: dict[str, Any] = {"type": type_, "title": title, "status": status}
     if detail:
         body["detail"] = detail
     if errors:
@@ -43,10 +62,20 @@ def load_journeys(folder: Path) -> dict[tuple[str, int], Journey]:
     return journeys
 
 
-def create_app(db_path: Path, journeys_dir: Path = DEFAULT_JOURNEYS) -> FastAPI:
-    api = FastAPI(title="DCP reference portal", version="1")
+def body_hash(body: Any) -> str:
+    return hashlib.sha256(json.dumps(body, sort_keys=True, separators=(",", ":")).encode()).hexdigest()
+
+
+def create_app(db_path: Path, journeys_dir: Path = DEFAULT_JOURNEYS, admin_secret: str | None = None) -> FastAPI:
+    """The portal app. With no admin_secret the /admin endpoints answer 404 (faults off for good)."""
+    api = FastAPI(title="DCP reference portal", version=API_VERSION, openapi_url=None, docs_url=None, redoc_url=None)
     conn = db.connect(db_path)
     lock = threading.Lock()
+    inflight: set[str] = set()
+    faults = Faults()
+    api.state.faults = faults
+    api.add_middleware(FaultMiddleware, faults=faults)
+    quiet_dropped_connections()
     journeys = load_journeys(journeys_dir)
     catalogue = {
         "schema_version": 1,
@@ -62,7 +91,7 @@ def create_app(db_path: Path, journeys_dir: Path = DEFAULT_JOURNEYS) -> FastAPI:
             for j in journeys.values()
         ],
     }
-    catalogue_etag = '"' + hashlib.sha256(json.dumps(catalogue, sort_keys=True).encode()).hexdigest()[:16] + '"'
+    catalogue_etag = '"' + body_hash(catalogue)[:16] + '"'
 
     @api.exception_handler(RequestValidationError)
     async def _bad_request(request: Request, exc: RequestValidationError) -> JSONResponse:
@@ -71,33 +100,39 @@ def create_app(db_path: Path, journeys_dir: Path = DEFAULT_JOURNEYS) -> FastAPI:
     def kiosk_for(authorization: str | None) -> str | JSONResponse:
         if not authorization or not authorization.startswith("Bearer "):
             return problem(401, "Unauthorized", "a device token is required")
-        row = conn.execute(
-            "SELECT kiosk_id, revoked_at FROM tokens WHERE token_hash=?",
-            (db.hash_token(authorization.removeprefix("Bearer ").strip()),),
-        ).fetchone()
+        with lock:
+            row = conn.execute(
+                "SELECT kiosk_id, revoked_at FROM tokens WHERE token_hash=?",
+                (db.hash_token(authorization.removeprefix("Bearer ").strip()),),
+            ).fetchone()
         if row is None:
             return problem(401, "Unauthorized", "unknown device token")
         if row["revoked_at"] is not None:
             return problem(403, "Forbidden", "this device token has been revoked")
         return str(row["kiosk_id"])
 
+    def now_iso() -> str:
+        return dt.datetime.now(dt.UTC).isoformat()
+
+    # -- the contract ------------------------------------------------------------------------
+
     @api.get("/api/v1/health")
-    def health() -> dict[str, Any]:
-        return {"status": "ok", "server_time": dt.datetime.now(dt.UTC).isoformat()}
+    def health() -> JSONResponse:
+        return JSONResponse({"status": "ok", "server_time": now_iso(), "api_version": API_VERSION})
 
     @api.get("/api/v1/catalogue")
     def get_catalogue(
         authorization: str | None = Header(default=None), if_none_match: str | None = Header(default=None)
-    ) -> Any:
+    ) -> Response:
         who = kiosk_for(authorization)
         if isinstance(who, JSONResponse):
             return who
-        if if_none_match == catalogue_etag:
+        if if_none_match is not None and catalogue_etag in [t.strip() for t in if_none_match.split(",")]:
             return Response(status_code=304, headers={"ETag": catalogue_etag})
-        return JSONResponse(catalogue, headers={"ETag": catalogue_etag})
+        return JSONResponse(catalogue, headers={"ETag": catalogue_etag, "Cache-Control": "no-cache"})
 
     @api.get("/api/v1/journeys/{journey_id}/{version}")
-    def get_journey(journey_id: str, version: int, authorization: str | None = Header(default=None)) -> Any:
+    def get_journey(journey_id: str, version: int, authorization: str | None = Header(default=None)) -> JSONResponse:
         who = kiosk_for(authorization)
         if isinstance(who, JSONResponse):
             return who
@@ -111,68 +146,170 @@ def create_app(db_path: Path, journeys_dir: Path = DEFAULT_JOURNEYS) -> FastAPI:
         request: Request,
         authorization: str | None = Header(default=None),
         idempotency_key: str | None = Header(default=None),
-    ) -> Any:
+    ) -> JSONResponse:
         who = kiosk_for(authorization)
         if isinstance(who, JSONResponse):
             return who
-        if not idempotency_key:
-            return problem(400, "Bad request", "an Idempotency-Key header is required")
-        raw = await request.body()
+        if not idempotency_key or len(idempotency_key) > 255:
+            return problem(400, "Bad request", "an Idempotency-Key header (1 to 255 characters) is required")
         try:
-            body = json.loads(raw)
+            body = json.loads(await request.body())
         except ValueError:
             return problem(400, "Bad request", "the body is not JSON")
         if not isinstance(body, dict) or not isinstance(body.get("answers"), dict):
             return problem(400, "Bad request", "the body must be an object with answers")
-        body_hash = hashlib.sha256(json.dumps(body, sort_keys=True).encode()).hexdigest()
+        digest = body_hash(body)
         with lock:
+            if idempotency_key in inflight:
+                return problem(
+                    409,
+                    "Request in progress",
+                    "a request with this Idempotency-Key is still being handled; try again later",
+                    type_="/problems/idempotency-in-progress",
+                )
             prior = conn.execute("SELECT * FROM submissions WHERE submission_id=?", (idempotency_key,)).fetchone()
             if prior is not None:
-                if prior["body_hash"] != body_hash:
-                    return problem(422, "Idempotency key reused", "this key was used with a different body")
-                return JSONResponse({"reference": prior["reference"], "status": prior["status"]}, status_code=201)
-            journey = journeys.get((str(body.get("journey_id")), int(body.get("journey_version") or 0)))
-            if journey is None:
-                return problem(404, "Not found", "this journey or version is not offered")
-            missing = [
-                {"field": q.id, "message": f"{q.label.en} is required"}
-                for q in journey.questions()
-                if q.required and body["answers"].get(q.id) in (None, "", [])
-            ]
-            if missing:
-                return problem(422, "Answers do not match the journey", errors=missing)
-            reference = str(body.get("reference") or "") or "CASE-" + secrets.token_hex(4).upper()
-            try:
-                conn.execute(
-                    "INSERT INTO submissions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    (
-                        idempotency_key,
-                        body_hash,
-                        reference,
-                        journey.id,
-                        journey.version,
-                        who,
-                        body.get("assisted_by"),
-                        1 if body.get("training") else 0,
-                        dt.datetime.now(dt.UTC).isoformat(),
-                        "received",
-                        json.dumps(body["answers"]),
-                    ),
+                if prior["body_hash"] != digest or prior["kiosk_id"] != who:
+                    return problem(
+                        422,
+                        "Idempotency key reused",
+                        "this Idempotency-Key was used with a different request body",
+                        type_="/problems/idempotency-key-reused",
+                    )
+                return JSONResponse(
+                    {"reference": prior["reference"], "status": "received"},
+                    status_code=201,
+                    headers={"Idempotent-Replayed": "true"},
                 )
-            except sqlite3.IntegrityError:
-                return problem(422, "Reference in use", "this reference belongs to another submission")
+            inflight.add(idempotency_key)
+        try:
+            journey = journeys.get((str(body.get("journey_id")), _int(body.get("journey_version"))))
+            if journey is None:
+                return problem(
+                    404, "Not found", "this journey or version is not offered", type_="/problems/journey-not-offered"
+                )
+            errors = validate_answers(journey, body["answers"])
+            if errors:
+                return problem(
+                    422, "Answers do not match the journey", errors=errors, type_="/problems/invalid-answers"
+                )
+            hold = faults.plan.hold_ms
+            if hold:
+                await asyncio.sleep(hold / 1000)
+            reference = str(body.get("reference") or "") or "CASE-" + secrets.token_hex(4).upper()
+            with lock:
+                try:
+                    conn.execute(
+                        "INSERT INTO submissions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        (
+                            idempotency_key,
+                            digest,
+                            reference,
+                            journey.id,
+                            journey.version,
+                            who,
+                            body.get("assisted_by"),
+                            1 if body.get("training") else 0,
+                            now_iso(),
+                            "received",
+                            json.dumps(body["answers"]),
+                        ),
+                    )
+                except sqlite3.IntegrityError:
+                    return problem(
+                        422,
+                        "Reference in use",
+                        "this reference belongs to another submission",
+                        type_="/problems/reference-in-use",
+                    )
+        finally:
+            with lock:
+                inflight.discard(idempotency_key)
         return JSONResponse({"reference": reference, "status": "received"}, status_code=201)
 
     @api.get("/api/v1/submissions/{reference}")
-    def get_submission(reference: str, authorization: str | None = Header(default=None)) -> Any:
+    def get_submission(reference: str, authorization: str | None = Header(default=None)) -> JSONResponse:
         who = kiosk_for(authorization)
         if isinstance(who, JSONResponse):
             return who
-        row = conn.execute(
-            "SELECT reference, status, received_at FROM submissions WHERE reference=?", (reference,)
-        ).fetchone()
+        with lock:
+            row = conn.execute(
+                "SELECT reference, status, received_at FROM submissions WHERE reference=?", (reference,)
+            ).fetchone()
         if row is None:
             return problem(404, "Not found", "no case with this reference")
-        return dict(row)
+        return JSONResponse(dict(row))
+
+    @api.post("/api/v1/kiosks/{kiosk_id}/heartbeat")
+    async def post_heartbeat(
+        kiosk_id: str, request: Request, authorization: str | None = Header(default=None)
+    ) -> JSONResponse:
+        who = kiosk_for(authorization)
+        if isinstance(who, JSONResponse):
+            return who
+        if who != kiosk_id:
+            return problem(403, "Forbidden", "this token belongs to another kiosk")
+        try:
+            body = json.loads(await request.body())
+        except ValueError:
+            return problem(400, "Bad request", "the body is not JSON")
+        if not isinstance(body, dict):
+            return problem(400, "Bad request", "the heartbeat is not an object")
+        errors = [
+            {"field": name, "message": f"{name} is missing or has the wrong type"}
+            for name, kinds in HEARTBEAT_FIELDS.items()
+            if name not in body or isinstance(body[name], bool) or not isinstance(body[name], kinds)
+        ]
+        if errors:
+            return problem(422, "Heartbeat does not follow the contract", errors=errors)
+        received = now_iso()
+        with lock:
+            conn.execute(
+                "INSERT INTO heartbeats (kiosk_id, received_at, body) VALUES (?, ?, ?)",
+                (kiosk_id, received, json.dumps(body)),
+            )
+        return JSONResponse({"status": "ok", "server_time": received})
+
+    # -- administration (not part of the contract) -------------------------------------------
+
+    def admin_ok(secret: str | None) -> JSONResponse | None:
+        if admin_secret is None:
+            return problem(404, "Not found")
+        if secret is None or not hmac.compare_digest(secret.encode(), admin_secret.encode()):
+            return problem(401, "Unauthorized", "the admin secret is missing or wrong")
+        return None
+
+    @api.get("/admin/faults")
+    def get_faults(x_admin_secret: str | None = Header(default=None)) -> JSONResponse:
+        return admin_ok(x_admin_secret) or JSONResponse(faults.snapshot())
+
+    @api.put("/admin/faults")
+    async def put_faults(request: Request, x_admin_secret: str | None = Header(default=None)) -> JSONResponse:
+        if refused := admin_ok(x_admin_secret):
+            return refused
+        try:
+            plan = FaultPlan.from_dict(json.loads(await request.body() or b"{}"))
+        except ValueError as exc:
+            return problem(400, "Bad fault plan", str(exc) if isinstance(exc, FaultError) else "the body is not JSON")
+        faults.set(plan)
+        return JSONResponse(faults.snapshot())
+
+    @api.delete("/admin/faults")
+    def delete_faults(x_admin_secret: str | None = Header(default=None)) -> JSONResponse:
+        if refused := admin_ok(x_admin_secret):
+            return refused
+        faults.set(FaultPlan())
+        return JSONResponse(faults.snapshot())
+
+    @api.get("/admin/requests")
+    def get_requests(since: int = 0, x_admin_secret: str | None = Header(default=None)) -> JSONResponse:
+        return admin_ok(x_admin_secret) or JSONResponse({"requests": faults.requests(since)})
 
     return api
+
+
+def _int(value: Any) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return 0

@@ -40,7 +40,11 @@ class Permanent(PortalError):
 
 
 class AuthFailed(PortalError):
-    pass
+    """401 (unknown token) or 403 (revoked): the kiosk must be re-enrolled; syncing stops."""
+
+    def __init__(self, error_class: str, message: str, status: int = 401) -> None:
+        super().__init__(error_class, message)
+        self.status = status
 
 
 @dataclass(frozen=True)
@@ -49,19 +53,23 @@ class Delivered:
     status: str
 
 
+RETRY_AFTER_CAP = 3600.0  # a Retry-After beyond an hour is taken as an hour
+
+
 def _retry_after(response: httpx.Response) -> float | None:
+    """Retry-After as seconds (delta-seconds or an HTTP date), capped at an hour; None if absent or bad."""
     value = response.headers.get("Retry-After")
     if value is None:
         return None
     try:
-        return max(0.0, float(value))
+        return min(RETRY_AFTER_CAP, max(0.0, float(value)))
     except ValueError:
         pass
     try:
-        when = dt.datetime.strptime(value, "%a, %d %b %Y %H:%M:%S GMT").replace(tzinfo=dt.UTC)
+        when = dt.datetime.strptime(value.strip(), "%a, %d %b %Y %H:%M:%S GMT").replace(tzinfo=dt.UTC)
     except ValueError:
         return None
-    return max(0.0, (when - dt.datetime.now(dt.UTC)).total_seconds())
+    return min(RETRY_AFTER_CAP, max(0.0, (when - dt.datetime.now(dt.UTC)).total_seconds()))
 
 
 def _json(response: httpx.Response) -> Any:
@@ -79,17 +87,29 @@ def _raise_for(response: httpx.Response) -> None:
     if status < 400:
         return
     if status in (401, 403):
-        raise AuthFailed("auth", f"the portal refused this kiosk's token (HTTP {status})")
-    if status in (408, 425, 429) or status >= 500:
-        raise Transient(f"http_{status}", f"the portal answered HTTP {status}", _retry_after(response))
+        what = "does not know this kiosk's token" if status == 401 else "has revoked this kiosk's token"
+        raise AuthFailed("auth", f"the portal {what} (HTTP {status}): re-enrol the kiosk", status)
+    if status in (408, 409, 425, 429) or status >= 500:
+        # 409: the same Idempotency-Key is still being handled (an earlier attempt is in flight).
+        name = "in_progress" if status == 409 else f"http_{status}"
+        raise Transient(name, f"the portal answered HTTP {status}", _retry_after(response))
     body = _json(response)
-    if not isinstance(body, dict):
+    if not isinstance(body, dict) or not isinstance(body.get("status", status), int):
         raise Transient("not_contract", f"HTTP {status} with a problem that is not an object")
     detail = str(body.get("detail") or body.get("title") or f"HTTP {status}")
     errors = [e for e in body.get("errors") or [] if isinstance(e, dict)]
     if errors:
         detail += ": " + "; ".join(str(e.get("message", "")) for e in errors)
-    raise Permanent(f"http_{status}", detail, status, errors)
+    kind = str(body.get("type") or "")
+    if kind.endswith("/idempotency-key-reused"):
+        name = "idempotency_conflict"
+    elif status in (404, 410):
+        name = "journey_not_offered" if kind.endswith("/journey-not-offered") or status == 410 else f"http_{status}"
+    elif kind.endswith("/invalid-answers"):
+        name = "invalid_answers"
+    else:
+        name = f"http_{status}"
+    raise Permanent(name, detail, status, errors)
 
 
 class PortalClient:
@@ -121,7 +141,7 @@ class PortalClient:
             return self._http.request(method, path, **kwargs)
         except httpx.TimeoutException as exc:
             raise Transient("timeout", f"no answer from the portal in time ({type(exc).__name__})") from None
-        except httpx.TransportError as exc:
+        except httpx.RequestError as exc:  # connect errors, dropped connections, bad TLS, undecodable bodies
             raise Transient("unreachable", f"could not reach the portal ({type(exc).__name__})") from None
 
     def health(self) -> dt.datetime:
@@ -160,6 +180,30 @@ class PortalClient:
         if response.status_code not in (200, 201):
             raise Transient("not_contract", f"HTTP {response.status_code} is not a delivery")
         body = _json(response)
-        if not isinstance(body, dict) or not isinstance(body.get("reference"), str):
-            raise Transient("not_contract", "the portal's answer has no reference")
-        return Delivered(body["reference"], str(body.get("status", "received")))
+        if (
+            not isinstance(body, dict)
+            or not isinstance(body.get("reference"), str)
+            or not body["reference"]
+            or not isinstance(body.get("status"), str)
+        ):
+            raise Transient("not_contract", "the portal's answer has no reference and status")
+        return Delivered(body["reference"], body["status"])
+
+    def submission_status(self, reference: str) -> dict[str, Any]:
+        """The progress of a case: {reference, status, received_at}."""
+        response = self._request("GET", f"/submissions/{reference}")
+        _raise_for(response)
+        body = _json(response)
+        if not isinstance(body, dict) or not isinstance(body.get("status"), str):
+            raise Transient("not_contract", "the case status is not an object with a status")
+        return body
+
+    def heartbeat(self, kiosk_id: str, beat: dict[str, Any]) -> dt.datetime:
+        """Send one heartbeat; returns the portal's clock."""
+        response = self._request("POST", f"/kiosks/{kiosk_id}/heartbeat", json=beat)
+        _raise_for(response)
+        body = _json(response)
+        try:
+            return dt.datetime.fromisoformat(body["server_time"])
+        except (KeyError, TypeError, ValueError):
+            raise Transient("not_contract", "the heartbeat answer has no server_time") from None

@@ -1,7 +1,14 @@
 """SyncEngine: drains the outbox to the portal, exactly once per submission. Qt-free.
 
+Exactly once is the outbox and the portal together: the submission id is the Idempotency-Key,
+fixed when the citizen pressed Submit, so a retry after a lost answer or a crash gets the first
+answer again instead of a second case.
+
 Oldest first, but one failing row never blocks the rest: a transient failure moves that row's
 next attempt later (full-jitter exponential backoff, honouring Retry-After) and the drain goes on.
+When the failure says the portal itself is unwell (unreachable, timeout, 503, 429, an answer that
+is not the contract, such as a captive portal's page) the pass stops, and with a Retry-After no
+request at all goes out before it has passed. 401/403 stops syncing until the kiosk is re-enrolled.
 """
 
 from __future__ import annotations
@@ -9,17 +16,27 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import random
+import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from app.journeys.schema import JourneyFormatError, parse_catalogue, parse_journey
 from local_store.store import OutboxItem, Store
-from sync.client import AuthFailed, Delivered, Permanent, Transient
+from sync.client import AuthFailed, Delivered, Permanent, PortalError, Transient
+from sync.heartbeat import build_heartbeat
 
 log = logging.getLogger("sync")
 
 BACKOFF_BASE = 2.0
 BACKOFF_CAP = 300.0
+HEARTBEAT_INTERVAL = 300.0
+CATALOGUE_INTERVAL = 300.0
+PROGRESS_INTERVAL = 0.25
+
+# Transient failures that say the portal (or the way to it) is unwell, not this one submission.
+PORTAL_WIDE = frozenset({"unreachable", "timeout", "not_contract", "http_502", "http_503", "http_504", "http_429"})
 
 
 class Portal(Protocol):
@@ -27,12 +44,19 @@ class Portal(Protocol):
     def catalogue(self, etag: str | None) -> tuple[dict[str, Any] | None, str | None]: ...
     def journey(self, journey_id: str, version: int) -> dict[str, Any]: ...
     def submit(self, payload: dict[str, Any], idempotency_key: str) -> Delivered: ...
+    def heartbeat(self, kiosk_id: str, beat: dict[str, Any]) -> dt.datetime: ...
     def close(self) -> None: ...
 
 
-def backoff(attempts: int, retry_after: float | None = None, rng: random.Random | None = None) -> float:
-    """Seconds to wait before the next attempt: full jitter, base 2 s, cap 5 min."""
-    ceiling = min(BACKOFF_CAP, BACKOFF_BASE * 2 ** max(0, attempts - 1))
+def backoff(
+    attempts: int,
+    retry_after: float | None = None,
+    rng: random.Random | None = None,
+    base: float = BACKOFF_BASE,
+    cap: float = BACKOFF_CAP,
+) -> float:
+    """Seconds to wait before the next attempt: full jitter, base 2 s, cap 5 min, never under Retry-After."""
+    ceiling = min(cap, base * 2 ** min(max(0, attempts - 1), 30))
     delay = (rng or random).uniform(0, ceiling)
     return max(delay, retry_after or 0.0)
 
@@ -48,14 +72,39 @@ class SyncReport:
     clock_skew: float | None = None
     catalogue_changed: bool = False
     delivered_references: list[str] = field(default_factory=list)
+    held_until: float | None = None  # the portal asked us to wait (Retry-After) until then
+    heartbeat_sent: bool = False
 
 
 class SyncEngine:
-    def __init__(self, store: Store, portal: Portal, *, kiosk_id: str, training: bool) -> None:
+    def __init__(
+        self,
+        store: Store,
+        portal: Portal,
+        *,
+        kiosk_id: str,
+        training: bool,
+        backoff_base: float = BACKOFF_BASE,
+        backoff_cap: float = BACKOFF_CAP,
+        heartbeat_interval: float = HEARTBEAT_INTERVAL,
+        catalogue_interval: float = CATALOGUE_INTERVAL,
+        rng: random.Random | None = None,
+    ) -> None:
         self.store = store
         self.portal = portal
         self.kiosk_id = kiosk_id
         self.training = training
+        self.backoff_base = backoff_base
+        self.backoff_cap = backoff_cap
+        self.heartbeat_interval = heartbeat_interval
+        self.catalogue_interval = catalogue_interval
+        self.rng = rng or random.Random()
+        self.held_until: float | None = None
+        self.auth_blocked = False
+        self.clock_skew: float | None = None
+        self._last_heartbeat: float | None = None
+        self._last_catalogue: float | None = None
+        self._stop = threading.Event()
 
     def close(self) -> None:
         self.portal.close()
@@ -65,6 +114,10 @@ class SyncEngine:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+    def request_stop(self) -> None:
+        """Ask a running pass to stop after the row it is sending (safe from any thread)."""
+        self._stop.set()
 
     def payload(self, item: OutboxItem, answers: dict[str, Any]) -> dict[str, Any]:
         return {
@@ -79,56 +132,103 @@ class SyncEngine:
             "answers": answers,
         }
 
+    # -- catalogue ----------------------------------------------------------------------------
+
     def refresh_catalogue(self) -> bool:
-        """Fetch the catalogue (ETag) and any journey definition not cached. True if it changed."""
+        """Fetch the catalogue (ETag) and any journey definition not cached. True if it changed.
+
+        A catalogue or definition that does not follow the journey format is not cached: the last
+        good one stays (raises Permanent with class bad_catalogue, naming what was wrong).
+        """
         cached = self.store.cache_get("catalogue")
         body, etag = self.portal.catalogue(cached[1] if cached else None)
         if body is None:
             return False
-        for entry in body.get("journeys", []):
-            key = f"journey:{entry['id']}:{entry['version']}"
-            if self.store.cache_get(key) is None:
-                self.store.cache_put(key, self.portal.journey(entry["id"], int(entry["version"])))
+        try:
+            catalogue = parse_catalogue(body)
+            fetched = {}
+            for entry in catalogue.journeys:
+                key = f"journey:{entry.id}:{entry.version}"
+                if self.store.cache_get(key) is None:
+                    definition = self.portal.journey(entry.id, entry.version)
+                    parse_journey(definition)
+                    fetched[key] = definition
+        except JourneyFormatError as exc:
+            raise Permanent("bad_catalogue", str(exc), 200, []) from None
+        for key, definition in fetched.items():
+            self.store.cache_put(key, definition)
         self.store.cache_put("catalogue", body, etag)
         return True
 
-    def run_once(self, now: float | None = None) -> SyncReport:
-        """One pass: health, catalogue, then every due row once."""
+    # -- one pass ------------------------------------------------------------------------------
+
+    def run_once(self, now: float | None = None, on_progress: Callable[[int], None] | None = None) -> SyncReport:
+        """One pass: health (connectivity and clock), catalogue, every due row once, heartbeat."""
+        self._stop.clear()
+        if self.auth_blocked:
+            return SyncReport(online=True, auth_failed=True, last_error_class="auth")
+        clock = time.time() if now is None else now
+        if self.held_until is not None and clock < self.held_until:
+            return SyncReport(online=True, last_error_class="held", held_until=self.held_until)
+        self.held_until = None
         try:
+            sent = time.time()
             server_time = self.portal.health()
+            back = time.time()
         except Transient as exc:
             log.info("portal unreachable: %s", exc.error_class)
-            return SyncReport(online=False, last_error_class=exc.error_class)
-        except AuthFailed:
-            return SyncReport(online=True, auth_failed=True, last_error_class="auth")
-        skew = server_time.timestamp() - time.time()
-        try:
-            changed = self.refresh_catalogue()
-        except AuthFailed:
-            return SyncReport(online=True, auth_failed=True, last_error_class="auth", clock_skew=skew)
-        except (Transient, Permanent) as exc:
-            log.warning("catalogue refresh failed: %s", exc.error_class)
-            changed = False
-        report = self.drain(now)
-        return SyncReport(
-            online=report.online,
-            delivered=report.delivered,
-            retrying=report.retrying,
-            needs_attention=report.needs_attention,
-            auth_failed=report.auth_failed,
-            last_error_class=report.last_error_class,
-            clock_skew=skew,
-            catalogue_changed=changed,
-            delivered_references=report.delivered_references,
+            self._hold(clock, exc.retry_after)
+            return self._finish(SyncReport(online=False, last_error_class=exc.error_class, held_until=self.held_until))
+        except AuthFailed as exc:
+            return self._finish(self._auth_stop(exc))
+        except Permanent as exc:  # a health check refused: a wrong portal address, say
+            log.warning("portal health check refused: %s", exc.error_class)
+            return self._finish(SyncReport(online=False, last_error_class=exc.error_class))
+        self.clock_skew = server_time.timestamp() - (sent + back) / 2
+        changed = False
+        error: str | None = None
+        if self._last_catalogue is None or clock - self._last_catalogue >= self.catalogue_interval:
+            try:
+                changed = self.refresh_catalogue()
+                self._last_catalogue = clock
+            except AuthFailed as exc:
+                return self._finish(self._auth_stop(exc))
+            except (Transient, Permanent) as exc:
+                log.warning("catalogue refresh failed: %s", exc.error_class)
+                error = exc.error_class
+        report = self.drain(now, on_progress=on_progress)
+        if report.auth_failed:
+            return self._finish(report)
+        beat = self.maybe_heartbeat(clock)
+        return self._finish(
+            SyncReport(
+                online=report.online,
+                delivered=report.delivered,
+                retrying=report.retrying,
+                needs_attention=report.needs_attention,
+                last_error_class=report.last_error_class or error,
+                clock_skew=self.clock_skew,
+                catalogue_changed=changed,
+                delivered_references=report.delivered_references,
+                held_until=self.held_until,
+                heartbeat_sent=beat,
+            )
         )
 
-    def drain(self, now: float | None = None) -> SyncReport:
-        now = time.time() if now is None else now
+    def drain(self, now: float | None = None, on_progress: Callable[[int], None] | None = None) -> SyncReport:
+        """Send every due row once, oldest first. Stops early when the portal itself is unwell."""
+        fixed_now = now
         delivered: list[str] = []
         retrying = attention = 0
         last_error: str | None = None
         seen: set[str] = set()
-        while (item := self.store.claim_next(now)) is not None:
+        online = True
+        last_progress = time.monotonic()
+        while not self._stop.is_set():
+            clock = time.time() if fixed_now is None else fixed_now
+            item = self.store.claim_next(clock)
+            if item is None:
+                break
             if item.submission_id in seen:  # retried within this pass: leave it for the next one
                 self.store.release(item.submission_id)
                 break
@@ -139,28 +239,90 @@ class SyncEngine:
             except Transient as exc:
                 retrying += 1
                 last_error = exc.error_class
-                wait = backoff(item.attempts, exc.retry_after)
-                self.store.mark_retry(item.submission_id, exc.error_class, exc.message, now + wait)
-                log.info("submission %s: %s, next try in %.0f s", item.submission_id, exc.error_class, wait)
-                if exc.error_class in ("unreachable", "timeout"):
-                    break  # the portal has gone: stop this pass, keep the rest in order
+                wait = backoff(item.attempts, exc.retry_after, self.rng, self.backoff_base, self.backoff_cap)
+                self.store.mark_retry(item.submission_id, exc.error_class, exc.message, clock + wait)
+                log.info("submission %s: %s, next try in %.1f s", item.submission_id, exc.error_class, wait)
+                if exc.error_class in PORTAL_WIDE:
+                    self._hold(clock, exc.retry_after)
+                    online = exc.error_class not in ("unreachable", "timeout", "not_contract")
+                    break  # the portal is unwell: stop this pass, keep the rest in order
             except Permanent as exc:
                 attention += 1
                 last_error = exc.error_class
                 self.store.mark_needs_attention(item.submission_id, exc.error_class, exc.message)
                 log.warning("submission %s needs attention: %s", item.submission_id, exc.error_class)
-            except AuthFailed:
+            except AuthFailed as exc:
                 self.store.release(item.submission_id)
-                return SyncReport(online=True, delivered=len(delivered), auth_failed=True, last_error_class="auth")
+                stopped = self._auth_stop(exc)
+                return SyncReport(
+                    online=True,
+                    delivered=len(delivered),
+                    auth_failed=True,
+                    last_error_class=stopped.last_error_class,
+                    delivered_references=delivered,
+                )
             else:
                 self.store.mark_delivered(item.submission_id, result.reference)
                 delivered.append(result.reference)
-                log.info("submission %s delivered", item.submission_id)
+                log.debug("submission %s delivered", item.submission_id)
+            if on_progress is not None and time.monotonic() - last_progress >= PROGRESS_INTERVAL:
+                last_progress = time.monotonic()
+                on_progress(len(delivered))
+        if delivered:
+            log.info("delivered %d submission(s)", len(delivered))
         return SyncReport(
-            online=True,
+            online=online,
             delivered=len(delivered),
             retrying=retrying,
             needs_attention=attention,
             last_error_class=last_error,
             delivered_references=delivered,
+            held_until=self.held_until,
         )
+
+    # -- heartbeat -----------------------------------------------------------------------------
+
+    def maybe_heartbeat(self, now: float | None = None) -> bool:
+        """Send a heartbeat if one is due. A failed heartbeat is logged and tried next pass."""
+        now = time.time() if now is None else now
+        if self._last_heartbeat is not None and now - self._last_heartbeat < self.heartbeat_interval:
+            return False
+        return self.send_heartbeat(now)
+
+    def send_heartbeat(self, now: float | None = None) -> bool:
+        now = time.time() if now is None else now
+        beat = build_heartbeat(self.store, clock_skew_s=self.clock_skew, now=now)
+        try:
+            self.portal.heartbeat(self.kiosk_id, beat)
+        except (Transient, Permanent) as exc:
+            log.info("heartbeat not sent: %s", exc.error_class)
+            return False
+        except AuthFailed as exc:
+            self._auth_stop(exc)
+            return False
+        self._last_heartbeat = now
+        self.store.set_meta("last_heartbeat_at", str(now))
+        return True
+
+    # -- internals -----------------------------------------------------------------------------
+
+    def _hold(self, now: float, retry_after: float | None) -> None:
+        if retry_after:
+            self.held_until = max(self.held_until or 0.0, now + retry_after)
+
+    def _auth_stop(self, exc: PortalError) -> SyncReport:
+        status = getattr(exc, "status", 401)
+        self.auth_blocked = True
+        log.error("the portal refused this kiosk's token (HTTP %s): sync stopped until it is re-enrolled", status)
+        self.store.set_meta("auth_failed", f"{status} {time.time()}")
+        return SyncReport(online=True, auth_failed=True, last_error_class="auth")
+
+    def _finish(self, report: SyncReport) -> SyncReport:
+        """Record the pass where `status` and the heartbeat can see it."""
+        ok = report.online and not report.auth_failed and report.last_error_class not in PORTAL_WIDE
+        if ok:
+            self.store.set_meta("last_sync_at", str(time.time()))
+        self.store.set_meta("last_error_class", report.last_error_class or "")
+        if self.clock_skew is not None:
+            self.store.set_meta("clock_skew_s", f"{self.clock_skew:.3f}")
+        return report
