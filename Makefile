@@ -25,8 +25,10 @@ $(VENV)/.synced: pyproject.toml uv.lock | $(UV)
 venv: system-deps $(VENV)/.synced
 
 ## The kiosk in a window, in training mode, with the reference portal on loopback.
+# With no desktop keyring, it runs in a private D-Bus session with GNOME Keyring (see the script).
+DEMO_KEYRING ?= $(HOME)/.local/share/dcp-kiosk/training-keyring
 demo: venv
-	$(RUN)/dcp-kiosk demo
+	DCP_KIOSK_KEYRING_DIR="$(DEMO_KEYRING)" PYTHON=$(RUN)/python packaging/session-keyring.sh $(RUN)/dcp-kiosk demo
 
 ## The whole test suite, headless (Qt offscreen).
 test: venv

@@ -14,6 +14,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+import keyring.errors
+
 from app.config import ConfigError, KioskConfig, load_config
 from local_store.store import StoreError
 
@@ -346,6 +348,13 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_USAGE
     except StoreError as exc:
         print(f"dcp-kiosk: {exc}", file=sys.stderr)
+        return EXIT_FAIL
+    except keyring.errors.KeyringError as exc:
+        print(
+            f"dcp-kiosk: the operating system's keyring cannot be used ({type(exc).__name__}). "
+            "Run inside a desktop session, or see packaging/session-keyring.sh",
+            file=sys.stderr,
+        )
         return EXIT_FAIL
     except KeyboardInterrupt:
         return EXIT_OK
