@@ -40,16 +40,20 @@ def connect(path: Path) -> sqlite3.Connection:
     and secure_delete so that purged ciphertext is overwritten, not left in free pages."""
     conn = sqlite3.connect(path, isolation_level=None, timeout=5.0)
     try:
-        conn.row_factory = sqlite3.Row
-        conn.execute("PRAGMA busy_timeout=5000")
-        conn.execute("PRAGMA journal_mode=WAL")
-        conn.execute("PRAGMA synchronous=FULL")
-        conn.execute("PRAGMA foreign_keys=ON")
-        conn.execute("PRAGMA secure_delete=ON")
+        configure(conn)
     except BaseException:
         conn.close()
         raise
     return conn
+
+
+def configure(conn: sqlite3.Connection) -> None:
+    conn.row_factory = sqlite3.Row
+    conn.execute("PRAGMA busy_timeout=5000")
+    conn.execute("PRAGMA journal_mode=WAL")
+    conn.execute("PRAGMA synchronous=FULL")
+    conn.execute("PRAGMA foreign_keys=ON")
+    conn.execute("PRAGMA secure_delete=ON")
 
 
 def quick_check(conn: sqlite3.Connection) -> str | None:
@@ -96,30 +100,38 @@ def _unreadable(path: Path) -> str | None:
     return None
 
 
+def _problem(exc: sqlite3.DatabaseError) -> str:
+    return f"{getattr(exc, 'sqlite_errorname', 'error')}: {exc}"
+
+
 def open_checked(path: Path) -> tuple[sqlite3.Connection, MovedAside | None]:
-    """Open the database, check it, and if it is damaged move it aside and start a new one."""
+    """Open the database, check it, and if it is damaged move it aside and start a new one.
+
+    The damaged file is renamed while the checking connection is still open, so that closing
+    that connection (which may checkpoint and delete the WAL by name) cannot remove the moved WAL.
+    """
     if not os.access(path.parent, os.W_OK | os.X_OK):
         raise StoreUnavailable(f"the data directory {path.parent} is not writable")
     problem = _unreadable(path)
+    conn: sqlite3.Connection | None = None
     if problem is None:
         try:
-            conn = connect(path)
+            conn = sqlite3.connect(path, isolation_level=None, timeout=5.0)
+            configure(conn)
+            problem = quick_check(conn)
         except sqlite3.DatabaseError as exc:
             if not is_corruption(exc):
-                raise StoreUnavailable(f"cannot open the database {path}: {exc}") from None
-            problem = f"{getattr(exc, 'sqlite_errorname', 'error')}: {exc}"
-        else:
-            try:
-                problem = quick_check(conn)
-            except sqlite3.DatabaseError as exc:
-                if not is_corruption(exc):
+                if conn is not None:
                     conn.close()
-                    raise StoreUnavailable(f"cannot check the database {path}: {exc}") from None
-                problem = f"{getattr(exc, 'sqlite_errorname', 'error')}: {exc}"
-            if problem is None:
-                return conn, None
+                raise StoreUnavailable(f"cannot open the database {path}: {exc}") from None
+            problem = _problem(exc)
+        if problem is None and conn is not None:
+            return conn, None
+    try:
+        moved = move_aside(path, problem or "unknown")
+    finally:
+        if conn is not None:
             conn.close()
-    moved = move_aside(path, problem)
     try:
         return connect(path), moved
     except sqlite3.DatabaseError as exc:

@@ -1,0 +1,116 @@
+"""A full disk or a read-only data directory: submit fails with SaveFailed and nothing is half-written."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+
+from local_store.store import DatabaseUnavailable, SaveFailed, Store
+
+
+@contextmanager
+def tmpfs(path: Path, size_kb: int) -> Iterator[Path]:
+    """A real, tiny filesystem (root only; skipped elsewhere)."""
+    if os.geteuid() != 0 or shutil.which("mount") is None:
+        pytest.skip("mounting a tmpfs needs root")
+    path.mkdir()
+    done = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size_kb}k,mode=0755", "tmpfs", str(path)])
+    if done.returncode != 0:
+        pytest.skip("cannot mount a tmpfs here")
+    try:
+        yield path
+    finally:
+        subprocess.run(["umount", "-l", str(path)], check=False)
+
+
+def assert_whole(store: Store, acknowledged: dict[str, dict[str, object]]) -> None:
+    """Every acknowledged submission is present and readable; nothing else is, even partly."""
+    subs = {r[0] for r in store.conn.execute("SELECT id FROM submissions")}
+    outbox = {r[0] for r in store.conn.execute("SELECT submission_id FROM outbox")}
+    audited = [r[0] for r in store.conn.execute("SELECT subject FROM audit WHERE action='submit'")]
+    assert subs == outbox == set(acknowledged) == set(audited) and len(audited) == len(subs)
+    for sid, answers in acknowledged.items():
+        assert store.answers(sid) == answers
+    assert store.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+def fill_until_full(store: Store) -> tuple[dict[str, dict[str, object]], SaveFailed]:
+    acknowledged: dict[str, dict[str, object]] = {}
+    for n in range(10_000):
+        answers: dict[str, object] = {"n": n, "text": os.urandom(3000).hex()}
+        try:
+            saved = store.submit("j", 1, answers)
+        except SaveFailed as exc:
+            return acknowledged, exc
+        acknowledged[saved.submission_id] = answers
+    raise AssertionError("the disk never filled")
+
+
+def test_max_page_count_full_disk_fails_cleanly(tmp_path: Path) -> None:
+    store = Store(tmp_path / "kiosk.sqlite3", training=True)
+    store.submit("warm", 1, {"n": -1})  # the key check and first pages exist
+    pages = store.conn.execute("PRAGMA page_count").fetchone()[0]
+    store.conn.execute(f"PRAGMA max_page_count={pages + 12}")
+    before = {s.submission_id: store.answers(s.submission_id) for s in store.items()}
+    acknowledged, exc = fill_until_full(store)
+    assert "full" in str(exc)
+    assert acknowledged, "some submissions fitted before the disk filled"
+    assert_whole(store, {**before, **acknowledged})  # type: ignore[dict-item]
+    # the kiosk goes on working once there is room again
+    store.conn.execute("PRAGMA max_page_count=1073741823")
+    store.submit("j", 1, {"after": True})
+    assert [a.kind for a in store.alerts()] == ["save_failed"]
+    assert "disk is full" in store.alerts()[0].message
+    store.close()
+
+
+def test_a_tiny_real_filesystem_fills_up_cleanly(tmp_path: Path) -> None:
+    with tmpfs(tmp_path / "tiny", size_kb=320) as mnt:
+        path = mnt / "kiosk.sqlite3"
+        store = Store(path, training=True)
+        acknowledged, exc = fill_until_full(store)
+        assert acknowledged and "full" in str(exc)
+        assert_whole(store, acknowledged)
+        store.close()
+        again = Store(path, training=True)  # reopen on the full disk: everything is still there
+        assert_whole(again, acknowledged)
+        again.close()
+
+
+def test_a_database_that_turns_read_only_refuses_to_save(tmp_path: Path) -> None:
+    store = Store(tmp_path / "kiosk.sqlite3", training=True)
+    kept = store.submit("j", 1, {"n": 1})
+    store.conn.execute("PRAGMA query_only=ON")  # SQLite now answers writes with SQLITE_READONLY
+    with pytest.raises(SaveFailed, match="readonly"):
+        store.submit("j", 1, {"n": 2})
+    store.conn.execute("PRAGMA query_only=OFF")
+    assert_whole(store, {kept.submission_id: {"n": 1}})
+    store.close()
+
+
+def assert_read_only_is_refused(data: Path) -> None:
+    with pytest.raises(DatabaseUnavailable, match="not writable"):
+        Store(data / "kiosk.sqlite3", training=True)
+
+
+def test_a_read_only_data_directory_is_a_clear_error_not_a_traceback(tmp_path: Path) -> None:
+    if os.geteuid() == 0:  # root ignores file modes: use a real read-only mount
+        with tmpfs(tmp_path / "data", size_kb=1024) as data:
+            Store(data / "kiosk.sqlite3", training=True).close()
+            subprocess.run(["mount", "-o", "remount,ro", str(data)], check=True)
+            assert_read_only_is_refused(data)
+    else:
+        data = tmp_path / "data"
+        data.mkdir()
+        Store(data / "kiosk.sqlite3", training=True).close()
+        data.chmod(0o555)
+        try:
+            assert_read_only_is_refused(data)
+        finally:
+            data.chmod(0o755)
