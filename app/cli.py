@@ -217,6 +217,22 @@ def cmd_submit(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_journeys(args: argparse.Namespace) -> int:
+    from app.journeys import commands
+
+    if args.journeys_command == "validate":  # for content designers: needs no data directory
+        return commands.validate_files(args.files)
+    kiosk = _kiosk(_config(args))
+    try:
+        if args.journeys_command == "list":
+            return commands.list_journeys(kiosk, args.json)
+        if args.journeys_command == "show":
+            return commands.show_journey(kiosk, args.journey_id, args.json)
+        return commands.example_answers(kiosk, args.journey_id)
+    finally:
+        kiosk.close()
+
+
 def cmd_run(args: argparse.Namespace) -> int:
     if not has_display():
         print(NO_DISPLAY.format(command="dcp-kiosk run --windowed"), file=sys.stderr)
@@ -303,6 +319,22 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--answers", required=True, help="a JSON file of answers")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_submit)
+
+    journeys = sub.add_parser("journeys", help="the journeys this kiosk offers; check definition files")
+    jsub = journeys.add_subparsers(dest="journeys_command", required=True)
+    p = jsub.add_parser("list", parents=[common], help="the journeys in the cached catalogue")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_journeys)
+    p = jsub.add_parser("show", parents=[common], help="one journey: pages, questions, conditions")
+    p.add_argument("journey_id", metavar="ID")
+    p.add_argument("--json", action="store_true", help="the definition itself")
+    p.set_defaults(func=cmd_journeys)
+    p = jsub.add_parser("example", parents=[common], help="an answers file for `dcp-kiosk submit --answers`")
+    p.add_argument("journey_id", metavar="ID")
+    p.set_defaults(func=cmd_journeys)
+    p = jsub.add_parser("validate", help="check journey definition files (or folders of them); exit 1 if any is broken")
+    p.add_argument("files", nargs="+", metavar="FILE")
+    p.set_defaults(func=cmd_journeys)
 
     portal = sub.add_parser("portal", help="the reference portal (training, demos, tests)")
     psub = portal.add_subparsers(dest="portal_command", required=True)

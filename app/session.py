@@ -78,8 +78,12 @@ class Session:
 
     def _remember(self, questions: list[Question], parsed: dict[str, Any]) -> None:
         for q in questions:
-            if q.reuse and parsed.get(q.id) is not None:
-                self.facts[q.reuse] = Fact(_kind(q.type), parsed[q.id])
+            value = parsed.get(q.id)
+            if q.reuse and value is not None:
+                self.facts[q.reuse] = Fact(_kind(q.type), value)
+                if q.type == "address":  # an address also answers "postcode" and "house number and street"
+                    self.facts["postcode"] = Fact("postcode", value["postcode"])
+                    self.facts["address-line"] = Fact("text", value["line1"])
 
     def answer_page(self, raw: dict[str, Any]) -> list[FieldError] | Page | None:
         """Check this page's answers. Errors, or the next page, or None for check answers.

@@ -146,6 +146,26 @@ class Condition(_Strict):
         parts = self.all or self.any or ([self.not_] if self.not_ else [])
         return [c for part in parts for c in part.comparisons()]
 
+    def describe(self) -> str:
+        """The condition in words, for content designers: "bin-type is garden"."""
+        if self.all is not None:
+            return "(" + " and ".join(c.describe() for c in self.all) + ")"
+        if self.any is not None:
+            return "(" + " or ".join(c.describe() for c in self.any) + ")"
+        if self.not_ is not None:
+            return f"not {self.not_.describe()}"
+        words = {
+            "equals": "is",
+            "not_equals": "is not",
+            "contains": "includes",
+            "greater_than": "is more than",
+            "less_than": "is less than",
+        }
+        op = self.operator or ""
+        if op == "answered":
+            return f"{self.question} is {'answered' if self.answered else 'not answered'}"
+        return f"{self.question} {words[op]} {json.dumps(getattr(self, op))}"
+
     def evaluate(self, answers: dict[str, Any]) -> bool:
         """True when the (parsed) answers meet this condition."""
         if self.all is not None:

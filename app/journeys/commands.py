@@ -1,0 +1,144 @@
+"""`dcp-kiosk journeys ...`: list, show, example and validate journey definitions.
+
+Kept apart from app/cli.py so the command line stays a thin composition root; the kiosk object is
+passed in (list, show and example read its cached catalogue), and `validate` needs no data at all.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any, TextIO
+
+from app.journeys.engine import Flow
+from app.journeys.schema import Journey, JourneyFormatError, parse_journey
+
+EXIT_OK, EXIT_FAIL = 0, 1
+
+
+def _find(kiosk: Any, journey_id: str, err: TextIO) -> Journey | None:
+    entry = next((e for e in kiosk.catalogue() if e.id == journey_id), None)
+    journey = kiosk.journey(entry.id, entry.version) if entry else None
+    if journey is None:
+        known = ", ".join(sorted(e.id for e in kiosk.catalogue())) or "none: run `dcp-kiosk sync --once` first"
+        print(f"dcp-kiosk: no journey {journey_id!r} in the cached catalogue (journeys here: {known})", file=err)
+    return journey
+
+
+def list_journeys(kiosk: Any, as_json: bool, out: TextIO = sys.stdout) -> int:
+    entries = kiosk.catalogue()
+    if as_json:
+        rows = [e.model_dump(mode="json", exclude_none=True) for e in entries]
+        print(json.dumps(rows, indent=2, ensure_ascii=False), file=out)
+        return EXIT_OK
+    if not entries:
+        print("no journeys cached yet: run `dcp-kiosk sync --once`", file=out)
+    width = max((len(e.id) for e in entries), default=0)
+    for e in sorted(entries, key=lambda e: (e.category, e.id)):
+        online = "  (online only)" if e.requires_online else ""
+        print(f"{e.id:<{width}}  v{e.version}  {e.category:<24}  {e.title.en}{online}", file=out)
+    return EXIT_OK
+
+
+def describe(journey: Journey) -> str:
+    """A journey as plain text: pages in order, their questions, and when pages are skipped or jumped."""
+    lines = [f"{journey.title.en}  ({journey.id} v{journey.version}, {journey.category})", journey.summary.en]
+    if journey.requires_online:
+        lines.append(
+            "Needs the kiosk to be online" + (f": {journey.offline_message.en}" if journey.offline_message else "")
+        )
+    if journey.payment:
+        amount = (
+            f"£{journey.payment.amount_pence / 100:.2f}"
+            if journey.payment.amount_pence
+            else f"the answer to {journey.payment.amount_question}"
+        )
+        lines.append(f"Takes a payment: {journey.payment.description.en}, {amount}")
+    for n, page in enumerate(journey.pages, 1):
+        lines.append("")
+        lines.append(f"{n}. page {page.id}" + (f": {page.title.en}" if page.title else ""))
+        if page.show_when:
+            lines.append(f"   only when {page.show_when.describe()}")
+        for block in page.content:
+            lines.append(f"   [{block.type}] {block.text.en}")
+        for q in page.questions:
+            extra = [] if q.required else ["optional"]
+            if q.reuse:
+                extra.append(f"reuse {q.reuse}")
+            if q.options:
+                extra.append("options " + ", ".join(o.value for o in q.options))
+            suffix = f" ({'; '.join(extra)})" if extra else ""
+            lines.append(f"   - {q.id} [{q.type}] {q.label.en}{suffix}")
+        for route in page.routes:
+            lines.append(f"   then, when {route.when.describe()}: go to {route.goto}")
+    return "\n".join(lines)
+
+
+def show_journey(kiosk: Any, journey_id: str, as_json: bool, out: TextIO = sys.stdout, err: TextIO = sys.stderr) -> int:
+    journey = _find(kiosk, journey_id, err)
+    if journey is None:
+        return EXIT_FAIL
+    if as_json:
+        print(
+            json.dumps(journey.model_dump(mode="json", by_alias=True, exclude_none=True), indent=2, ensure_ascii=False),
+            file=out,
+        )
+    else:
+        print(describe(journey), file=out)
+    return EXIT_OK
+
+
+def example_answers(kiosk: Any, journey_id: str, out: TextIO = sys.stdout, err: TextIO = sys.stderr) -> int:
+    journey = _find(kiosk, journey_id, err)
+    if journey is None:
+        return EXIT_FAIL
+    print(json.dumps(Flow(journey).example(), indent=2, ensure_ascii=False), file=out)
+    return EXIT_OK
+
+
+def load_definition(path: Path) -> Journey:
+    """Read and validate one definition file; JourneyFormatError says what is wrong and where."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise JourneyFormatError(f"{path}: cannot read it ({exc})") from None
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise JourneyFormatError(f"{path}: not JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}") from None
+    try:
+        return parse_journey(data)
+    except JourneyFormatError as exc:
+        raise JourneyFormatError(f"{path}: {exc}") from None
+
+
+def validate_files(paths: list[str], out: TextIO = sys.stdout, err: TextIO = sys.stderr) -> int:
+    """Check definition files (or folders of *.json). Exit 1 when any is broken."""
+    files: list[Path] = []
+    for name in paths:
+        path = Path(name)
+        files.extend(sorted(path.glob("*.json")) if path.is_dir() else [path])
+    if not files:
+        print("dcp-kiosk: no journey files to check", file=err)
+        return EXIT_FAIL
+    failed = 0
+    seen: dict[tuple[str, int], Path] = {}
+    for path in files:
+        try:
+            journey = load_definition(path)
+        except JourneyFormatError as exc:
+            failed += 1
+            print(f"error: {exc}", file=err)
+            continue
+        key = (journey.id, journey.version)
+        if key in seen:
+            failed += 1
+            print(f"error: {path}: journey {journey.id} version {journey.version} is also in {seen[key]}", file=err)
+            continue
+        seen[key] = path
+        questions = len(journey.questions())
+        print(
+            f"ok: {path}: {journey.id} v{journey.version}, {len(journey.pages)} pages, {questions} questions", file=out
+        )
+    return EXIT_FAIL if failed else EXIT_OK
