@@ -149,6 +149,8 @@ def cmd_status(args: argparse.Namespace) -> int:
     print(f"last sync: {time.strftime('%Y-%m-%d %H:%M:%S', time.localtime(last)) if last else 'never'}")
     print(f"last error: {status['last_error_class'] or '-'}")
     print(f"journeys available: {status['catalogue_journeys']}")
+    for alert in status.get("alerts", []):
+        print(f"ALERT ({alert['kind']}, {alert['count']}x): {alert['message']}")
     return EXIT_OK
 
 
@@ -185,33 +187,50 @@ def cmd_sync(args: argparse.Namespace) -> int:
 
 
 def cmd_submit(args: argparse.Namespace) -> int:
+    """A scripted submission through the same path as the screens (answers checked, then saved
+    encrypted in the outbox). Prints the local reference; with --json, a JSON object either way."""
     from app.kiosk import SubmitFailed
 
-    kiosk = _kiosk(_config(args))
+    def fail(message: str, field_errors: list[dict[str, str]] | None = None) -> int:
+        if args.json:
+            _print_json({"ok": False, "error": message, "field_errors": field_errors or []})
+        print(f"dcp-kiosk: {message}", file=sys.stderr)
+        for err in field_errors or []:
+            print(f"{err['question_id']}: {err['message']}", file=sys.stderr)
+        return EXIT_FAIL
+
+    try:
+        raw = json.loads(Path(args.answers).read_text(encoding="utf-8"))
+    except OSError as exc:
+        return fail(f"cannot read the answers file {args.answers}: {exc.strerror}")
+    except ValueError as exc:
+        return fail(f"the answers file {args.answers} is not valid JSON ({exc})")
+    if not isinstance(raw, dict):
+        return fail(f"the answers file {args.answers} must hold one JSON object: question id to answer")
+    try:
+        kiosk = _kiosk(_config(args))
+    except StoreError as exc:
+        return fail(f"nothing was saved: {exc}")
     try:
         entry = next((e for e in kiosk.catalogue() if e.id == args.journey), None)
         journey = kiosk.journey(entry.id, entry.version) if entry else None
         if journey is None:
-            print(f"dcp-kiosk: no journey {args.journey!r} in the cached catalogue", file=sys.stderr)
-            return EXIT_FAIL
+            return fail(
+                f"no journey {args.journey!r} in the cached catalogue; "
+                "run `dcp-kiosk sync --once` while online to fetch it"
+            )
         try:
-            raw = json.loads(Path(args.answers).read_text(encoding="utf-8"))
-        except (OSError, ValueError) as exc:
-            print(f"dcp-kiosk: cannot read answers from {args.answers}: {exc}", file=sys.stderr)
-            return EXIT_FAIL
-        try:
-            result = kiosk.submit_raw(journey, raw if isinstance(raw, dict) else {})
+            result = kiosk.submit_raw(journey, raw)
         except SubmitFailed as exc:
-            print(f"dcp-kiosk: {exc}", file=sys.stderr)
-            return EXIT_FAIL
+            cause = exc.__cause__
+            return fail(f"{exc} (nothing was saved: {cause})" if cause else str(exc))
     finally:
         kiosk.close()
     if isinstance(result, list):
-        for err in result:
-            print(f"{err.question_id}: {err.message}", file=sys.stderr)
-        return EXIT_FAIL
+        errors = [{"question_id": e.question_id, "message": e.message} for e in result]
+        return fail("the answers were not accepted; nothing was saved", errors)
     if args.json:
-        _print_json({"reference": result.reference, "submission_id": result.submission_id})
+        _print_json({"ok": True, "reference": result.reference, "submission_id": result.submission_id})
     else:
         print(result.reference)
     return EXIT_OK
