@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import logging
 import signal
 import sys
+import traceback
+from types import TracebackType
 
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
@@ -14,6 +17,8 @@ from local_store.store import Store
 from ui.screens import tr
 from ui.sync_worker import SyncThread, SyncWorker
 from ui.window import KioskWindow
+
+log = logging.getLogger("ui")
 
 
 def start_sync(kiosk: Kiosk, window: KioskWindow, interval_ms: int) -> SyncThread:
@@ -32,10 +37,36 @@ def start_sync(kiosk: Kiosk, window: KioskWindow, interval_ms: int) -> SyncThrea
     return thread
 
 
+def install_crash_screen(window: KioskWindow) -> None:
+    """A bug shows the 'problem with the service' screen, never a traceback.
+
+    The log gets the exception type and where it happened, not its message, which could hold
+    what the citizen typed.
+    """
+
+    def hook(kind: type[BaseException], value: BaseException, tb: TracebackType | None) -> None:
+        where = traceback.extract_tb(tb)[-1] if tb else None
+        log.error(
+            "unexpected %s at %s:%s", kind.__name__, where.filename if where else "?", where.lineno if where else "?"
+        )
+        try:
+            window.show_problem(
+                tr("Something went wrong on this kiosk. Anything you had not sent has been cleared.")
+                + " "
+                + tr("If you saw a reference, your request is saved and will be sent.")
+            )
+            window.session.wipe()
+        except Exception:  # the screen itself is broken: leave it to the watchdog (systemd restarts us)
+            log.error("could not show the problem screen")
+
+    sys.excepthook = hook
+
+
 def run_kiosk(config: KioskConfig, *, windowed: bool, exit_after: float | None = None) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     kiosk = Kiosk(config)
-    window = KioskWindow(kiosk)
+    window = KioskWindow(kiosk, locked=not windowed)
+    install_crash_screen(window)
     try:
         sync = start_sync(kiosk, window, config.sync_interval_s * 1000)
     except NotEnrolled:
@@ -46,17 +77,19 @@ def run_kiosk(config: KioskConfig, *, windowed: bool, exit_after: float | None =
         window.show()
     else:
         window.showFullScreen()
-    # Let Python see Ctrl+C while Qt's loop runs.
-    signal.signal(signal.SIGINT, lambda *_: app.quit())
-    ticker = QTimer()
+    # Ctrl+C and SIGTERM stop the kiosk cleanly; exit() does not ask the (locked) window to close.
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, lambda *_: app.exit(0))
+    ticker = QTimer()  # lets Python run its signal handlers while Qt's loop runs
     ticker.start(200)
     ticker.timeout.connect(lambda: None)
     if exit_after is not None:
-        QTimer.singleShot(int(exit_after * 1000), app.quit)
+        QTimer.singleShot(int(exit_after * 1000), lambda: app.exit(0))
     try:
         return app.exec()
     finally:
         if sync is not None:
             sync.stop()
+        window.allow_close = True
         window.close()
         kiosk.close()

@@ -96,6 +96,8 @@ def main(out_dir: str) -> int:
             wait_for(lambda: window.online)
             shoot(window, out, "home")
             press(window, "tile-missed-bin")
+            shoot(window, out, "start")
+            press(window, "start-now")
             shoot(window, out, "question")
             assert window.current is not None
             radio = window.current.findChild(QRadioButton, "bin-type-recycling")

@@ -1,66 +1,196 @@
-"""The kiosk's look: large print, GOV.UK colours, a thick focus ring. One palette for all screens."""
+"""The kiosk's look: large print, GOV.UK colours, a thick focus ring, two themes, three text sizes.
+
+Both themes come from one Palette type, and the contrast of every pair that the stylesheet uses
+is computed from it (WCAG 2.2 relative luminance), so tests can check the targets: text at
+least 7:1, non-text (borders, focus ring, radio and checkbox marks) at least 3:1.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
+
+TEXT_SCALES = (1.0, 1.5, 2.0)
+BASE_PX = 22
+MIN_TARGET_PX = 44  # WCAG 2.5.5 / EN 301 549: every touch target at least 44x44 px
 
 
 @dataclass(frozen=True)
 class Palette:
-    text: str = "#0b0c0c"
-    background: str = "#ffffff"
-    secondary_text: str = "#383f43"
-    button: str = "#00502a"  # 9.2:1 with white text
-    button_text: str = "#ffffff"
-    secondary_button: str = "#e6e8e9"
-    link: str = "#1d3b8f"
-    error: str = "#a4190f"
-    focus: str = "#ffdd00"
-    banner: str = "#1d3b8f"
-    banner_text: str = "#ffffff"
-    training: str = "#6f3a00"
-    panel: str = "#00502a"
+    name: str
+    text: str
+    background: str
+    secondary_text: str
+    button: str
+    button_text: str
+    secondary_button: str
+    secondary_button_text: str
+    border: str
+    link: str
+    error: str
+    focus: str
+    focus_text: str
+    banner: str
+    banner_text: str
+    training: str
+    training_text: str
+    panel: str
+    panel_text: str
 
 
-DEFAULT = Palette()
-BASE_PX = 22
-MIN_TARGET_PX = 56
+DEFAULT = Palette(
+    name="default",
+    text="#0b0c0c",
+    background="#ffffff",
+    secondary_text="#383f43",
+    button="#00502a",
+    button_text="#ffffff",
+    secondary_button="#e6e8e9",
+    secondary_button_text="#0b0c0c",
+    border="#0b0c0c",
+    link="#1d3b8f",
+    error="#a4190f",
+    focus="#ffdd00",
+    focus_text="#0b0c0c",
+    banner="#1d3b8f",
+    banner_text="#ffffff",
+    training="#6f3a00",
+    training_text="#ffffff",
+    panel="#00502a",
+    panel_text="#ffffff",
+)
+
+HIGH_CONTRAST = Palette(
+    name="high-contrast",
+    text="#ffffff",
+    background="#000000",
+    secondary_text="#f0f0f0",
+    button="#ffff00",
+    button_text="#000000",
+    secondary_button="#000000",
+    secondary_button_text="#ffffff",
+    border="#ffffff",
+    link="#8cd9ff",
+    error="#ff9d8f",
+    focus="#00ffff",
+    focus_text="#000000",
+    banner="#000000",
+    banner_text="#ffffff",
+    training="#ffbf47",
+    training_text="#000000",
+    panel="#000000",
+    panel_text="#ffff00",
+)
+
+THEMES = {p.name: p for p in (DEFAULT, HIGH_CONTRAST)}
+
+
+def _channel(c: int) -> float:
+    s = c / 255
+    return s / 12.92 if s <= 0.04045 else ((s + 0.055) / 1.055) ** 2.4
+
+
+def luminance(colour: str) -> float:
+    value = colour.lstrip("#")
+    r, g, b = (int(value[i : i + 2], 16) for i in (0, 2, 4))
+    return 0.2126 * _channel(r) + 0.7152 * _channel(g) + 0.0722 * _channel(b)
+
+
+def contrast(a: str, b: str) -> float:
+    """The WCAG contrast ratio of two colours, from 1 to 21."""
+    la, lb = sorted((luminance(a), luminance(b)), reverse=True)
+    return (la + 0.05) / (lb + 0.05)
+
+
+def text_pairs(p: Palette) -> dict[str, tuple[str, str]]:
+    """Every (foreground, background) pair the stylesheet draws text with."""
+    return {
+        "body": (p.text, p.background),
+        "hint": (p.secondary_text, p.background),
+        "error": (p.error, p.background),
+        "link": (p.link, p.background),
+        "button": (p.button_text, p.button),
+        "secondary button": (p.secondary_button_text, p.secondary_button),
+        "focused control": (p.focus_text, p.focus),
+        "banner": (p.banner_text, p.banner),
+        "training label": (p.training_text, p.training),
+        "confirmation panel": (p.panel_text, p.panel),
+    }
+
+
+def non_text_pairs(p: Palette) -> dict[str, tuple[str, str]]:
+    """Borders and marks that must stand out from what is behind them (3:1)."""
+    return {
+        "input border": (p.border, p.background),
+        "error border": (p.error, p.background),
+        "focus ring": (p.focus_text, p.focus),
+        "focus against page": (p.focus, p.background) if p.name == "high-contrast" else (p.focus_text, p.background),
+    }
+
+
+def palette_colours(p: Palette) -> list[str]:
+    return [getattr(p, f.name) for f in fields(p) if f.name != "name"]
 
 
 def stylesheet(p: Palette = DEFAULT, scale: float = 1.0) -> str:
     px = round(BASE_PX * scale)
+    target = max(MIN_TARGET_PX, round(px * 2.2))
+    ring = max(3, round(3 * scale))
     return f"""
     QWidget {{ color: {p.text}; background: {p.background}; font-size: {px}px; }}
     QLabel[role="h1"] {{ font-size: {round(px * 1.6)}px; font-weight: bold; }}
+    QLabel[role="h2"] {{ font-size: {round(px * 1.25)}px; font-weight: bold; }}
     QLabel[role="hint"] {{ color: {p.secondary_text}; }}
     QLabel[role="error"] {{ color: {p.error}; font-weight: bold; }}
-    QFrame[role="error-summary"] {{ border: 5px solid {p.error}; padding: 12px; }}
-    QFrame[role="error-summary"]:focus {{ border: 6px solid {p.text}; }}
-    QFrame[role="banner"], QFrame[role="banner"] QLabel {{ background: {p.banner}; color: {p.banner_text}; }}
-    QFrame[role="banner"] QLabel[role="training"] {{ background: {p.training}; color: #ffffff; font-weight: bold; padding: 4px 12px; }}
-    QFrame[role="panel"], QFrame[role="panel"] QLabel {{ background: {p.panel}; color: #ffffff; }}
+    QLabel[role="inset"] {{ border-left: {ring * 2}px solid {p.border}; padding-left: {px}px; }}
+    QLabel[role="warning"] {{ font-weight: bold; }}
+    QFrame[role="error-summary"] {{ border: {ring + 2}px solid {p.error}; padding: 12px; }}
+    QFrame[role="error-summary"]:focus {{ border: {ring + 3}px solid {p.focus}; }}
+    QFrame[role="banner"], QFrame[role="banner"] QLabel, QFrame[role="banner"] QWidget {{
+        background: {p.banner}; color: {p.banner_text};
+    }}
+    QFrame[role="banner"] {{ border-bottom: {ring}px solid {p.border}; }}
+    QFrame[role="banner"] QLabel[role="training"] {{
+        background: {p.training}; color: {p.training_text}; font-weight: bold; padding: 4px 12px;
+    }}
+    QFrame[role="panel"], QFrame[role="panel"] QLabel {{ background: {p.panel}; color: {p.panel_text}; }}
+    QFrame[role="panel"] {{ border: {ring}px solid {p.border}; }}
+    QFrame[role="dialog"] {{ border: {ring + 2}px solid {p.border}; background: {p.background}; }}
     QLabel[role="reference"] {{ font-size: {round(px * 1.8)}px; font-weight: bold; }}
     QPushButton {{
-        background: {p.button}; color: {p.button_text}; border: 2px solid {p.button};
-        border-radius: 4px; padding: 10px 24px; min-height: {MIN_TARGET_PX - 24}px;
-        min-width: {MIN_TARGET_PX}px; font-weight: bold;
+        background: {p.button}; color: {p.button_text}; border: 2px solid {p.border};
+        border-radius: 4px; padding: 8px {px}px; min-height: {target - 20}px;
+        min-width: {target}px; font-weight: bold;
     }}
-    QPushButton[role="secondary"] {{ background: {p.secondary_button}; color: {p.text}; border-color: {p.text}; }}
-    QPushButton[role="tile"] {{ text-align: left; padding: 16px 24px; }}
-    QPushButton[role="link"] {{
+    QPushButton[role="secondary"], QFrame[role="banner"] QPushButton {{
+        background: {p.secondary_button}; color: {p.secondary_button_text}; border: 2px solid {p.border};
+    }}
+    QPushButton[role="tile"] {{ text-align: left; padding: 12px {px}px; }}
+    QPushButton[role="link"], QPushButton[role="error-link"] {{
         background: transparent; color: {p.link}; border: none; text-decoration: underline;
-        text-align: left; font-weight: normal;
+        text-align: left; font-weight: normal; padding: 8px 0;
     }}
-    QPushButton[role="error-link"] {{
-        background: transparent; color: {p.error}; border: none; text-decoration: underline;
-        text-align: left;
+    QPushButton[role="error-link"] {{ color: {p.error}; font-weight: bold; }}
+    QPushButton:checked {{ border: {ring}px solid {p.border}; text-decoration: underline; }}
+    QPushButton:focus, QPushButton[role="link"]:focus, QPushButton[role="error-link"]:focus,
+    QFrame[role="banner"] QPushButton:focus, QLineEdit:focus, QPlainTextEdit:focus,
+    QRadioButton:focus, QCheckBox:focus {{
+        outline: none; border: {ring}px solid {p.focus_text}; background: {p.focus}; color: {p.focus_text};
     }}
-    QPushButton:focus, QLineEdit:focus, QPlainTextEdit:focus, QRadioButton:focus {{
-        outline: none; border: 4px solid {p.text}; background: {p.focus}; color: {p.text};
+    QLineEdit, QPlainTextEdit {{
+        border: 2px solid {p.border}; padding: 6px; min-height: {target - 16}px;
+        background: {p.background}; color: {p.text};
     }}
-    QLineEdit, QPlainTextEdit {{ border: 2px solid {p.text}; padding: 8px; min-height: {MIN_TARGET_PX - 20}px; }}
-    QLineEdit[error="true"], QPlainTextEdit[error="true"] {{ border: 4px solid {p.error}; }}
-    QRadioButton {{ min-height: {MIN_TARGET_PX}px; padding: 0 8px; spacing: 16px; }}
-    QRadioButton::indicator {{ width: {round(px * 1.4)}px; height: {round(px * 1.4)}px; }}
+    QLineEdit[error="true"], QPlainTextEdit[error="true"] {{ border: {ring + 1}px solid {p.error}; }}
+    QRadioButton, QCheckBox {{ min-height: {target}px; padding: 0 8px; spacing: {px}px; }}
+    QRadioButton::indicator, QCheckBox::indicator {{
+        width: {round(px * 1.4)}px; height: {round(px * 1.4)}px;
+        border: {ring}px solid {p.border}; background: {p.background};
+    }}
+    QRadioButton::indicator {{ border-radius: {round(px * 0.7) + ring}px; }}
+    QRadioButton::indicator:checked, QCheckBox::indicator:checked {{
+        background: {p.text}; border: {ring}px solid {p.border};
+    }}
+    QRadioButton:focus::indicator, QCheckBox:focus::indicator {{ border-color: {p.focus_text}; }}
     QScrollArea {{ border: none; }}
+    QScrollBar:vertical {{ width: {max(16, px)}px; }}
     """

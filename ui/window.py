@@ -1,45 +1,86 @@
-"""KioskWindow: the banner, the current screen, and the citizen's way through a journey."""
+"""KioskWindow: the banner with the citizen's controls, the current screen, and the way through.
+
+Every screen is built fresh from plain data and destroyed when the citizen moves on, so the
+wipe at the end of a session leaves no widget holding their answers.
+"""
 
 from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import Qt, Signal, Slot
-from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QMainWindow, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal, Slot
+from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeyEvent
+from PySide6.QtWidgets import (
+    QApplication,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
+from app.journeys.engine import FieldError
 from app.journeys.schema import Journey, Page
 from app.kiosk import Kiosk, Receipt, SubmitFailed
 from app.session import Session
 from ui.screens import (
+    RIGHT_TO_LEFT,
     CheckAnswersScreen,
     ConfirmationScreen,
     HomeScreen,
-    ProblemScreen,
+    IdleWarning,
+    LanguageScreen,
+    MessageScreen,
     QuestionScreen,
     Screen,
+    StartScreen,
     button,
     label,
+    problem_screen,
     tr,
 )
 from ui.sync_worker import SyncStatus
-from ui.theme import stylesheet
+from ui.theme import DEFAULT, HIGH_CONTRAST, TEXT_SCALES, stylesheet
 
 log = logging.getLogger("ui")
+
+# Input that counts as the citizen being there.
+_ACTIVITY = {
+    QEvent.Type.MouseButtonPress,
+    QEvent.Type.KeyPress,
+    QEvent.Type.TouchBegin,
+    QEvent.Type.Wheel,
+    QEvent.Type.InputMethod,
+}
 
 
 class KioskWindow(QMainWindow):
     outbox_grew = Signal()
 
-    def __init__(self, kiosk: Kiosk) -> None:
+    def __init__(
+        self,
+        kiosk: Kiosk,
+        *,
+        locked: bool = False,
+        idle_timeout_s: int | None = None,
+        idle_warning_s: int = 30,
+    ) -> None:
         super().__init__()
         self.kiosk = kiosk
         self.session = Session()
         self.receipt: Receipt | None = None
         self.online = False  # learned from the sync worker's health calls, never assumed
+        self.locked = locked
+        self.allow_close = not locked
+        self.scale_index = 0
+        self.high_contrast = False
         self.setWindowTitle(tr("Council services"))
-        self.setStyleSheet(stylesheet())
+        if locked:
+            self.setWindowFlags(Qt.WindowType.FramelessWindowHint | Qt.WindowType.WindowStaysOnTopHint)
         central = QWidget()
+        central.setObjectName("central")
         layout = QVBoxLayout(central)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
@@ -48,28 +89,108 @@ class KioskWindow(QMainWindow):
         layout.addWidget(self.stack, 1)
         self.setCentralWidget(central)
         self.current: Screen | None = None
+        self.idle_warning = IdleWarning(central)
+        self.idle_warning.more_time.connect(self.more_time)
+        self._idle_timeout_s = idle_timeout_s if idle_timeout_s is not None else kiosk.config.idle_timeout_s
+        self._idle_warning_s = min(max(20, idle_warning_s), self._idle_timeout_s)
+        self._idle = QTimer(self)
+        self._idle.setSingleShot(True)
+        self._idle.timeout.connect(self._idle_warn)
+        self._countdown = QTimer(self)
+        self._countdown.setInterval(1000)
+        self._countdown.timeout.connect(self._tick)
+        self._seconds_left = 0
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self)
+        self._apply_style()
         self.show_home()
+
+    # -- the banner: who we are, connection, and the citizen's controls ----------------------
 
     def _banner(self) -> QFrame:
         banner = QFrame()
         banner.setProperty("role", "banner")
-        row = QHBoxLayout(banner)
-        row.setContentsMargins(24, 12, 24, 12)
-        row.addWidget(label(tr("Council services")))
+        banner.setObjectName("banner")
+        outer = QVBoxLayout(banner)
+        outer.setContentsMargins(24, 8, 24, 8)
+        outer.setSpacing(8)
+        top = QHBoxLayout()
+        top.addWidget(label(tr("Council services"), "h2"))
         if self.kiosk.config.training:
             training = QLabel(tr("TRAINING: nothing is sent to the council"))
             training.setProperty("role", "training")
             training.setObjectName("training-banner")
-            row.addWidget(training)
-        row.addStretch(1)
+            training.setWordWrap(True)
+            top.addWidget(training)
+        top.addStretch(1)
         self.connection = label(tr("Checking connection…"))
         self.connection.setObjectName("connection")
-        row.addWidget(self.connection)
+        top.addWidget(self.connection)
+        outer.addLayout(top)
+        controls = QHBoxLayout()
+        self.text_size_button = button("", "secondary")
+        self.text_size_button.setObjectName("text-size")
+        self.text_size_button.clicked.connect(self.next_text_size)
+        self.contrast_button = button(tr("High contrast"), "secondary")
+        self.contrast_button.setObjectName("contrast")
+        self.contrast_button.setCheckable(True)
+        self.contrast_button.toggled.connect(self.set_high_contrast)
+        self.language_button = button(tr("Language"), "secondary")
+        self.language_button.setObjectName("language")
+        self.language_button.clicked.connect(self.show_languages)
         start_again = button(tr("Start again"), "secondary")
         start_again.setObjectName("start-again-top")
+        start_again.setAccessibleDescription(tr("Clear everything and go back to the start"))
         start_again.clicked.connect(self.start_again)
-        row.addWidget(start_again)
+        for b in (self.text_size_button, self.contrast_button, self.language_button):
+            controls.addWidget(b)
+        controls.addStretch(1)
+        controls.addWidget(start_again)
+        outer.addLayout(controls)
+        self._update_controls()
         return banner
+
+    def _update_controls(self) -> None:
+        percent = round(TEXT_SCALES[self.scale_index] * 100)
+        self.text_size_button.setText(tr("Text size {p}%").format(p=percent))
+        self.text_size_button.setAccessibleName(tr("Text size {p}%, press to change").format(p=percent))
+        self.contrast_button.setAccessibleName(
+            tr("High contrast") + (tr(", on") if self.high_contrast else tr(", off"))
+        )
+
+    def _apply_style(self) -> None:
+        palette = HIGH_CONTRAST if self.high_contrast else DEFAULT
+        self.setStyleSheet(stylesheet(palette, TEXT_SCALES[self.scale_index]))
+        self._update_controls()
+        self._place_idle_warning()
+
+    @Slot()
+    def next_text_size(self) -> None:
+        self.set_text_scale((self.scale_index + 1) % len(TEXT_SCALES))
+
+    def set_text_scale(self, index: int) -> None:
+        self.scale_index = index
+        self._apply_style()
+
+    @Slot(bool)
+    def set_high_contrast(self, on: bool) -> None:
+        self.high_contrast = on
+        if self.contrast_button.isChecked() != on:
+            self.contrast_button.setChecked(on)
+        self._apply_style()
+
+    def set_language(self, code: str) -> None:
+        self.session.language = code
+        direction = Qt.LayoutDirection.RightToLeft if code in RIGHT_TO_LEFT else Qt.LayoutDirection.LeftToRight
+        self.setLayoutDirection(direction)
+
+    def languages(self) -> list[str]:
+        """English, and every language the catalogue's journeys are written in."""
+        found = {"en"}
+        for entry in self.kiosk.catalogue():
+            found.update((entry.title.model_extra or {}).keys())
+        return ["en", *sorted(found - {"en"})]
 
     # -- navigation -----------------------------------------------------------------------
 
@@ -84,11 +205,33 @@ class KioskWindow(QMainWindow):
         target = screen.first_focus()
         if target is not None:
             target.setFocus(Qt.FocusReason.OtherFocusReason)
+        self._restart_idle()
 
     def show_home(self) -> None:
-        screen = HomeScreen(self.kiosk.catalogue(), self.session.language)
+        screen = HomeScreen(self.kiosk.catalogue(), self.session.language, online=self.online)
         screen.chosen.connect(self.open_journey)
         self._show(screen)
+
+    @Slot()
+    def show_languages(self) -> None:
+        screen = LanguageScreen(self.languages(), self.session.language)
+        screen.chosen.connect(self._language_chosen)
+        screen.back.connect(self._back_from_languages)
+        self._languages_return = self.session.progress
+        self._show(screen)
+
+    @Slot(str)
+    def _language_chosen(self, code: str) -> None:
+        self.set_language(code)
+        self._back_from_languages()
+
+    @Slot()
+    def _back_from_languages(self) -> None:
+        progress = self.session.progress
+        if progress is not None:
+            self._show_page(progress.page)
+        else:
+            self.show_home()
 
     @Slot(str, int)
     def open_journey(self, journey_id: str, version: int) -> None:
@@ -96,15 +239,31 @@ class KioskWindow(QMainWindow):
         if journey is None:
             self.show_problem(tr("This service is not available on this kiosk right now. Nothing was saved."))
             return
+        if journey.requires_online and not self.online:
+            message = (
+                journey.offline_message.get(self.session.language)
+                if journey.offline_message
+                else tr("This service needs a connection, and the kiosk is offline right now. Nothing was saved.")
+            )
+            screen = MessageScreen("needs-connection", journey.title.get(self.session.language), message, tr("Back"))
+            screen.finished.connect(self.show_home)
+            self._show(screen)
+            return
+        if journey.start is not None:
+            start = StartScreen(journey, self.session.language)
+            start.begin.connect(lambda: self._begin(journey))
+            start.back.connect(self.show_home)
+            self._show(start)
+        else:
+            self._begin(journey)
+
+    def _begin(self, journey: Journey) -> None:
         self._show_page(self.session.start(journey))
 
-    def _journey(self) -> Journey:
-        assert self.session.progress is not None
-        return self.session.progress.journey
-
-    def _show_page(self, page: Page, errors: list | None = None) -> None:
-        assert self.session.progress is not None
-        screen = QuestionScreen(page, self.session.progress.raw, errors or [], self.session.language)
+    def _show_page(self, page: Page, errors: list[FieldError] | None = None) -> None:
+        progress = self.session.progress
+        assert progress is not None
+        screen = QuestionScreen(page, progress.raw, errors or [], self.session.language, progress.prefilled)
         screen.continued.connect(self.answer)
         screen.back.connect(self.go_back)
         self._show(screen)
@@ -128,16 +287,20 @@ class KioskWindow(QMainWindow):
             return
         page = self.session.back()
         if page is None:
-            self.start_again()
+            self.session.finish()  # leaving the journey: its answers go, the visit's facts stay
+            self.show_home()
         else:
             self._show_page(page)
 
     def show_check_answers(self) -> None:
-        journey = self._journey()
+        progress = self.session.progress
+        assert progress is not None
+        journey = progress.journey
+        lang = self.session.language
         screen = CheckAnswersScreen(
-            journey.title.get(self.session.language),
+            journey.title.get(lang),
             self.session.summary(),
-            journey.declaration.get(self.session.language) if journey.declaration else None,
+            journey.declaration.get(lang) if journey.declaration else None,
         )
         screen.change.connect(self.change_answer)
         screen.submit.connect(self.submit)
@@ -160,11 +323,11 @@ class KioskWindow(QMainWindow):
         try:
             receipt = self.kiosk.submit(progress.journey, dict(progress.answers))
         except SubmitFailed as exc:
+            self.session.finish()
             self.show_problem(str(exc) + " " + tr("Your answers have not been sent and are not stored."))
-            self.session.wipe()
             return
         self.receipt = receipt
-        self.session.wipe()  # the answers live on only in the encrypted outbox
+        self.session.finish()  # the answers live on only in the encrypted outbox
         screen = ConfirmationScreen(
             receipt.journey_title,
             receipt.reference,
@@ -173,23 +336,126 @@ class KioskWindow(QMainWindow):
             training=self.kiosk.config.training,
         )
         screen.finished.connect(self.start_again)
+        screen.another.connect(self._another)
         self._show(screen)
         self.outbox_grew.emit()
 
+    @Slot()
+    def _another(self) -> None:
+        self.receipt = None
+        self.show_home()
+
     def show_problem(self, message: str) -> None:
-        screen = ProblemScreen(message)
+        screen = problem_screen(message)
         screen.finished.connect(self.start_again)
         self._show(screen)
 
     @Slot()
     def start_again(self) -> None:
-        """Wipe: answers, history, clipboard and every widget of the last citizen's screens."""
+        """The wipe: answers, facts, history, clipboard, every screen, and the display settings."""
         self.session.wipe()
         self.receipt = None
         clipboard = QGuiApplication.clipboard()
         if clipboard is not None:
             clipboard.clear()
+        self.set_language("en")
+        self.scale_index = 0
+        self.set_high_contrast(False)
+        self._apply_style()
         self.show_home()
+        self._hide_idle_warning()
+        self._idle.stop()  # a fresh home screen has nothing to protect
+
+    # -- session time-out (WCAG 2.2.1: warn, and let the citizen extend) ----------------------
+
+    def _pristine(self) -> bool:
+        return (
+            isinstance(self.current, HomeScreen)
+            and self.session.progress is None
+            and not self.session.facts
+            and self.scale_index == 0
+            and not self.high_contrast
+            and self.session.language == "en"
+            and not (self.current.search and self.current.search.text())
+        )
+
+    def _restart_idle(self) -> None:
+        if self.idle_warning.isVisible():
+            return
+        if self._pristine():
+            self._idle.stop()
+            return
+        self._idle.start((self._idle_timeout_s - self._idle_warning_s) * 1000)
+
+    @Slot()
+    def _idle_warn(self) -> None:
+        if self._pristine():
+            return
+        self._seconds_left = self._idle_warning_s
+        self.idle_warning.show_seconds(self._seconds_left)
+        self._place_idle_warning()
+        self.idle_warning.show()
+        self.idle_warning.raise_()
+        self.idle_warning.button.setFocus(Qt.FocusReason.OtherFocusReason)
+        self._countdown.start()
+
+    @Slot()
+    def _tick(self) -> None:
+        self._seconds_left -= 1
+        if self._seconds_left <= 0:
+            log.info("session timed out: wiped")
+            self.start_again()
+        else:
+            self.idle_warning.show_seconds(self._seconds_left)
+
+    @Slot()
+    def more_time(self) -> None:
+        self._hide_idle_warning()
+        self._restart_idle()
+        if self.current is not None:
+            target = self.current.first_focus()
+            if target is not None:
+                target.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _hide_idle_warning(self) -> None:
+        self._countdown.stop()
+        self.idle_warning.hide()
+
+    def _place_idle_warning(self) -> None:
+        central = self.centralWidget()
+        if central is None:
+            return
+        w = min(central.width() - 40, max(600, central.width() * 2 // 3))
+        self.idle_warning.setFixedWidth(max(w, 300))
+        self.idle_warning.adjustSize()
+        self.idle_warning.move((central.width() - self.idle_warning.width()) // 2, 80)
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._place_idle_warning()
+
+    # -- lockdown: citizens cannot close or leave the kiosk ----------------------------------
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        kind = event.type()
+        if kind in _ACTIVITY and not self.idle_warning.isVisible():
+            self._restart_idle()
+        if kind == QEvent.Type.ContextMenu:
+            return True  # no copy/paste or "inspect" menus on a public screen
+        if self.locked and kind == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
+            key, mods = event.key(), event.modifiers()
+            if key == Qt.Key.Key_Escape or (key == Qt.Key.Key_F4 and mods & Qt.KeyboardModifier.AltModifier):
+                return True
+        return False
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self.allow_close:
+            app = QApplication.instance()
+            if app is not None:
+                app.removeEventFilter(self)
+            event.accept()
+        else:
+            event.ignore()
 
     # -- sync status ----------------------------------------------------------------------
 
@@ -203,11 +469,14 @@ class KioskWindow(QMainWindow):
             text = tr("Offline, {n} waiting to send").format(n=status.waiting) if status.waiting else tr("Offline")
         self.connection.setText(text)
         self.connection.setAccessibleName(text)
-        self.online = status.online
+        was_online, self.online = self.online, status.online
         if isinstance(self.current, ConfirmationScreen):
             if self.receipt is not None and self.receipt.reference in status.delivered_references:
                 self.current.set_sent()
             else:
                 self.current.set_online(status.online)
-        if status.catalogue_changed and isinstance(self.current, HomeScreen):
+        home = self.current if isinstance(self.current, HomeScreen) else None
+        searching = home is not None and home.search is not None and bool(home.search.text())
+        online_changed = was_online != self.online and any(e.requires_online for e in self.kiosk.catalogue())
+        if home is not None and not searching and (status.catalogue_changed or online_changed):
             self.show_home()

@@ -37,6 +37,7 @@ def complete_missed_bin(qtbot: QtBot, window: KioskWindow) -> str:
     """Home, every question, check answers, send. Returns the reference shown."""
     assert isinstance(window.current, HomeScreen)
     click(qtbot, window, "tile-missed-bin")
+    click(qtbot, window, "start-now")
     assert isinstance(window.current, QuestionScreen)
     radio = window.current.findChild(QRadioButton, "bin-type-recycling")
     qtbot.mouseClick(radio, Qt.MouseButton.LeftButton)

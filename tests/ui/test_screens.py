@@ -77,11 +77,12 @@ def test_empty_catalogue_says_what_to_do(qtbot: QtBot, tmp_path: Path) -> None:
 def test_an_unanswered_question_moves_focus_to_the_error_summary(qtbot: QtBot, tmp_path: Path) -> None:
     window = window_for(qtbot, tmp_path)
     press(qtbot, window, "tile-missed-bin")
+    press(qtbot, window, "start-now")
     press(qtbot, window, "continue")
     screen = window.current
     assert isinstance(screen, QuestionScreen) and screen.error_summary is not None
     assert QApplication.focusWidget() is screen.error_summary
-    assert "Select an answer for: Which bin was not collected" in screen.reading_text()
+    assert "Select which bin was not collected" in screen.reading_text()
     # the error link takes the citizen to the field
     link = screen.findChild(QPushButton, "error-link-bin-type")
     qtbot.mouseClick(link, Qt.MouseButton.LeftButton)
@@ -91,6 +92,8 @@ def test_an_unanswered_question_moves_focus_to_the_error_summary(qtbot: QtBot, t
 def test_keyboard_alone_enter_continues_and_back_keeps_answers(qtbot: QtBot, tmp_path: Path) -> None:
     window = window_for(qtbot, tmp_path)
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)  # the first tile has focus
+    assert window.current is not None and window.current.objectName() == "start"
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)  # Start now has focus
     assert window.current is not None and window.current.objectName() == "page-which-bin"
     radio = QApplication.focusWidget()
     assert isinstance(radio, QRadioButton)
@@ -107,6 +110,7 @@ def test_keyboard_alone_enter_continues_and_back_keeps_answers(qtbot: QtBot, tmp
 def test_change_returns_to_check_answers_and_start_again_wipes(qtbot: QtBot, tmp_path: Path) -> None:
     window = window_for(qtbot, tmp_path)
     press(qtbot, window, "tile-missed-bin")
+    press(qtbot, window, "start-now")
     window.current.findChild(QRadioButton, "bin-type-general").setChecked(True)
     press(qtbot, window, "continue")
     for name, text in (("collection-date-day", "2"), ("collection-date-month", "11"), ("collection-date-year", "2026")):
