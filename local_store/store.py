@@ -113,6 +113,14 @@ def m002_alerts_audit_who(db: sqlite_utils.Database) -> None:
     db.execute("CREATE INDEX outbox_finished ON outbox(state, delivered_at)")
 
 
+@migrations()
+def m003_queue_index(db: sqlite_utils.Database) -> None:
+    # Claim walks pending rows oldest first and stops at the first due one; the old index on
+    # (state, next_attempt_at, created_at) made SQLite sort every due row on each claim.
+    db.execute("DROP INDEX outbox_due")
+    db.execute("CREATE INDEX outbox_queue ON outbox(state, created_at, next_attempt_at)")
+
+
 class StoreError(RuntimeError):
     """Base class for problems with the local database."""
 

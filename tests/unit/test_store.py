@@ -52,13 +52,14 @@ def test_migrating_a_database_written_by_the_first_schema_keeps_its_rows(tmp_pat
     s = Store(path, training=True)
     saved = s.submit("missed-bin", 1, ANSWERS)
     s.close()
-    # Undo m002 by hand, as if the file was written by the walking skeleton.
+    # Undo m002 and m003 by hand, as if the file was written by the walking skeleton.
     conn = sqlite3.connect(path)
     conn.executescript(
         """DROP TABLE alerts;
            ALTER TABLE audit DROP COLUMN kiosk; ALTER TABLE audit DROP COLUMN staff_id;
            ALTER TABLE audit DROP COLUMN detail; DROP INDEX outbox_finished;
-           DELETE FROM _sqlite_migrations WHERE name LIKE 'm002_%';"""
+           DROP INDEX outbox_queue; CREATE INDEX outbox_due ON outbox(state, next_attempt_at, created_at);
+           DELETE FROM _sqlite_migrations WHERE name LIKE 'm002_%' OR name LIKE 'm003_%';"""
     )
     conn.close()
     s = Store(path, training=True)
@@ -66,6 +67,8 @@ def test_migrating_a_database_written_by_the_first_schema_keeps_its_rows(tmp_pat
     assert s.answers(saved.submission_id) == ANSWERS
     assert s.alerts() == []
     assert {"kiosk", "staff_id", "detail"} <= set(s.audit_entries()[-1])
+    indexes = {r[0] for r in s.conn.execute("SELECT name FROM sqlite_master WHERE type='index'")}
+    assert "outbox_queue" in indexes and "outbox_due" not in indexes
     s.close()
 
 

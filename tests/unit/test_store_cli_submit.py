@@ -127,7 +127,7 @@ def test_a_read_only_data_directory(tmp_path: Path, answers: Path, capsys: pytes
 
 
 def test_as_a_process_a_full_disk_is_one_line_not_a_traceback(tmp_path: Path, answers: Path) -> None:
-    with tmpfs(tmp_path / "tiny", size_kb=160) as mnt:
+    with tmpfs(tmp_path / "tiny", size_kb=512) as mnt:
         seed_catalogue(mnt)
         filler = mnt / "filler"
         with open(filler, "wb", buffering=0) as f:  # take what is left, so the submission cannot fit
