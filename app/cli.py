@@ -27,7 +27,14 @@ def _print_json(obj: Any) -> None:
 
 
 def _config(args: argparse.Namespace, training: bool | None = None) -> KioskConfig:
-    return load_config(data_dir=args.data_dir, config_file=args.config, training=training or args.training or None)
+    config = load_config(data_dir=args.data_dir, config_file=args.config, training=training or args.training or None)
+    try:
+        from app.logs import setup_logging
+
+        setup_logging(config)
+    except OSError:
+        pass  # an unwritable data directory is reported, plainly, when the database opens
+    return config
 
 
 def _kiosk(config: KioskConfig) -> Any:
@@ -263,7 +270,8 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 def start_portal(db_path: Path) -> tuple[subprocess.Popen[str], str]:
     """Start the reference portal on a free loopback port; return the process and its URL."""
-    cmd = [sys.executable, "-m", "app", "portal", "serve", "--host", "127.0.0.1", "--port", "0", "--db", str(db_path)]
+    here = [sys.executable] if getattr(sys, "frozen", False) else [sys.executable, "-m", "app"]
+    cmd = [*here, "portal", "serve", "--host", "127.0.0.1", "--port", "0", "--db", str(db_path)]
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, text=True, start_new_session=True)
     assert proc.stdout is not None
     line = proc.stdout.readline().strip()
@@ -303,6 +311,108 @@ def cmd_demo(args: argparse.Namespace) -> int:
             proc.kill()
 
 
+# -- IT: enrolment, health, self-test (issue 7) -----------------------------------------------
+
+
+def read_token(stream: Any = None) -> str:
+    """The device token from standard input (a prompt without echo when it is a terminal)."""
+    stream = sys.stdin if stream is None else stream
+    if stream is None:
+        return ""
+    if stream.isatty():
+        import getpass
+
+        return getpass.getpass("Device token (not shown): ")
+    return str(stream.readline())
+
+
+def cmd_enrol(args: argparse.Namespace) -> int:
+    from app.enrol import EnrolError, enrol
+
+    config = _config(args)
+    try:
+        result = enrol(config, args.portal, args.kiosk_id, args.site, read_token())
+    except EnrolError as exc:
+        print(f"dcp-kiosk: enrolment refused: {exc}", file=sys.stderr)
+        return EXIT_FAIL
+    print(f"enrolled kiosk {result.kiosk_id} at site {result.site_id} with {result.portal_url}")
+    print(f"the portal offers {result.journeys} journeys; the token is in the keyring")
+    return EXIT_OK
+
+
+def cmd_unenrol(args: argparse.Namespace) -> int:
+    from app.enrol import unenrol
+
+    was = unenrol(_config(args))
+    print("unenrolled: the device token was removed from the keyring" if was else "this kiosk was not enrolled")
+    return EXIT_OK
+
+
+def cmd_doctor(args: argparse.Namespace) -> int:
+    from app import doctor
+
+    checks = doctor.run_checks(lambda: _config(args))
+    if args.json:
+        _print_json(doctor.as_json(checks))
+    else:
+        print(doctor.as_text(checks))
+    return EXIT_OK if doctor.healthy(checks) else EXIT_FAIL
+
+
+def cmd_self_test(args: argparse.Namespace) -> int:
+    """Start offscreen, open the database, check the bundled journeys, render the home screen."""
+    os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    from app.journeys.schema import JourneyFormatError, parse_journey
+    from reference_portal.server import DEFAULT_JOURNEYS
+
+    config = _config(args)
+    files = sorted(DEFAULT_JOURNEYS.glob("*.json"))
+    try:
+        for path in files:
+            parse_journey(json.loads(path.read_text(encoding="utf-8")))
+    except (OSError, ValueError, JourneyFormatError) as exc:
+        print(f"dcp-kiosk: self-test: a bundled journey is unusable: {exc}", file=sys.stderr)
+        return EXIT_FAIL
+    if not files:
+        print(f"dcp-kiosk: self-test: no bundled journeys in {DEFAULT_JOURNEYS}", file=sys.stderr)
+        return EXIT_FAIL
+    from PySide6.QtWidgets import QApplication
+
+    from ui.window import KioskWindow
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    kiosk = _kiosk(config)
+    window = KioskWindow(kiosk)
+    try:
+        window.resize(1280, 900)
+        window.show()
+        app.processEvents()
+        current = window.current
+        shown = current is not None and current.objectName() == "home" and not window.grab().isNull()
+        tiles = len(getattr(current, "tiles", []))
+    finally:
+        window.close()
+        kiosk.close()
+    if not shown:
+        print("dcp-kiosk: self-test: the home screen did not render", file=sys.stderr)
+        return EXIT_FAIL
+    print(f"self-test ok: database {config.db_path}, {len(files)} bundled journeys, home screen with {tiles} services")
+    return EXIT_OK
+
+
+def version_text() -> str:
+    from sync.heartbeat import app_version
+
+    stamp = ""
+    if getattr(sys, "frozen", False):
+        try:
+            info = json.loads((Path(getattr(sys, "_MEIPASS", ".")) / "build-info.json").read_text(encoding="utf-8"))
+            stamp = f" (build {info['commit']}, {info['built_at']}, {info['platform']})"
+        except (OSError, ValueError, KeyError):
+            stamp = " (frozen, no build stamp)"
+    return f"dcp-kiosk {app_version()}{stamp}"
+
+
 # -- parser -----------------------------------------------------------------------------------
 
 
@@ -313,6 +423,7 @@ def build_parser() -> argparse.ArgumentParser:
     common.add_argument("--training", action="store_true", default=None, help="use training mode and data")
 
     parser = argparse.ArgumentParser(prog="dcp-kiosk", description="Kiosk client for the Digital Customer Portal")
+    parser.add_argument("--version", action="version", version=version_text())
     sub = parser.add_subparsers(dest="command", required=True)
 
     p = sub.add_parser("demo", parents=[common], help="the kiosk in a window with a reference portal, training mode")
@@ -354,6 +465,19 @@ def build_parser() -> argparse.ArgumentParser:
     p = jsub.add_parser("validate", help="check journey definition files (or folders of them); exit 1 if any is broken")
     p.add_argument("files", nargs="+", metavar="FILE")
     p.set_defaults(func=cmd_journeys)
+
+    p = sub.add_parser("enrol", parents=[common], help="join a portal; the device token is read from standard input")
+    p.add_argument("--portal", required=True, help="the portal's address, https://...")
+    p.add_argument("--kiosk-id", required=True)
+    p.add_argument("--site", required=True, help="the site (library, office) the kiosk stands in")
+    p.set_defaults(func=cmd_enrol)
+    p = sub.add_parser("unenrol", parents=[common], help="forget the portal and remove the device token")
+    p.set_defaults(func=cmd_unenrol)
+    p = sub.add_parser("doctor", parents=[common], help="check this kiosk's health; non-zero exit if anything fails")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_doctor)
+    p = sub.add_parser("self-test", parents=[common], help="start offscreen, open the database, render the home screen")
+    p.set_defaults(func=cmd_self_test)
 
     portal = sub.add_parser("portal", help="the reference portal (training, demos, tests)")
     psub = portal.add_subparsers(dest="portal_command", required=True)

@@ -83,7 +83,13 @@ def build_sync_engine(config: KioskConfig, store: Store) -> SyncEngine:
     except keyring.errors.KeyringError:
         token = None
     client = PortalClient(enrolment.portal_url, token, ca_bundle=config.ca_bundle)
-    return SyncEngine(store, client, kiosk_id=enrolment.kiosk_id, training=config.training)
+    return SyncEngine(
+        store,
+        client,
+        kiosk_id=enrolment.kiosk_id,
+        training=config.training,
+        heartbeat_interval=float(config.heartbeat_interval_s),
+    )
 
 
 class Kiosk:

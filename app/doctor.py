@@ -1,0 +1,336 @@
+"""`dcp-kiosk doctor`: is this kiosk fit to serve the public? A plain list of what to fix.
+
+Each check gives ok, warn or fail with one line of detail and, when not ok, what to do. Doctor
+only reads: it never creates, repairs or moves the database (start-up does that), and it never
+prints the device token or the data key. A failure anywhere makes the exit status non-zero.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sqlite3
+import ssl
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from typing import Any
+from urllib.parse import urlsplit
+
+import keyring
+import keyring.errors
+
+from app.config import ConfigError, KioskConfig, load_config
+from app.enrol import is_loopback
+from local_store.integrity import quick_check
+from local_store.vault import KEYRING_SERVICE, Vault, VaultError, load_key
+from sync.client import AuthFailed, PortalClient, PortalError
+
+OK, WARN, FAIL, SKIP = "ok", "warn", "fail", "skipped"
+
+# Keyring backends that do not protect a secret: they fail, store nothing, or write plain text.
+UNSAFE_BACKENDS = {
+    "keyring.backends.fail.Keyring": "no keyring backend is available",
+    "keyring.backends.null.Keyring": "the null keyring stores nothing",
+    "keyrings.alt.file.PlaintextKeyring": "the plaintext file keyring does not protect secrets",
+    "keyrings.alt.file.EncryptedKeyring": "the file keyring needs a password typed at every start",
+}
+
+
+@dataclass(frozen=True)
+class Check:
+    name: str
+    status: str
+    detail: str
+    fix: str = ""
+
+
+@dataclass
+class Context:
+    config: KioskConfig | None = None
+    keyring_ok: bool = False
+    install_id: str | None = None
+    portal_url: str | None = None
+    kiosk_id: str | None = None
+    token: str | None = None
+    portal_ok: bool = False
+
+
+def _backend_name(backend: Any) -> str:
+    cls = type(backend)
+    return f"{cls.__module__}.{cls.__qualname__}"
+
+
+def check_config(ctx: Context, load: Callable[[], KioskConfig]) -> Check:
+    try:
+        ctx.config = load()
+    except ConfigError as exc:
+        return Check("configuration", FAIL, str(exc), "correct that key in the configuration file or environment")
+    return Check("configuration", OK, f"valid; data in {ctx.config.data_dir}")
+
+
+def check_keyring(ctx: Context) -> Check:
+    backend = keyring.get_keyring()
+    name = _backend_name(backend)
+    backends = getattr(backend, "backends", None)
+    if backends is not None and not backends:  # a chainer with nothing behind it
+        name = "keyring.backends.fail.Keyring"
+    if name in UNSAFE_BACKENDS:
+        return Check(
+            "keyring",
+            FAIL,
+            f"{UNSAFE_BACKENDS[name]} ({name})",
+            "start the kiosk in a session with an unlocked Secret Service keyring "
+            "(docs/deployment.md) or, on Windows, as a user with Credential Manager",
+        )
+    probe = f"doctor-probe:{uuid.uuid4()}"
+    try:
+        keyring.set_password(KEYRING_SERVICE, probe, "probe")
+        back = keyring.get_password(KEYRING_SERVICE, probe)
+        keyring.delete_password(KEYRING_SERVICE, probe)
+    except Exception as exc:  # any backend failure: locked, D-Bus gone, no daemon
+        return Check(
+            "keyring",
+            FAIL,
+            f"{name} cannot store a secret ({type(exc).__name__})",
+            "unlock the keyring at session start (gnome-keyring-daemon --unlock); see docs/deployment.md",
+        )
+    if back != "probe":
+        return Check("keyring", FAIL, f"{name} did not give back what was stored", "use a working keyring backend")
+    ctx.keyring_ok = True
+    return Check("keyring", OK, name)
+
+
+def check_database(ctx: Context) -> Check:
+    assert ctx.config is not None
+    path = ctx.config.db_path
+    if not path.exists():
+        folder = path.parent if path.parent.exists() else path.parent.parent
+        if not os.access(folder, os.W_OK):
+            return Check("database", FAIL, f"{folder} is not writable", f"give the kiosk user write access to {folder}")
+        return Check("database", WARN, f"{path} does not exist yet", "start the kiosk once, or enrol it")
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=5.0)
+    except sqlite3.Error as exc:
+        return Check("database", FAIL, f"cannot open {path}: {exc}", "check the file's owner and permissions")
+    try:
+        problem = quick_check(conn)
+        meta = dict(conn.execute("SELECT key, value FROM meta").fetchall()) if problem is None else {}
+    except sqlite3.DatabaseError as exc:
+        problem = f"{exc}"
+        meta = {}
+    finally:
+        conn.close()
+    if problem is not None:
+        return Check(
+            "database",
+            FAIL,
+            f"{path} is damaged: {problem}",
+            "stop the kiosk and start it again: it moves the damaged file aside (kept for IT) and starts a new one",
+        )
+    ctx.install_id = meta.get("install_id")
+    ctx.portal_url, ctx.kiosk_id = meta.get("portal_url") or None, meta.get("kiosk_id") or None
+    mode = "training" if ctx.config.training else "live"
+    if meta.get("mode") and meta["mode"] != mode:
+        return Check("database", FAIL, f"{path} holds {meta['mode']} data, not {mode}", "use a separate data directory")
+    if meta.get("key_check") and ctx.install_id and ctx.keyring_ok:
+        try:
+            key = load_key(ctx.install_id)
+            if key is None:
+                raise VaultError("the data key for this database is not in the keyring")
+            Vault(key).verify(bytes.fromhex(meta["key_check"]), ctx.install_id)
+        except (VaultError, ValueError) as exc:
+            return Check(
+                "database",
+                FAIL,
+                f"stored answers cannot be opened: {exc}",
+                "this is the wrong keyring for this database: restore the kiosk user's keyring, or contact IT",
+            )
+    return Check("database", OK, f"{path}: integrity ok")
+
+
+def check_disk(ctx: Context) -> Check:
+    assert ctx.config is not None
+    folder = ctx.config.data_dir
+    while not folder.exists() and folder != folder.parent:
+        folder = folder.parent
+    free_mb = shutil.disk_usage(folder).free / 1e6
+    need = ctx.config.min_free_disk_mb
+    if free_mb < need:
+        return Check("disk", FAIL, f"{free_mb:.0f} MB free at {folder}, under {need} MB", "free some disk space")
+    if free_mb < 2 * need:
+        return Check("disk", WARN, f"{free_mb:.0f} MB free at {folder}", "free some disk space soon")
+    return Check("disk", OK, f"{free_mb:.0f} MB free")
+
+
+def _tls_problem(exc: BaseException) -> str | None:
+    seen: BaseException | None = exc
+    while seen is not None:
+        if isinstance(seen, ssl.SSLCertVerificationError):
+            return f"the portal's certificate is not trusted ({seen.verify_message})"
+        if isinstance(seen, ssl.SSLError):
+            return f"TLS failed ({seen.reason or type(seen).__name__})"
+        seen = seen.__cause__ or seen.__context__
+    return None
+
+
+def check_portal(ctx: Context, skew_limit: float) -> list[Check]:
+    """Reachability with TLS verified, then clock skew (from the portal's clock)."""
+    if not ctx.portal_url:
+        return [
+            Check("portal", FAIL, "this kiosk is not enrolled, so it has no portal", "run `dcp-kiosk enrol`"),
+            Check("clock", SKIP, "needs the portal's clock"),
+        ]
+    parts = urlsplit(ctx.portal_url)
+    if parts.scheme != "https" and not is_loopback(parts.hostname or ""):
+        return [
+            Check("portal", FAIL, f"{ctx.portal_url} is not https", "re-enrol with the portal's https:// address"),
+            Check("clock", SKIP, "needs the portal's clock"),
+        ]
+    assert ctx.config is not None
+    client = PortalClient(ctx.portal_url, None, ca_bundle=ctx.config.ca_bundle)
+    try:
+        sent = time.time()
+        server_time = client.health()
+        back = time.time()
+    except PortalError as exc:
+        tls = _tls_problem(exc)
+        fix = (
+            "install the council's CA bundle and set ca_bundle in the configuration"
+            if tls
+            else "check the network, proxy and firewall; the kiosk keeps working offline meanwhile"
+        )
+        return [
+            Check("portal", FAIL, tls or f"{ctx.portal_url} cannot be reached: {exc.message}", fix),
+            Check("clock", SKIP, "needs the portal's clock"),
+        ]
+    finally:
+        client.close()
+    ctx.portal_ok = True
+    tls_note = "TLS verified" if parts.scheme == "https" else "loopback, no TLS"
+    skew = server_time.timestamp() - (sent + back) / 2
+    clock = (
+        Check("clock", OK, f"{skew:+.1f} s from the portal's clock")
+        if abs(skew) <= skew_limit
+        else Check(
+            "clock",
+            FAIL,
+            f"{skew:+.0f} s from the portal's clock (limit {skew_limit:.0f} s)",
+            "turn on network time (timedatectl set-ntp true, or Windows Time)",
+        )
+    )
+    return [Check("portal", OK, f"{ctx.portal_url} answers ({tls_note})"), clock]
+
+
+def check_enrolment(ctx: Context) -> Check:
+    if not ctx.portal_url or not ctx.kiosk_id or not ctx.install_id:
+        return Check("enrolment", FAIL, "not enrolled", "run `dcp-kiosk enrol --portal URL --kiosk-id ID --site ID`")
+    if not ctx.keyring_ok:
+        return Check("enrolment", SKIP, "needs the keyring")
+    try:
+        token = keyring.get_password(KEYRING_SERVICE, f"device-token:{ctx.install_id}")
+    except keyring.errors.KeyringError as exc:
+        return Check("enrolment", FAIL, f"cannot read the device token ({type(exc).__name__})", "fix the keyring")
+    if not token:
+        return Check("enrolment", FAIL, "the device token is not in the keyring", "enrol the kiosk again")
+    if not ctx.portal_ok:
+        return Check("enrolment", SKIP, f"kiosk {ctx.kiosk_id}; the portal cannot be reached to check the token")
+    assert ctx.config is not None
+    client = PortalClient(ctx.portal_url, token, ca_bundle=ctx.config.ca_bundle)
+    try:
+        client.catalogue(None)
+    except AuthFailed as exc:
+        what = "does not know" if exc.status == 401 else "has revoked"
+        return Check(
+            "enrolment",
+            FAIL,
+            f"the portal {what} kiosk {ctx.kiosk_id}'s token (HTTP {exc.status})",
+            "ask for a new device token and run `dcp-kiosk enrol` again",
+        )
+    except PortalError as exc:
+        return Check("enrolment", WARN, f"could not check the token: {exc.message}", "try again later")
+    finally:
+        client.close()
+    return Check("enrolment", OK, f"kiosk {ctx.kiosk_id}, token accepted")
+
+
+def _run(cmd: list[str]) -> str | None:
+    try:
+        return subprocess.run(cmd, capture_output=True, text=True, timeout=20, check=False).stdout
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+
+
+def check_fonts() -> Check:
+    if sys.platform != "linux":
+        return Check("fonts", OK, "system fonts")
+    if shutil.which("fc-list") is None:
+        return Check("fonts", FAIL, "fc-list is missing (fontconfig)", "install fontconfig and fonts-noto-core")
+    every = _run(["fc-list", ":", "family"]) or ""
+    if not every.strip():
+        return Check("fonts", FAIL, "no fonts are installed", "install fonts-dejavu-core and fonts-noto-core")
+    missing = [lang for lang in ("ur", "gu") if not (_run(["fc-list", f":lang={lang}", "family"]) or "").strip()]
+    if missing:
+        return Check(
+            "fonts",
+            WARN,
+            f"no font for {', '.join(missing)}: those languages would show boxes",
+            "install fonts-noto-core",
+        )
+    families = {line.strip() for line in every.splitlines() if line.strip()}
+    return Check("fonts", OK, f"{len(families)} font families, Urdu and Gujarati covered")
+
+
+def check_speech() -> Check:
+    if sys.platform == "win32":
+        return Check("speech", OK, "Windows speech (SAPI)")
+    for tool in ("speech-dispatcher", "spd-say", "espeak-ng"):
+        if shutil.which(tool):
+            return Check("speech", OK, f"{tool} found")
+    return Check(
+        "speech",
+        WARN,
+        "no speech engine found (speech output is not built yet)",
+        "install speech-dispatcher and espeak-ng",
+    )
+
+
+def run_checks(load: Callable[[], KioskConfig] | None = None) -> list[Check]:
+    ctx = Context()
+    checks = [check_config(ctx, load or load_config)]
+    checks.append(check_keyring(ctx))
+    if ctx.config is None:
+        checks += [
+            Check(name, SKIP, "needs a valid configuration")
+            for name in ("database", "disk", "portal", "clock", "enrolment")
+        ]
+    else:
+        checks.append(check_database(ctx))
+        checks.append(check_disk(ctx))
+        checks += check_portal(ctx, ctx.config.max_clock_skew_s)
+        checks.append(check_enrolment(ctx))
+    checks += [check_fonts(), check_speech()]
+    return checks
+
+
+def healthy(checks: list[Check]) -> bool:
+    return not any(c.status == FAIL for c in checks)
+
+
+def as_json(checks: list[Check]) -> dict[str, Any]:
+    return {"healthy": healthy(checks), "checks": [asdict(c) for c in checks]}
+
+
+def as_text(checks: list[Check]) -> str:
+    marks = {OK: "ok  ", WARN: "WARN", FAIL: "FAIL", SKIP: "--  "}
+    lines = [f"{marks[c.status]}  {c.name:<12} {c.detail}" for c in checks]
+    todo = [c for c in checks if c.status in (FAIL, WARN) and c.fix]
+    if todo:
+        lines += ["", "To fix:" if not healthy(checks) else "To look at:"]
+        lines += [f"  {i}. {c.name}: {c.fix}" for i, c in enumerate(todo, 1)]
+    else:
+        lines += ["", "All checks passed."]
+    return "\n".join(lines)

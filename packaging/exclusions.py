@@ -1,0 +1,59 @@
+"""What the kiosk bundle must not ship, as data, so the spec and the tests share one list.
+
+- QtWebEngine: a whole browser (over 100 MB) that a kiosk has no use for and that would widen
+  what an attacker at the screen could reach.
+- The GTK platform theme plugin (platformthemes/libqgtk3.so): it makes PyInstaller collect the
+  build machine's GTK, GDK, ATK, Pango and Cairo libraries, which then shadow the kiosk's own and
+  break when the two distributions differ. The kiosk draws its own theme, so it needs none.
+- Host GTK libraries that arrive by any other route, for the same reason.
+- Developer-only and unused standard-library parts (tkinter, unittest, pydoc data, test suites).
+"""
+
+from __future__ import annotations
+
+import re
+
+EXCLUDED_MODULES = [
+    "PySide6.QtWebEngineCore",
+    "PySide6.QtWebEngineWidgets",
+    "PySide6.QtWebEngineQuick",
+    "PySide6.QtWebChannel",
+    "PySide6.QtWebSockets",
+    "PySide6.Qt3DCore",
+    "PySide6.QtQuick",
+    "PySide6.QtQml",
+    "PySide6.QtDesigner",
+    "tkinter",
+    "_tkinter",
+    "unittest",
+    "pydoc_data",
+    "test",
+    "pytest",
+    "hypothesis",
+    "mypy",
+    "PyInstaller",
+    "openapi_core",
+]
+
+# Matched against the destination path inside the bundle (forward slashes).
+EXCLUDED_FILES = [
+    r"(^|/)libQt6WebEngine[^/]*\.so",
+    r"(^|/)QtWebEngineProcess$",
+    r"(^|/)qtwebengine_[^/]*",
+    r"(^|/)platformthemes/libqgtk3\.so$",
+    r"(^|/)libgtk-3\.so",
+    r"(^|/)libgdk-3\.so",
+    r"(^|/)libgdk_pixbuf-2\.0\.so",
+    r"(^|/)libatk-1\.0\.so",
+    r"(^|/)libatk-bridge-2\.0\.so",
+    r"(^|/)libpango[^/]*\.so",
+    r"(^|/)libcairo[^/]*\.so",
+]
+
+_EXCLUDED = [re.compile(p) for p in EXCLUDED_FILES]
+
+
+def is_excluded(dest: str) -> bool:
+    """True when a file at this path inside the bundle must not ship."""
+    dest = dest.replace("\\", "/")
+    return any(p.search(dest) for p in _EXCLUDED)
