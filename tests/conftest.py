@@ -98,6 +98,40 @@ class Portal:
     def get(self, path: str, token: str) -> httpx.Response:
         return httpx.get(self.url + path, headers={"Authorization": f"Bearer {token}"})
 
+    # -- fault injection and the portal's request log (the /admin endpoints) ------------------
+
+    def _admin(self, method: str, path: str, **kwargs: object) -> dict[str, object]:
+        from reference_portal import db
+
+        secret = db.read_admin_file(self.db)["admin_secret"]
+        response = httpx.request(method, self.url + path, headers={"X-Admin-Secret": secret}, timeout=10, **kwargs)  # type: ignore[arg-type]
+        response.raise_for_status()
+        result: dict[str, object] = response.json()
+        return result
+
+    def set_faults(self, **plan: object) -> dict[str, object]:
+        """Switch a fault on while the portal runs, e.g. set_faults(kind="http_503", retry_after=1, count=2)."""
+        return self._admin("PUT", "/admin/faults", json=plan)
+
+    def clear_faults(self) -> None:
+        self._admin("DELETE", "/admin/faults")
+
+    def requests(self, since: int = 0) -> list[dict[str, object]]:
+        """The API requests the portal has seen: at, method, path, key (Idempotency-Key), status."""
+        log = self._admin("GET", f"/admin/requests?since={since}")["requests"]
+        assert isinstance(log, list)
+        return log
+
+    def heartbeats(self, kiosk_id: str | None = None) -> list[dict[str, object]]:
+        from reference_portal import db
+
+        return db.heartbeats(self.db, kiosk_id)
+
+    def revoke(self, kiosk_id: str = "kiosk-1") -> int:
+        from reference_portal import db
+
+        return db.revoke_tokens(self.db, kiosk_id)
+
 
 @pytest.fixture
 def portal(tmp_path: Path) -> Iterator[Portal]:
