@@ -75,6 +75,7 @@ def cmd_portal_serve(args: argparse.Namespace) -> int:
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind((args.host, args.port))
+    sock.listen(2048)  # listening before the address is printed: a client that reads it can connect at once
     host, port = sock.getsockname()[:2]
     db.write_admin_file(db_path, f"http://{host}:{port}", admin_secret)
     print(f"listening on http://{host}:{port}", flush=True)
