@@ -9,9 +9,11 @@ Anything that is not a well-formed contract response counts as Transient: a capt
 from __future__ import annotations
 
 import datetime as dt
+import ssl
 from dataclasses import dataclass
 from typing import Any
 
+import certifi
 import httpx
 
 TIMEOUT = httpx.Timeout(connect=5.0, read=15.0, write=15.0, pool=5.0)
@@ -112,6 +114,17 @@ def _raise_for(response: httpx.Response) -> None:
     raise Permanent(name, detail, status, errors)
 
 
+def tls_context(ca_bundle: str | None) -> ssl.SSLContext:
+    """Verification always on: the usual CA store, plus the council's own CAs when given.
+
+    (httpx deprecates verify=<path>; and a council bundle should add to the trust store, not
+    replace it, so a kiosk behind a TLS-inspecting proxy can still reach other https hosts.)"""
+    context = ssl.create_default_context(cafile=certifi.where())
+    if ca_bundle:
+        context.load_verify_locations(cafile=ca_bundle)
+    return context
+
+
 class PortalClient:
     def __init__(
         self,
@@ -129,7 +142,7 @@ class PortalClient:
             base_url=base_url.rstrip("/") + "/api/v1",
             headers=headers,
             timeout=timeout,
-            verify=ca_bundle if ca_bundle else True,
+            verify=tls_context(ca_bundle),
             transport=transport,
         )
 
