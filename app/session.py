@@ -126,6 +126,19 @@ class Session:
         p.returning_to_check = True
         return p.page
 
+    def first_unanswered(self) -> Page | None:
+        """The first page on the route with a question not yet answered, or None when all are.
+
+        Check answers should only be shown (and Send only offered) when this is None. A change
+        can put new pages on the route; if the citizen goes Back to check answers before
+        answering them, send them here with change(page.id).
+        """
+        p = self._p()
+        for page in p.flow.route(p.answers):
+            if any(q.id not in p.answers for q in page.questions):
+                return page
+        return None
+
     def summary(self) -> list[SummaryRow]:
         p = self._p()
         p.returning_to_check = False

@@ -396,30 +396,48 @@ class Journey(_Strict):
                 return i
         raise KeyError(page_id)
 
-    def next_page(self, page_id: str, answers: dict[str, Any]) -> Page | None:
-        """The page after page_id given the answers, or None when the next step is check answers."""
-        i = self.page_index(page_id)
+    def _after(self, i: int, seen: dict[str, Any]) -> int | None:
+        """Index of the page after page i, given the answers seen on the route so far."""
         target = i + 1
         for route in self.pages[i].routes:
-            if route.when.evaluate(answers):
+            if route.when.evaluate(seen):
                 if route.goto == CHECK_ANSWERS:
                     return None
                 target = self.page_index(route.goto)
                 break
         while target < len(self.pages):
             candidate = self.pages[target]
-            if candidate.show_when is None or candidate.show_when.evaluate(answers):
-                return candidate
+            if candidate.show_when is None or candidate.show_when.evaluate(seen):
+                return target
             target += 1
         return None
+
+    def next_page(self, page_id: str, answers: dict[str, Any]) -> Page | None:
+        """The page after page_id given the answers, or None when the next step is check answers.
+
+        Conditions see only the answers given on the route up to and including page_id: an answer
+        left over on a page the route now skips never steers the citizen.
+        """
+        here = self.page_index(page_id)
+        seen: dict[str, Any] = {}
+        i: int | None = 0
+        while i is not None and i < here:
+            seen.update((q.id, answers[q.id]) for q in self.pages[i].questions if q.id in answers)
+            i = self._after(i, seen)
+        seen.update((q.id, answers[q.id]) for q in self.pages[here].questions if q.id in answers)
+        after = self._after(here, seen)
+        return None if after is None else self.pages[after]
 
     def route(self, answers: dict[str, Any]) -> list[Page]:
         """The pages the citizen passes through, given their (parsed) answers. Never loops."""
         pages: list[Page] = []
-        page: Page | None = self.pages[0]
-        while page is not None:
+        seen: dict[str, Any] = {}
+        i: int | None = 0
+        while i is not None:
+            page = self.pages[i]
             pages.append(page)
-            page = self.next_page(page.id, answers)
+            seen.update((q.id, answers[q.id]) for q in page.questions if q.id in answers)
+            i = self._after(i, seen)
         return pages
 
     def questions_on_route(self, answers: dict[str, Any]) -> list[Question]:
