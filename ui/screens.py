@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QSize, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractButton,
     QButtonGroup,
@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QRadioButton,
     QScrollArea,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -54,6 +55,47 @@ def button(text: str, role: str = "", name: str | None = None) -> QPushButton:
     if role:
         b.setProperty("role", role)
     return b
+
+
+class Tile(QPushButton):
+    """A large button whose words wrap, however large the text: a title line and a summary.
+
+    QPushButton does not wrap its text, so the words are labels in the button's own layout, and
+    the button's height follows their height at its width.
+    """
+
+    def __init__(self, title: str, summary: str) -> None:
+        super().__init__()
+        self.setAccessibleName(title)
+        self.setAccessibleDescription(summary)
+        self.setAutoDefault(True)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setProperty("role", "tile")
+        box = QVBoxLayout(self)
+        box.setContentsMargins(20, 12, 20, 12)
+        box.setSpacing(4)
+        for text, role in ((title, "tile-title"), (summary, "tile-summary")):
+            line = label(text, role)
+            line.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+            box.addWidget(line)
+        policy = self.sizePolicy()
+        policy.setHeightForWidth(True)
+        policy.setVerticalPolicy(QSizePolicy.Policy.Minimum)
+        self.setSizePolicy(policy)
+
+    def hasHeightForWidth(self) -> bool:
+        return True
+
+    def heightForWidth(self, width: int) -> int:
+        layout = self.layout()
+        return layout.totalHeightForWidth(width) if layout is not None else super().heightForWidth(width)
+
+    def sizeHint(self) -> QSize:
+        width = max(self.width(), 400)
+        return QSize(width, self.heightForWidth(width))
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(200, self.heightForWidth(max(self.width(), 200)))
 
 
 class Screen(QWidget):
@@ -155,14 +197,13 @@ class HomeScreen(Screen):
                 title, summary = entry.title.get(lang), entry.summary.get(lang)
                 if entry.requires_online and not online:
                     summary = tr("Needs a connection: not available right now")
-                tile = button(f"{title}\n{summary}", "tile", name=title)
-                tile.setAccessibleDescription(summary)
-                tile.setObjectName(f"tile-{entry.id}")
-                tile.clicked.connect(lambda _=False, e=entry: self.chosen.emit(e.id, e.version))
-                self.add(tile, f"{title}. {summary}")
-                self.tiles.append(tile)
-                self._tile_category[tile] = category
-                self._tile_text[tile] = f"{title} {summary} {category_name(category)}".casefold()
+                t = Tile(title, summary)
+                t.setObjectName(f"tile-{entry.id}")
+                t.clicked.connect(lambda _=False, e=entry: self.chosen.emit(e.id, e.version))
+                self.add(t, f"{title}. {summary}")
+                self.tiles.append(t)
+                self._tile_category[t] = category
+                self._tile_text[t] = f"{title} {summary} {category_name(category)}".casefold()
         self.column.addStretch(1)
 
     def _filter(self, text: str) -> None:

@@ -1,7 +1,8 @@
-"""Take screenshots of the kiosk's screens (run under Xvfb by `make screenshots`).
+"""Take screenshots of every kind of kiosk screen (run under Xvfb by `make screenshots`).
 
-It starts the reference portal on loopback with a throwaway training data directory, walks the
-missed-bin journey the way a citizen would, and saves a PNG of each screen.
+It starts the reference portal on loopback with a throwaway training data directory, enrols a
+throwaway kiosk, and renders each screen in both themes at 100% and 200% text:
+docs/screenshots/<theme>-<size>/<screen>.png. The README shows a selection.
 """
 
 from __future__ import annotations
@@ -12,16 +13,50 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+import keyring
+from keyring.backend import KeyringBackend
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QApplication, QLineEdit, QPushButton, QRadioButton
 
 from app.cli import start_portal, sync_once
 from app.config import load_config
+from app.journeys.schema import Journey
 from app.kiosk import Kiosk
 from reference_portal import db as portal_db
 from ui.app import start_sync
 from ui.screens import ConfirmationScreen
+from ui.sync_worker import SyncThread
 from ui.window import KioskWindow
+
+# The question types and content to show, and a training journey page that has each.
+QUESTION_PAGES = {
+    "question-radios": "radios",
+    "question-date": "date",
+    "question-address": "address",
+    "question-checkboxes": "checkboxes",
+    "question-money": "money",
+    "question-long-text": "long_text",
+    "question-time": "time",
+}
+
+
+class _ThrowawayKeyring(KeyringBackend):
+    """The screenshots' kiosk is thrown away: nothing goes into the machine's real keyring."""
+
+    priority = 1
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.secrets: dict[tuple[str, str], str] = {}
+
+    def get_password(self, service: str, username: str) -> str | None:
+        return self.secrets.get((service, username))
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        self.secrets[(service, username)] = password
+
+    def delete_password(self, service: str, username: str) -> None:
+        self.secrets.pop((service, username), None)
 
 
 def wait_for(condition: Callable[[], bool], seconds: float = 15.0) -> None:
@@ -33,55 +68,136 @@ def wait_for(condition: Callable[[], bool], seconds: float = 15.0) -> None:
         time.sleep(0.02)
 
 
-def settle() -> None:
-    for _ in range(5):
-        QCoreApplication.processEvents()
+class Shooter:
+    def __init__(self, kiosk: Kiosk, out: Path) -> None:
+        self.kiosk = kiosk
+        self.out = out
+        self.window = KioskWindow(kiosk)
+        self.window.resize(1280, 1000)
+        self.window.show()
+        self.window.activateWindow()  # so that the focus ring shows, as it does on a kiosk
+        self.sync: SyncThread = start_sync(kiosk, self.window, interval_ms=60_000)
+        wait_for(lambda: self.window.online)
 
+    def settle(self) -> None:
+        for _ in range(5):
+            QCoreApplication.processEvents()
 
-def shoot(window: KioskWindow, out: Path, name: str) -> None:
-    settle()
-    path = out / f"{name}.png"
-    window.grab().save(str(path))
-    print(path)
+    def shoot(self, folder: str, name: str) -> None:
+        self.settle()
+        path = self.out / folder / f"{name}.png"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.window.grab().save(str(path))
+        print(path)
 
+    def press(self, name: str) -> None:
+        current = self.window.current
+        assert current is not None
+        found = current.findChild(QPushButton, name) or self.window.findChild(QPushButton, name)
+        assert found is not None, name
+        found.click()
 
-def fill(window: KioskWindow, values: dict[str, str]) -> None:
-    assert window.current is not None
-    for name, text in values.items():
-        edit = window.current.findChild(QLineEdit, name)
-        assert edit is not None, name
-        edit.setText(text)
+    def fill(self, values: dict[str, str]) -> None:
+        assert self.window.current is not None
+        for name, text in values.items():
+            edit = self.window.current.findChild(QLineEdit, name)
+            assert edit is not None, name
+            edit.setText(text)
 
+    def journeys(self) -> list[Journey]:
+        found = []
+        for entry in self.kiosk.catalogue():
+            journey = self.kiosk.journey(entry.id, entry.version)
+            if journey is not None:
+                found.append(journey)
+        return found
 
-def press(window: KioskWindow, name: str) -> None:
-    assert window.current is not None
-    button = window.current.findChild(QPushButton, name) or window.findChild(QPushButton, name)
-    assert button is not None, name
-    button.click()
+    def show_question_type(self, question_type: str) -> bool:
+        for journey in self.journeys():
+            for page in journey.pages:
+                if any(q.type == question_type for q in page.questions):
+                    self.window.session.start(journey)
+                    assert self.window.session.progress is not None
+                    self.window.session.progress.page_id = page.id
+                    self.window._show_page(page)
+                    return True
+        return False
+
+    def missed_bin(self, folder: str) -> None:
+        """Walk the missed-bin journey as a citizen would, with one typo."""
+        w = self.window
+        self.press("tile-missed-bin")
+        self.shoot(folder, "start")
+        self.press("start-now")
+        self.shoot(folder, "question")
+        assert w.current is not None
+        radio = w.current.findChild(QRadioButton, "bin-type-recycling")
+        assert radio is not None
+        radio.setChecked(True)
+        self.press("continue")
+        self.fill({"collection-date-day": "31", "collection-date-month": "2", "collection-date-year": "2026"})
+        self.press("continue")
+        self.shoot(folder, "question-error")
+        self.fill({"collection-date-day": "3", "collection-date-month": "11"})
+        self.press("continue")
+        self.fill({"postcode": "ls14ap"})
+        self.press("continue")
+        self.fill({"address-line": "12 Park Row"})
+        self.press("continue")
+        self.fill({"full-name": "Ada Lovelace"})
+        self.press("continue")
+        self.press("continue")
+        self.shoot(folder, "check-answers")
+        self.press("send")
+        confirmation = w.current
+        assert isinstance(confirmation, ConfirmationScreen)
+        wait_for(lambda: confirmation.sent)
+        self.shoot(folder, "confirmation")
+
+    def every_screen(self, high_contrast: bool, scale_index: int, percent: int) -> None:
+        w = self.window
+        folder = f"{'high-contrast' if high_contrast else 'default'}-{percent}"
+
+        def reset() -> None:
+            w.start_again()
+            w.set_high_contrast(high_contrast)
+            w.set_text_scale(scale_index)
+
+        reset()
+        self.shoot(folder, "home")
+        self.missed_bin(folder)
+        reset()
+        for name, question_type in QUESTION_PAGES.items():
+            if self.show_question_type(question_type):
+                self.shoot(folder, name)
+        reset()
+        w.show_languages()
+        self.shoot(folder, "language")
+        reset()
+        w.online = False
+        self.press("tile-pay-parking-fine")
+        self.shoot(folder, "needs-connection")
+        w.online = True
+        reset()
+        w.show_problem("We could not save this. Please ask a member of staff.")
+        self.shoot(folder, "problem")
+        reset()
+        self.press("tile-missed-bin")
+        w._idle_warn()
+        self.shoot(folder, "idle-warning")
+        reset()
+
+    def close(self) -> None:
+        self.sync.stop()
+        self.window.allow_close = True
+        self.window.close()
 
 
 def main(out_dir: str) -> int:
     out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
     app = QApplication.instance() or QApplication(sys.argv[:1])
+    keyring.set_keyring(_ThrowawayKeyring())
     with tempfile.TemporaryDirectory() as tmp:
-        import keyring
-        from keyring.backend import KeyringBackend
-
-        class _Memory(KeyringBackend):
-            priority = 1
-
-            def __init__(self) -> None:
-                super().__init__()
-                self.store: dict[tuple[str, str], str] = {}
-
-            def get_password(self, service: str, username: str) -> str | None:
-                return self.store.get((service, username))
-
-            def set_password(self, service: str, username: str, password: str) -> None:
-                self.store[(service, username)] = password
-
-        keyring.set_keyring(_Memory())  # a throwaway kiosk: nothing goes into the real keyring
         config = load_config(data_dir=Path(tmp) / "kiosk", training=True)
         portal_path = Path(tmp) / "portal.sqlite3"
         proc, url = start_portal(portal_path)
@@ -89,41 +205,11 @@ def main(out_dir: str) -> int:
             kiosk = Kiosk(config)
             kiosk.enrol(url, "screenshots", "training-site", portal_db.create_token(portal_path, "screenshots"))
             sync_once(kiosk)
-            window = KioskWindow(kiosk)
-            window.resize(1280, 900)
-            window.show()
-            sync = start_sync(kiosk, window, interval_ms=60_000)
-            wait_for(lambda: window.online)
-            shoot(window, out, "home")
-            press(window, "tile-missed-bin")
-            shoot(window, out, "start")
-            press(window, "start-now")
-            shoot(window, out, "question")
-            assert window.current is not None
-            radio = window.current.findChild(QRadioButton, "bin-type-recycling")
-            assert radio is not None
-            radio.setChecked(True)
-            press(window, "continue")
-            fill(window, {"collection-date-day": "31", "collection-date-month": "2", "collection-date-year": "2026"})
-            press(window, "continue")
-            shoot(window, out, "question-error")
-            fill(window, {"collection-date-day": "3", "collection-date-month": "11"})
-            press(window, "continue")
-            fill(window, {"postcode": "ls14ap"})
-            press(window, "continue")
-            fill(window, {"address-line": "12 Park Row"})
-            press(window, "continue")
-            fill(window, {"full-name": "Ada Lovelace"})
-            press(window, "continue")
-            press(window, "continue")
-            shoot(window, out, "check-answers")
-            press(window, "send")
-            confirmation = window.current
-            assert isinstance(confirmation, ConfirmationScreen)
-            wait_for(lambda: confirmation.sent)
-            shoot(window, out, "confirmation")
-            sync.stop()
-            window.close()
+            shooter = Shooter(kiosk, out)
+            for high_contrast in (False, True):
+                for scale_index, percent in ((0, 100), (2, 200)):
+                    shooter.every_screen(high_contrast, scale_index, percent)
+            shooter.close()
             kiosk.close()
         finally:
             proc.terminate()

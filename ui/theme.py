@@ -133,6 +133,9 @@ def palette_colours(p: Palette) -> list[str]:
 
 def stylesheet(p: Palette = DEFAULT, scale: float = 1.0) -> str:
     px = round(BASE_PX * scale)
+    # The banner's controls grow to 150% only, so that all of them stay on one line on a 1280 px
+    # screen; they are large and bold at every size.
+    banner_px = round(BASE_PX * min(scale, 1.5))
     target = max(MIN_TARGET_PX, round(px * 2.2))
     ring = max(3, round(3 * scale))
     return f"""
@@ -152,6 +155,8 @@ def stylesheet(p: Palette = DEFAULT, scale: float = 1.0) -> str:
     QFrame[role="banner"] QLabel[role="training"] {{
         background: {p.training}; color: {p.training_text}; font-weight: bold; padding: 4px 12px;
     }}
+    QFrame[role="banner"] QLabel, QFrame[role="banner"] QPushButton {{ font-size: {banner_px}px; }}
+    QFrame[role="banner"] QPushButton {{ padding: 6px {banner_px // 2}px; }}
     QFrame[role="panel"], QFrame[role="panel"] QLabel {{ background: {p.panel}; color: {p.panel_text}; }}
     QFrame[role="panel"] {{ border: {ring}px solid {p.border}; }}
     QFrame[role="dialog"] {{ border: {ring + 2}px solid {p.border}; background: {p.background}; }}
@@ -164,7 +169,10 @@ def stylesheet(p: Palette = DEFAULT, scale: float = 1.0) -> str:
     QPushButton[role="secondary"], QFrame[role="banner"] QPushButton {{
         background: {p.secondary_button}; color: {p.secondary_button_text}; border: 2px solid {p.border};
     }}
-    QPushButton[role="tile"] {{ text-align: left; padding: 12px {px}px; }}
+    QPushButton[role="tile"] {{ text-align: left; padding: 0; }}
+    QPushButton[role="tile"] QLabel {{ background: transparent; color: {p.button_text}; }}
+    QPushButton[role="tile"] QLabel[role="tile-title"] {{ font-weight: bold; font-size: {round(px * 1.15)}px; }}
+    QPushButton[role="tile"][focused="true"] QLabel {{ color: {p.focus_text}; }}
     QPushButton[role="link"], QPushButton[role="error-link"] {{
         background: transparent; color: {p.link}; border: none; text-decoration: underline;
         text-align: left; font-weight: normal; padding: 8px 0;
