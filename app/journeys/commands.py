@@ -26,7 +26,8 @@ def _find(kiosk: Any, journey_id: str, err: TextIO) -> Journey | None:
     return journey
 
 
-def list_journeys(kiosk: Any, as_json: bool, out: TextIO = sys.stdout) -> int:
+def list_journeys(kiosk: Any, as_json: bool, out: TextIO | None = None) -> int:
+    out = out or sys.stdout
     entries = kiosk.catalogue()
     if as_json:
         rows = [e.model_dump(mode="json", exclude_none=True) for e in entries]
@@ -75,7 +76,11 @@ def describe(journey: Journey) -> str:
     return "\n".join(lines)
 
 
-def show_journey(kiosk: Any, journey_id: str, as_json: bool, out: TextIO = sys.stdout, err: TextIO = sys.stderr) -> int:
+def show_journey(
+    kiosk: Any, journey_id: str, as_json: bool, out: TextIO | None = None, err: TextIO | None = None
+) -> int:
+    out = out or sys.stdout
+    err = err or sys.stderr
     journey = _find(kiosk, journey_id, err)
     if journey is None:
         return EXIT_FAIL
@@ -89,7 +94,9 @@ def show_journey(kiosk: Any, journey_id: str, as_json: bool, out: TextIO = sys.s
     return EXIT_OK
 
 
-def example_answers(kiosk: Any, journey_id: str, out: TextIO = sys.stdout, err: TextIO = sys.stderr) -> int:
+def example_answers(kiosk: Any, journey_id: str, out: TextIO | None = None, err: TextIO | None = None) -> int:
+    out = out or sys.stdout
+    err = err or sys.stderr
     journey = _find(kiosk, journey_id, err)
     if journey is None:
         return EXIT_FAIL
@@ -113,8 +120,10 @@ def load_definition(path: Path) -> Journey:
         raise JourneyFormatError(f"{path}: {exc}") from None
 
 
-def validate_files(paths: list[str], out: TextIO = sys.stdout, err: TextIO = sys.stderr) -> int:
+def validate_files(paths: list[str], out: TextIO | None = None, err: TextIO | None = None) -> int:
     """Check definition files (or folders of *.json). Exit 1 when any is broken."""
+    out = out or sys.stdout
+    err = err or sys.stderr
     files: list[Path] = []
     for name in paths:
         path = Path(name)

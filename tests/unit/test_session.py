@@ -1,0 +1,169 @@
+"""One citizen's session: answering, Back, Change, dropped answers, reuse across journeys, the wipe."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from app.journeys.engine import FieldError
+from app.journeys.schema import Journey, Page, parse_journey
+from app.session import Session
+from tests.helpers import MISSED_BIN_RAW
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def training(journey_id: str) -> Journey:
+    return parse_journey(json.loads((ROOT / "app" / "training" / f"{journey_id}.json").read_text(encoding="utf-8")))
+
+
+def complete(session: Session, answers: dict[str, Any]) -> None:
+    """Answer every page with the given raw answers (falling back to what is pre-filled)."""
+    assert session.progress is not None
+    page: Page | list[FieldError] | None = session.progress.page
+    while page is not None:
+        assert not isinstance(page, list), page
+        raw = {q.id: answers.get(q.id, session.progress.raw.get(q.id)) for q in page.questions}
+        page = session.answer_page(raw)
+
+
+def test_a_whole_journey_then_check_answers() -> None:
+    session = Session()
+    first = session.start(training("missed-bin"))
+    assert first.id == "which-bin"
+    complete(session, MISSED_BIN_RAW)
+    rows = session.summary()
+    assert [r.answer for r in rows][:3] == ["Recycling (blue bin)", "3 November 2026", "LS1 4AP"]
+
+
+def test_errors_keep_the_citizen_on_the_page_and_keep_what_they_typed() -> None:
+    session = Session()
+    session.start(training("missed-bin"))
+    session.answer_page({"bin-type": "recycling"})
+    result = session.answer_page({"collection-date": {"day": "31", "month": "2", "year": "2026"}})
+    assert result == [FieldError("collection-date", "Date must be a real date")]
+    assert session.progress is not None
+    assert session.progress.page_id == "when"
+    assert session.progress.raw["collection-date"]["day"] == "31"
+
+
+def test_back_walks_the_pages_actually_visited() -> None:
+    session = Session()
+    session.start(training("fly-tipping"))
+    session.answer_page({"location": "Behind the library"})
+    session.answer_page({"location-postcode": ""})
+    nxt = session.answer_page({"waste-types": ["asbestos"]})
+    assert isinstance(nxt, Page) and nxt.id == "hazard"
+    back = session.back()
+    assert back is not None and back.id == "what"
+    assert session.back() is not None
+    assert session.back() is not None
+    assert session.back() is None  # Back on the first page leaves the journey
+
+
+def test_a_change_returns_to_check_answers() -> None:
+    session = Session()
+    session.start(training("missed-bin"))
+    complete(session, MISSED_BIN_RAW)
+    session.summary()
+    page = session.change("postcode")
+    assert page.id == "postcode"
+    assert session.answer_page({"postcode": "sw1a1aa"}) is None
+    assert "SW1A 1AA" in [r.answer for r in session.summary()]
+
+
+def test_a_change_that_opens_a_new_branch_asks_it_then_returns() -> None:
+    session = Session()
+    session.start(training("new-bin"))
+    complete(
+        session, {"reason": "lost", "bins": ["general"], "address": "1 High St, Leeds, LS1 4AP", "full-name": "Ada"}
+    )
+    assert "damage" not in {r.question_id for r in session.summary()}
+    session.change("reason")
+    nxt = session.answer_page({"reason": "damaged"})
+    assert isinstance(nxt, Page) and nxt.id == "damage"
+    assert session.first_unanswered() == nxt
+    assert session.answer_page({"damage": "The lid has snapped off"}) is None
+    assert session.first_unanswered() is None
+    assert "The lid has snapped off" in [r.answer for r in session.summary()]
+
+
+def test_answers_that_fall_off_the_route_are_dropped_with_what_was_typed() -> None:
+    session = Session()
+    session.start(training("new-bin"))
+    complete(
+        session,
+        {
+            "reason": "damaged",
+            "bins": ["general"],
+            "damage": "Cracked",
+            "address": "1 High St, Leeds, LS1 4AP",
+            "full-name": "Ada",
+        },
+    )
+    session.summary()
+    session.change("reason")
+    assert session.answer_page({"reason": "lost"}) is None
+    assert session.progress is not None
+    assert "damage" not in session.progress.answers
+    assert "damage" not in session.progress.raw
+    assert "Cracked" not in [r.answer for r in session.summary()]
+
+
+def test_facts_are_offered_in_the_next_journey_and_can_be_changed() -> None:
+    session = Session()
+    session.start(training("missed-bin"))
+    complete(session, {**MISSED_BIN_RAW, "email": "ADA@Example.com"})
+    session.finish()
+    assert session.progress is None
+
+    session.start(training("street-light-fault"))
+    assert session.progress is not None
+    raw = session.progress.raw
+    assert raw["full-name"] == "Ada Lovelace"
+    assert raw["email"] == "ADA@example.com"
+    assert raw["light-postcode"] == "LS1 4AP"
+    assert session.progress.prefilled == {"full-name", "email", "light-postcode"}
+    complete(
+        session,
+        {"fault": "out", "light-number": "", "street": "Park Row", "details": "", "full-name": "Ada King"},
+    )
+    assert "Ada King" in [r.answer for r in session.summary()]
+    session.finish()
+    session.start(training("pothole"))
+    assert session.progress is not None
+    assert session.progress.raw["full-name"] == "Ada King"  # the changed fact is the one offered
+
+
+def test_an_address_fact_fills_postcode_and_street_and_types_must_match() -> None:
+    session = Session()
+    session.start(training("garden-waste-permit"))
+    session.answer_page({"address": {"line1": "12 Park Row", "line2": "", "town": "Leeds", "postcode": "ls1 4ap"}})
+    session.finish()
+    session.start(training("missed-bin"))
+    assert session.progress is not None
+    assert session.progress.raw["postcode"] == "LS1 4AP"
+    assert session.progress.raw["address-line"] == "12 Park Row"
+    assert "email" not in session.progress.raw  # never given
+    session.finish()
+    session.start(training("council-tax-moving"))
+    assert session.progress is not None
+    assert session.progress.raw["new-address"]["line1"] == "12 Park Row"
+    assert "old-address" not in session.progress.raw  # no reuse key: not offered
+
+
+def test_wipe_forgets_answers_facts_and_history() -> None:
+    session = Session()
+    session.language = "ur"
+    session.start(training("missed-bin"))
+    complete(session, MISSED_BIN_RAW)
+    progress = session.progress
+    assert progress is not None
+    session.wipe()
+    assert session.progress is None
+    assert session.facts == {}
+    assert session.language == "en"
+    assert progress.raw == {} and progress.answers == {} and progress.history == []
+    session.start(training("street-light-fault"))
+    assert session.progress is not None and session.progress.raw == {}
