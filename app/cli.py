@@ -72,7 +72,9 @@ def cmd_portal_serve(args: argparse.Namespace) -> int:
     # Fault injection is switched through /admin with its own secret, never the device tokens.
     admin_secret = os.environ.get("DCP_PORTAL_ADMIN_SECRET") or secrets.token_urlsafe(24)
     app = create_app(db_path, Path(args.journeys) if args.journeys else DEFAULT_JOURNEYS, admin_secret=admin_secret)
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    # IPPROTO_TCP: asyncio sets TCP_NODELAY on accepted sockets only when the listener says TCP;
+    # with proto 0 every keep-alive request after the first waits ~40 ms on a delayed ACK.
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind((args.host, args.port))
     sock.listen(2048)  # listening before the address is printed: a client that reads it can connect at once
