@@ -125,6 +125,32 @@ class StoreError(RuntimeError):
     """Base class for problems with the local database."""
 
 
+class WriteFailed(StoreError):
+    """A write could not be made because of the environment (disk full, read-only, I/O error,
+    busy): it was rolled back, nothing was half-written. `errorname` is SQLite's, e.g. SQLITE_FULL."""
+
+    def __init__(self, message: str, errorname: str) -> None:
+        super().__init__(message)
+        self.errorname = errorname
+
+
+# SQLite error names (and their extended forms, e.g. SQLITE_IOERR_WRITE) caused by the machine, not a bug.
+ENVIRONMENT_ERRORS = (
+    "SQLITE_FULL",
+    "SQLITE_READONLY",
+    "SQLITE_IOERR",
+    "SQLITE_CANTOPEN",
+    "SQLITE_BUSY",
+    "SQLITE_LOCKED",
+)
+
+
+def environment_error(exc: BaseException) -> str | None:
+    """SQLite's error name if `exc` is an environment problem (see ENVIRONMENT_ERRORS), else None."""
+    name = str(getattr(exc, "sqlite_errorname", ""))
+    return name if isinstance(exc, sqlite3.OperationalError) and name.startswith(ENVIRONMENT_ERRORS) else None
+
+
 class SaveFailed(StoreError):
     """A submission could not be saved (disk full, read-only, locked). Nothing was written."""
 
@@ -246,7 +272,7 @@ class Store:
             if retention_days is not None:
                 self.set_retention_days(retention_days)
             self.purge_expired()
-        except sqlite3.Error as exc:
+        except (sqlite3.Error, WriteFailed) as exc:
             conn.close()
             raise DatabaseUnavailable(f"cannot prepare the database {self.path}: {exc}") from None
         except BaseException:
@@ -302,6 +328,11 @@ class Store:
                 if self.conn.in_transaction:
                     self.conn.execute("ROLLBACK")
                 raise
+        except sqlite3.OperationalError as exc:
+            name = environment_error(exc)
+            if name is None:
+                raise
+            raise WriteFailed(f"could not write to the database: {exc}", name) from exc
         finally:
             if not durable:
                 self.conn.execute("PRAGMA synchronous=FULL")
@@ -309,6 +340,7 @@ class Store:
     def vault(self) -> Vault:
         """The vault for this database. VaultError if the keyring is unusable or its key is wrong.
 
+        Raises WriteFailed if the database cannot be written (disk full, read-only).
         The first call on a new database makes the key and stores a key check (a ciphertext only
         that key opens) in `meta`, under the write lock, so two Stores cannot make two keys."""
         if self._vault is not None:
@@ -348,7 +380,7 @@ class Store:
             )
             log.error("vault unusable: %s", exc)
             raise
-        except sqlite3.Error as exc:
+        except (sqlite3.Error, WriteFailed) as exc:
             raise SaveFailed(f"could not prepare the encryption key: {exc}") from exc
 
     def close(self) -> None:
@@ -404,20 +436,23 @@ class Store:
                 if "reference" in str(exc) and attempt < 4:
                     continue  # two references alike (1 in 6e11): draw again
                 raise SaveFailed(f"could not save the submission: {exc}") from exc
+            except WriteFailed as exc:
+                self._save_failed(exc.errorname)
+                raise SaveFailed(f"could not save the submission: {exc.__cause__}") from exc
             except sqlite3.Error as exc:
-                self._save_failed(exc)
+                self._save_failed(type(exc).__name__)
                 raise SaveFailed(f"could not save the submission: {exc}") from exc
             return Saved(submission_id, reference)
         raise AssertionError("unreachable")  # pragma: no cover
 
-    def _save_failed(self, exc: sqlite3.Error) -> None:
-        name = getattr(exc, "sqlite_errorname", type(exc).__name__)
+    def _save_failed(self, name: str) -> None:
         log.error("submission not saved: %s", name)
-        if name in ("SQLITE_FULL", "SQLITE_READONLY", "SQLITE_IOERR", "SQLITE_CANTOPEN"):
-            what = {"SQLITE_FULL": "the disk is full", "SQLITE_READONLY": "the data directory is read-only"}
+        if name.startswith(ENVIRONMENT_ERRORS):
+            what = "the disk is full" if name.startswith("SQLITE_FULL") else name
+            what = "the data directory is read-only" if name.startswith("SQLITE_READONLY") else what
             self.raise_alert(
                 "save_failed",
-                f"A citizen's submission could not be saved: {what.get(name, name)}. "
+                f"A citizen's submission could not be saved: {what}. "
                 f"They were asked to see a member of staff. Database: {self.path}",
             )
 
@@ -656,8 +691,8 @@ class Store:
                         (kind, message, now, now),
                     )
                     self._audit(c, "alert", None, now, detail=kind)
-        except sqlite3.Error as exc:
-            log.error("could not record a %s alert: %s", kind, getattr(exc, "sqlite_errorname", exc))
+        except (sqlite3.Error, WriteFailed) as exc:
+            log.error("could not record a %s alert: %s", kind, getattr(exc, "errorname", type(exc).__name__))
             return False
         return True
 
@@ -714,6 +749,7 @@ __all__ = [
     "Store",
     "StoreError",
     "VaultError",
+    "WriteFailed",
     "WrongMode",
     "new_reference",
     "uuid7",

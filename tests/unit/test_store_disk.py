@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from local_store.store import DatabaseUnavailable, SaveFailed, Store
+from local_store.store import DatabaseUnavailable, SaveFailed, Store, StoreError, WriteFailed
 
 
 @contextmanager
@@ -114,3 +114,22 @@ def test_a_read_only_data_directory_is_a_clear_error_not_a_traceback(tmp_path: P
             assert_read_only_is_refused(data)
         finally:
             data.chmod(0o755)
+
+
+def test_other_writes_on_a_full_or_read_only_disk_raise_a_typed_error_and_change_nothing(tmp_path: Path) -> None:
+    store = Store(tmp_path / "kiosk.sqlite3", training=True, retention_days=0)
+    saved = store.submit("j", 1, {"n": 1})
+    assert store.claim_next() is not None
+    pages = store.conn.execute("PRAGMA page_count").fetchone()[0]
+    store.conn.execute(f"PRAGMA max_page_count={pages}")
+    with pytest.raises(WriteFailed) as info:
+        store.cache_put("catalogue", {"big": "x" * 100_000})
+    assert isinstance(info.value, StoreError) and info.value.errorname == "SQLITE_FULL"
+    assert store.cache_get("catalogue") is None
+    store.conn.execute("PRAGMA query_only=ON")
+    with pytest.raises(WriteFailed):
+        store.mark_delivered(saved.submission_id, "SRV-1")
+    item = store.item(saved.submission_id)
+    assert (item.state, item.server_reference) == ("sending", None)  # all or nothing
+    assert store.answers(saved.submission_id) == {"n": 1}
+    store.close()
