@@ -67,7 +67,12 @@ def large_definition(pages: int) -> dict[str, Any]:
             page["show_when"] = {
                 "any": [
                     {"question": f"q-{i - 1}", "not_equals": "skip"},
-                    {"all": [{"question": f"n-{i - 1}", "greater_than": 5}, {"question": f"n-{i - 1}", "less_than": 100}]},
+                    {
+                        "all": [
+                            {"question": f"n-{i - 1}", "greater_than": 5},
+                            {"question": f"n-{i - 1}", "less_than": 100},
+                        ]
+                    },
                 ]
             }
         defn["pages"].append(page)
@@ -138,7 +143,9 @@ def main() -> None:
     tracemalloc.stop()
     del held
 
-    print(f"python {platform.python_version()} on {platform.machine()}, {CATALOGUE_SIZE} journeys, {total_kb:.0f} KiB of JSON")
+    print(
+        f"python {platform.python_version()} on {platform.machine()}, {CATALOGUE_SIZE} journeys, {total_kb:.0f} KiB of JSON"
+    )
     print(f"largest: {len(largest.pages)} pages, {len(largest.questions())} questions, a condition on every page")
     print()
     print("| figure | time | baseline (same run) | ratio |")
