@@ -162,19 +162,19 @@ def stylesheet(p: Palette = DEFAULT, scale: float = 1.0) -> str:
     QFrame[role="dialog"] {{ border: {ring + 2}px solid {p.border}; background: {p.background}; }}
     QLabel[role="reference"] {{ font-size: {round(px * 1.8)}px; font-weight: bold; }}
     QPushButton {{
-        background: {p.button}; color: {p.button_text}; border: 2px solid {p.border};
+        background: {p.button}; color: {p.button_text}; border: {ring}px solid {p.border};
         border-radius: 4px; padding: 8px {px}px; min-height: {target - 20}px;
         min-width: {target}px; font-weight: bold;
     }}
     QPushButton[role="secondary"], QFrame[role="banner"] QPushButton {{
-        background: {p.secondary_button}; color: {p.secondary_button_text}; border: 2px solid {p.border};
+        background: {p.secondary_button}; color: {p.secondary_button_text}; border: {ring}px solid {p.border};
     }}
     QPushButton[role="tile"] {{ text-align: left; padding: 0; }}
     QPushButton[role="tile"] QLabel {{ background: transparent; color: {p.button_text}; }}
     QPushButton[role="tile"] QLabel[role="tile-title"] {{ font-weight: bold; font-size: {round(px * 1.15)}px; }}
     QPushButton[role="tile"][focused="true"] QLabel {{ color: {p.focus_text}; }}
     QPushButton[role="link"], QPushButton[role="error-link"] {{
-        background: transparent; color: {p.link}; border: none; text-decoration: underline;
+        background: transparent; color: {p.link}; border: {ring}px solid transparent; text-decoration: underline;
         text-align: left; font-weight: normal; padding: 8px 0;
     }}
     QPushButton[role="error-link"] {{ color: {p.error}; font-weight: bold; }}
@@ -185,11 +185,13 @@ def stylesheet(p: Palette = DEFAULT, scale: float = 1.0) -> str:
         outline: none; border: {ring}px solid {p.focus_text}; background: {p.focus}; color: {p.focus_text};
     }}
     QLineEdit, QPlainTextEdit {{
-        border: 2px solid {p.border}; padding: 6px; min-height: {target - 16}px;
+        border: {ring}px solid {p.border}; padding: 6px; min-height: {target - 16}px;
         background: {p.background}; color: {p.text};
     }}
     QLineEdit[error="true"], QPlainTextEdit[error="true"] {{ border: {ring + 1}px solid {p.error}; }}
-    QRadioButton, QCheckBox {{ min-height: {target}px; padding: 0 8px; spacing: {px}px; }}
+    QRadioButton, QCheckBox {{
+        min-height: {target}px; padding: 0 8px; spacing: {px}px; border: {ring}px solid transparent;
+    }}
     QRadioButton::indicator, QCheckBox::indicator {{
         width: {round(px * 1.4)}px; height: {round(px * 1.4)}px;
         border: {ring}px solid {p.border}; background: {p.background};

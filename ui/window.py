@@ -425,9 +425,12 @@ class KioskWindow(QMainWindow):
         central = self.centralWidget()
         if central is None:
             return
-        w = min(central.width() - 40, max(600, central.width() * 2 // 3))
-        self.idle_warning.setFixedWidth(max(w, 300))
-        self.idle_warning.adjustSize()
+        w = max(300, min(central.width() - 40, max(600, central.width() * 2 // 3)))
+        self.idle_warning.setFixedWidth(w)
+        layout = self.idle_warning.layout()
+        if layout is not None:
+            layout.activate()
+            self.idle_warning.setFixedHeight(max(layout.totalHeightForWidth(w), layout.totalMinimumSize().height()))
         self.idle_warning.move((central.width() - self.idle_warning.width()) // 2, 80)
 
     def resizeEvent(self, event) -> None:

@@ -1,0 +1,175 @@
+"""Every widget of every screen, at 100, 150 and 200% text and in both themes: an accessible name
+and role, at least 44x44 px, no overlap with its neighbours, no clipped words; and the contrast of
+every colour pair the theme draws with."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+
+import pytest
+from PySide6.QtCore import QRect
+from PySide6.QtGui import QAccessible
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QApplication,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QWidget,
+)
+from pytestqt.qtbot import QtBot
+
+from tests.ui.conftest import training_journeys
+from ui.screens import Screen
+from ui.theme import DEFAULT, HIGH_CONTRAST, MIN_TARGET_PX, TEXT_SCALES, contrast, non_text_pairs, text_pairs
+from ui.window import KioskWindow
+
+INTERACTIVE = (QAbstractButton, QLineEdit, QPlainTextEdit)
+
+
+def show_question_type(window: KioskWindow, question_type: str) -> None:
+    for journey in training_journeys():
+        for page in journey.pages:
+            if any(q.type == question_type for q in page.questions):
+                window.session.start(journey)
+                assert window.session.progress is not None
+                window.session.progress.page_id = page.id
+                window._show_page(page)
+                return
+    raise AssertionError(f"no training journey asks a {question_type} question")
+
+
+def with_errors(window: KioskWindow) -> None:
+    show_question_type(window, "address")
+    assert isinstance(window.current, Screen)
+    window.current.findChild(QPushButton, "continue").click()  # nothing filled in: errors
+
+
+def check_answers(window: KioskWindow) -> None:
+    journey = next(j for j in training_journeys() if j.id == "missed-bin")
+    from app.journeys.engine import Flow
+
+    window.session.start(journey)
+    progress = window.session.progress
+    assert progress is not None
+    progress.answers, _ = Flow(journey).check_all(Flow(journey).example())
+    window.show_check_answers()
+
+
+def confirmation(window: KioskWindow) -> None:
+    check_answers(window)
+    window.submit()
+
+
+SCREENS: dict[str, Callable[[KioskWindow], None]] = {
+    "home": lambda w: w.show_home(),
+    "start": lambda w: w.open_journey("missed-bin", 1),
+    "languages": lambda w: w.show_languages(),
+    "check-answers": check_answers,
+    "confirmation": confirmation,
+    "errors": with_errors,
+    "problem": lambda w: w.show_problem("We could not save this. Please ask a member of staff."),
+    "idle-warning": lambda w: (w.open_journey("missed-bin", 1), w._idle_warn()),
+    **{
+        f"question-{t}": (lambda t: lambda w: show_question_type(w, t))(t)
+        for t in ("radios", "checkboxes", "select", "yes_no", "date", "time", "address", "money", "long_text", "text")
+    },
+}
+
+
+def visible_widgets(root: QWidget) -> Iterator[QWidget]:
+    for w in root.findChildren(QWidget):
+        if w.isVisibleTo(root) and w.isVisible() and w.width() > 0:
+            yield w
+
+
+def global_rect(w: QWidget) -> QRect:
+    return QRect(w.mapToGlobal(w.rect().topLeft()), w.size())
+
+
+def problems(window: KioskWindow) -> list[str]:
+    found: list[str] = []
+    interactive = [w for w in visible_widgets(window) if isinstance(w, INTERACTIVE)]
+    assert interactive, "a screen with nothing to press"
+    for w in interactive:
+        what = f"{type(w).__name__} {w.objectName() or w.accessibleName()!r}"
+        iface = QAccessible.queryAccessibleInterface(w)
+        if iface is None or not iface.text(QAccessible.Text.Name).strip():
+            found.append(f"{what}: no accessible name")
+        elif iface.role() in (QAccessible.Role.NoRole, QAccessible.Role.Client):
+            found.append(f"{what}: no accessible role")
+        if w.width() < MIN_TARGET_PX or w.height() < MIN_TARGET_PX:
+            found.append(f"{what}: {w.width()}x{w.height()} px is smaller than {MIN_TARGET_PX}x{MIN_TARGET_PX}")
+        hint = w.minimumSizeHint()
+        if isinstance(w, QPushButton) and w.text() and (w.width() < hint.width() or w.height() < hint.height()):
+            found.append(f"{what}: its words are clipped ({w.width()}x{w.height()} < {hint.width()}x{hint.height()})")
+    for w in visible_widgets(window):  # wrapped words: every label gets the height its words need
+        if isinstance(w, QLabel) and w.wordWrap() and w.text() and w.heightForWidth(w.width()) > w.height() + 1:
+            found.append(f"label {w.text()[:30]!r}: clipped ({w.height()} px < {w.heightForWidth(w.width())} px)")
+    # no two controls overlap, unless one holds the other (the idle warning sits over the screen)
+    rects = [(w, global_rect(w)) for w in interactive]
+    for i, (a, ra) in enumerate(rects):
+        for b, rb in rects[i + 1 :]:
+            if a.isAncestorOf(b) or b.isAncestorOf(a):
+                continue
+            if window.idle_warning.isVisible() and (
+                window.idle_warning.isAncestorOf(a) or window.idle_warning.isAncestorOf(b)
+            ):
+                continue
+            if ra.intersects(rb):
+                found.append(f"{a.objectName() or a.accessibleName()} overlaps {b.objectName() or b.accessibleName()}")
+    # nothing reaches outside the page it is on, except by scrolling
+    for w in interactive:
+        scroll = w.parentWidget()
+        while scroll is not None and not isinstance(scroll, QScrollArea):
+            scroll = scroll.parentWidget()
+        page = scroll.widget() if isinstance(scroll, QScrollArea) else window.centralWidget()
+        if page is not None and not global_rect(page).contains(global_rect(w)):
+            found.append(f"{w.objectName() or w.accessibleName()}: outside its page")
+    return found
+
+
+@pytest.mark.parametrize("theme", ["default", "high-contrast"])
+@pytest.mark.parametrize("scale", range(len(TEXT_SCALES)), ids=lambda i: f"{round(TEXT_SCALES[i] * 100)}%")
+@pytest.mark.parametrize("screen", list(SCREENS))
+def test_every_widget_is_named_large_and_unclipped(
+    qtbot: QtBot, window: KioskWindow, screen: str, scale: int, theme: str
+) -> None:
+    window.online = True
+    window.set_high_contrast(theme == "high-contrast")
+    window.set_text_scale(scale)
+    SCREENS[screen](window)
+    QApplication.processEvents()
+    window.set_text_scale(scale)  # the controls a screen shows are laid out at the chosen size
+    qtbot.wait(1)
+    assert problems(window) == []
+
+
+@pytest.mark.parametrize("palette", [DEFAULT, HIGH_CONTRAST], ids=lambda p: p.name)
+def test_text_contrast_is_at_least_7_to_1_and_other_marks_3_to_1(palette) -> None:
+    low_text = {k: round(contrast(*pair), 2) for k, pair in text_pairs(palette).items() if contrast(*pair) < 7}
+    low_marks = {k: round(contrast(*pair), 2) for k, pair in non_text_pairs(palette).items() if contrast(*pair) < 3}
+    assert low_text == {} and low_marks == {}
+
+
+def test_the_contrast_formula_matches_wcag() -> None:
+    assert round(contrast("#000000", "#ffffff"), 1) == 21.0
+    assert round(contrast("#767676", "#ffffff"), 2) == 4.54  # the well-known AA grey
+    assert contrast("#123456", "#123456") == 1.0
+
+
+def test_the_screens_are_drawn_in_the_palette(qtbot: QtBot, window: KioskWindow) -> None:
+    """The colours the tests check are the colours on the screen."""
+    for palette, on in ((DEFAULT, False), (HIGH_CONTRAST, True)):
+        window.set_high_contrast(on)
+        window.show_home()
+        QApplication.processEvents()
+        image = window.grab().toImage()
+        banner = window.findChild(QWidget, "banner")
+        corner = banner.mapTo(window, banner.rect().topLeft())
+        assert image.pixelColor(corner.x() + 2, corner.y() + 2).name() == palette.banner
+        page = window.current.findChild(QWidget, "body")
+        spot = page.mapTo(window, page.rect().topLeft())
+        assert image.pixelColor(spot.x() + 4, spot.y() + 4).name() == palette.background

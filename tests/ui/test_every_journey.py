@@ -1,0 +1,146 @@
+"""Every training journey completed in the real screens: once by keyboard alone, once by clicks.
+
+The answers are the journey's own example answers (Flow.example); what the kiosk stores must be
+exactly what the journey's checks make of them.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QApplication,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QWidget,
+)
+from pytestqt.qtbot import QtBot
+
+from app.journeys.engine import Flow
+from app.journeys.schema import Journey, Question
+from tests.ui.conftest import training_journeys
+from ui.screens import CheckAnswersScreen, ConfirmationScreen, QuestionScreen, StartScreen
+from ui.window import KioskWindow
+
+JOURNEYS = training_journeys()
+MAX_TABS = 80
+
+
+def tab_to(qtbot: QtBot, target: QWidget) -> None:
+    """Press Tab until the target has focus, as a keyboard user would; fail if it is unreachable."""
+    for _ in range(MAX_TABS):
+        if QApplication.focusWidget() is target:
+            return
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+    raise AssertionError(f"{target.objectName() or target.accessibleName()} cannot be reached with Tab")
+
+
+def input_widgets(screen: QuestionScreen, q: Question, raw: Any) -> list[tuple[QWidget, Any]]:
+    """The widgets to operate for one answer, with what to do to each (text, or True to tick)."""
+    widget = screen.inputs[q.id]
+    if isinstance(widget, list):  # radios or checkboxes
+        chosen = set(raw) if isinstance(raw, list) else {raw}
+        return [(b, True) for b in widget if b.property("value") in chosen]
+    if isinstance(widget, dict):  # date or address parts
+        return [(edit, str(raw.get(part, ""))) for part, edit in widget.items() if raw.get(part)]
+    return [(widget, str(raw))]
+
+
+def operate_by_keyboard(qtbot: QtBot, widget: QWidget, value: Any) -> None:
+    tab_to(qtbot, widget)
+    if value is True:
+        assert isinstance(widget, QAbstractButton)
+        if not widget.isChecked():
+            qtbot.keyClick(widget, Qt.Key.Key_Space)
+        assert widget.isChecked()
+    else:
+        assert isinstance(widget, QLineEdit | QPlainTextEdit)
+        qtbot.keyClicks(widget, value)
+
+
+def scroll_to(widget: QWidget) -> None:
+    parent = widget.parentWidget()
+    while parent is not None and not isinstance(parent, QScrollArea):
+        parent = parent.parentWidget()
+    if parent is not None:
+        parent.ensureWidgetVisible(widget)
+
+
+def operate_by_clicks(qtbot: QtBot, widget: QWidget, value: Any) -> None:
+    scroll_to(widget)
+    # where a person taps: the box of a radio or checkbox, the middle of a text field
+    where = QPoint(widget.height() // 2, widget.height() // 2) if value is True else widget.rect().center()
+    qtbot.mouseClick(widget, Qt.MouseButton.LeftButton, pos=where)
+    if value is True:
+        assert isinstance(widget, QAbstractButton) and widget.isChecked()
+    else:
+        assert widget.hasFocus()
+        qtbot.keyClicks(widget, value)  # the kiosk's on-screen keyboard types into the focused field
+
+
+def press(qtbot: QtBot, button: QPushButton, keyboard: bool) -> None:
+    if keyboard:
+        tab_to(qtbot, button)
+        qtbot.keyClick(button, Qt.Key.Key_Return)
+    else:
+        scroll_to(button)
+        qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+
+
+def complete(qtbot: QtBot, window: KioskWindow, journey: Journey, keyboard: bool) -> str:
+    raw = Flow(journey).example()
+    home_tile = window.current.findChild(QPushButton, f"tile-{journey.id}")
+    assert home_tile is not None
+    press(qtbot, home_tile, keyboard)
+    if isinstance(window.current, StartScreen):
+        press(qtbot, window.current.start_button, keyboard)
+    for _ in range(len(journey.pages) + 1):
+        screen = window.current
+        if not isinstance(screen, QuestionScreen):
+            break
+        for q in screen.page.questions:
+            if q.id in raw and raw[q.id] is not None:
+                for widget, value in input_widgets(screen, q, raw[q.id]):
+                    (operate_by_keyboard if keyboard else operate_by_clicks)(qtbot, widget, value)
+        press(qtbot, screen.continue_button, keyboard)
+        assert window.current is not screen
+        assert not (isinstance(window.current, QuestionScreen) and window.current.error_summary), (
+            journey.id,
+            window.current.reading_text(),
+        )
+    assert isinstance(window.current, CheckAnswersScreen), journey.id
+    press(qtbot, window.current.send_button, keyboard)
+    assert isinstance(window.current, ConfirmationScreen)
+    return window.current.reference
+
+
+@pytest.mark.parametrize("keyboard", [True, False], ids=["keyboard", "clicks"])
+@pytest.mark.parametrize("journey", [j for j in JOURNEYS if not j.requires_online], ids=lambda j: j.id)
+def test_complete_journey(qtbot: QtBot, window: KioskWindow, journey: Journey, keyboard: bool) -> None:
+    reference = complete(qtbot, window, journey, keyboard)
+    saved = [i for i in window.kiosk.store.items() if i.reference == reference]
+    assert len(saved) == 1 and saved[0].journey_id == journey.id
+    expected, errors = Flow(journey).check_all(Flow(journey).example())
+    assert not errors
+    assert window.kiosk.store.answers(saved[0].submission_id) == expected
+
+
+@pytest.mark.parametrize("keyboard", [True, False], ids=["keyboard", "clicks"])
+@pytest.mark.parametrize("journey", [j for j in JOURNEYS if j.requires_online], ids=lambda j: j.id)
+def test_online_only_journey_once_online(qtbot: QtBot, window: KioskWindow, journey: Journey, keyboard: bool) -> None:
+    window.online = True  # as the sync worker's health call would report
+    test_complete_journey(qtbot, window, journey, keyboard)
+
+
+def test_online_only_journey_offline_says_so_and_saves_nothing(qtbot: QtBot, window: KioskWindow) -> None:
+    journey = next(j for j in JOURNEYS if j.requires_online)
+    window.online = False
+    qtbot.mouseClick(window.current.findChild(QPushButton, f"tile-{journey.id}"), Qt.MouseButton.LeftButton)
+    assert window.current.objectName() == "needs-connection"
+    assert "Nothing was saved" in window.current.reading_text() or journey.offline_message is not None
+    assert window.kiosk.store.counts().waiting == 0

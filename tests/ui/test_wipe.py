@@ -1,0 +1,133 @@
+"""After a citizen's session ends, nothing they typed is left: not in any widget, not on the
+clipboard, not in the session object. Checked after Start again, Finish and the idle time-out."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QApplication, QLineEdit, QPushButton, QRadioButton, QWidget
+from pytestqt.qtbot import QtBot
+
+from ui.screens import CheckAnswersScreen, ConfirmationScreen, HomeScreen
+from ui.window import KioskWindow
+
+CANARY = "Zebedee-Quonk-7731"
+
+
+def texts_of(w: QWidget) -> list[str]:
+    found = [w.accessibleName(), w.accessibleDescription(), w.toolTip(), w.windowTitle(), w.statusTip()]
+    for getter in ("text", "toPlainText", "placeholderText"):
+        method = getattr(w, getter, None)
+        if callable(method):
+            try:
+                value = method()
+            except TypeError:
+                continue
+            if isinstance(value, str):
+                found.append(value)
+    return found
+
+
+def canary_anywhere(window: KioskWindow) -> list[str]:
+    places = []
+    for w in QApplication.allWidgets():
+        if any(CANARY.casefold() in t.casefold() for t in texts_of(w)):
+            places.append(f"{type(w).__name__} {w.objectName()}")
+    if CANARY in QGuiApplication.clipboard().text():
+        places.append("clipboard")
+    state: dict[str, Any] = dict(vars(window.session))
+    if window.session.progress is not None:
+        state |= vars(window.session.progress)
+    if CANARY in repr(state):
+        places.append("session")
+    return places
+
+
+def type_canary_journey(qtbot: QtBot, window: KioskWindow) -> None:
+    """The missed-bin journey with the canary as name and street, up to check answers."""
+    window.open_journey("missed-bin", 1)
+    window.current.findChild(QPushButton, "start-now").click()
+    window.current.findChild(QRadioButton, "bin-type-general").setChecked(True)
+    window.current.continue_button.click()
+    for name, value in (
+        ("collection-date-day", "3"),
+        ("collection-date-month", "11"),
+        ("collection-date-year", "2026"),
+    ):
+        window.current.findChild(QLineEdit, name).setText(value)
+    window.current.continue_button.click()
+    window.current.findChild(QLineEdit, "postcode").setText("LS1 4AP")
+    window.current.continue_button.click()
+    qtbot.keyClicks(window.current.findChild(QLineEdit, "address-line"), f"1 {CANARY} Street")
+    window.current.continue_button.click()
+    qtbot.keyClicks(window.current.findChild(QLineEdit, "full-name"), CANARY)
+    window.current.continue_button.click()
+    window.current.continue_button.click()
+    assert isinstance(window.current, CheckAnswersScreen)
+    QGuiApplication.clipboard().setText(CANARY)  # as if they had copied their name
+    assert canary_anywhere(window), "the test must see the canary before the wipe"
+
+
+def wait_wiped(qtbot: QtBot, window: KioskWindow) -> None:
+    qtbot.waitUntil(lambda: canary_anywhere(window) == [], timeout=5000)
+    assert isinstance(window.current, HomeScreen)
+    assert window.session.progress is None and window.session.facts == {}
+    assert window.scale_index == 0 and not window.high_contrast and window.session.language == "en"
+    assert window.layoutDirection() == Qt.LayoutDirection.LeftToRight
+
+
+@pytest.mark.parametrize("how", ["start-again", "finish", "idle"])
+def test_nothing_of_the_citizen_is_left(qtbot: QtBot, kiosk, how: str) -> None:
+    window = KioskWindow(kiosk, idle_timeout_s=21, idle_warning_s=20)
+    qtbot.addWidget(window)
+    window.show()
+    window.set_text_scale(2)
+    window.set_high_contrast(True)
+    window.set_language("ur")
+    type_canary_journey(qtbot, window)
+    if how == "start-again":
+        window.findChild(QPushButton, "start-again-top").click()
+    elif how == "finish":
+        window.current.send_button.click()
+        assert isinstance(window.current, ConfirmationScreen)
+        window.current.finish_button.click()
+    else:
+        window._idle.setInterval(10)  # the 1 s before the warning, shortened; the countdown is real
+        window._idle.start()
+        qtbot.waitUntil(window.idle_warning.isVisible, timeout=2000)
+        window._seconds_left = 2
+        qtbot.waitUntil(lambda: not window.idle_warning.isVisible(), timeout=5000)
+    wait_wiped(qtbot, window)
+
+
+def test_i_need_more_time_keeps_the_answers(qtbot: QtBot, kiosk) -> None:
+    window = KioskWindow(kiosk, idle_timeout_s=21, idle_warning_s=20)
+    qtbot.addWidget(window)
+    window.show()
+    type_canary_journey(qtbot, window)
+    screen = window.current
+    window._idle_warn()
+    assert window.idle_warning.isVisible() and "20 seconds" in window.idle_warning.countdown.text()
+    qtbot.mouseClick(window.idle_warning.button, Qt.MouseButton.LeftButton)
+    assert not window.idle_warning.isVisible()
+    assert window.current is screen and CANARY in window.current.reading_text()
+    assert window._idle.isActive()
+
+
+def test_the_warning_comes_at_least_20_seconds_before_the_end(kiosk, qtbot: QtBot) -> None:
+    window = KioskWindow(kiosk, idle_timeout_s=90, idle_warning_s=5)  # too short a warning is raised
+    qtbot.addWidget(window)
+    assert window._idle_warning_s == 20
+    window.open_journey("missed-bin", 1)
+    assert window._idle.isActive() and window._idle.interval() == 70_000
+
+
+def test_a_fresh_home_screen_has_no_timer(kiosk, qtbot: QtBot) -> None:
+    window = KioskWindow(kiosk)
+    qtbot.addWidget(window)
+    assert not window._idle.isActive()
+    window.open_journey("missed-bin", 1)
+    assert window._idle.isActive()
