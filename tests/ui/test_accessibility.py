@@ -5,6 +5,7 @@ every colour pair the theme draws with."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from functools import partial
 
 import pytest
 from PySide6.QtCore import QRect
@@ -73,7 +74,7 @@ SCREENS: dict[str, Callable[[KioskWindow], None]] = {
     "problem": lambda w: w.show_problem("We could not save this. Please ask a member of staff."),
     "idle-warning": lambda w: (w.open_journey("missed-bin", 1), w._idle_warn()),
     **{
-        f"question-{t}": (lambda t: lambda w: show_question_type(w, t))(t)
+        f"question-{t}": partial(lambda t, w: show_question_type(w, t), t)
         for t in ("radios", "checkboxes", "select", "yes_no", "date", "time", "address", "money", "long_text", "text")
     },
 }

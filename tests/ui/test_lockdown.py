@@ -23,7 +23,7 @@ def test_locked_window_refuses_to_close_and_swallows_escape_alt_f4_and_menus(qtb
     ):
         event = QKeyEvent(QEvent.Type.KeyPress, key, mods)
         assert window.eventFilter(search, event) is True
-    menu = QContextMenuEvent(QContextMenuEvent.Reason.Mouse, QPoint(5, 5))
+    menu = QContextMenuEvent(QContextMenuEvent.Reason.Mouse, QPoint(5, 5), search.mapToGlobal(QPoint(5, 5)))
     assert window.eventFilter(search, menu) is True
     QApplication.sendEvent(search, menu)  # no menu appears: nothing but the window is on screen
     assert [w for w in QApplication.topLevelWidgets() if w.isVisible()] == [window]
