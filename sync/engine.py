@@ -162,7 +162,7 @@ class SyncEngine:
 
     # -- one pass ------------------------------------------------------------------------------
 
-    def run_once(self, now: float | None = None, on_progress: Callable[[int], None] | None = None) -> SyncReport:
+    def run_once(self, now: float | None = None, on_progress: Callable[[list[str]], None] | None = None) -> SyncReport:
         """One pass: health (connectivity and clock), catalogue, every due row once, heartbeat."""
         self._stop.clear()
         if self.auth_blocked:
@@ -215,8 +215,10 @@ class SyncEngine:
             )
         )
 
-    def drain(self, now: float | None = None, on_progress: Callable[[int], None] | None = None) -> SyncReport:
-        """Send every due row once, oldest first. Stops early when the portal itself is unwell."""
+    def drain(
+        self, now: float | None = None, on_progress: Callable[[list[str]], None] | None = None, limit: int | None = None
+    ) -> SyncReport:
+        """Send every due row once (at most `limit`), oldest first. Stops early when the portal is unwell."""
         fixed_now = now
         delivered: list[str] = []
         retrying = attention = 0
@@ -224,7 +226,8 @@ class SyncEngine:
         seen: set[str] = set()
         online = True
         last_progress = time.monotonic()
-        while not self._stop.is_set():
+        reported = 0  # how many of `delivered` on_progress has been told about
+        while not self._stop.is_set() and (limit is None or len(seen) < limit):
             clock = time.time() if fixed_now is None else fixed_now
             item = self.store.claim_next(clock)
             if item is None:
@@ -267,7 +270,8 @@ class SyncEngine:
                 log.debug("submission %s delivered", item.submission_id)
             if on_progress is not None and time.monotonic() - last_progress >= PROGRESS_INTERVAL:
                 last_progress = time.monotonic()
-                on_progress(len(delivered))
+                on_progress(delivered[reported:])
+                reported = len(delivered)
         if delivered:
             log.info("delivered %d submission(s)", len(delivered))
         return SyncReport(
@@ -315,6 +319,10 @@ class SyncEngine:
         self.auth_blocked = True
         log.error("the portal refused this kiosk's token (HTTP %s): sync stopped until it is re-enrolled", status)
         self.store.set_meta("auth_failed", f"{status} {time.time()}")
+        what = "does not know its token (401)" if status == 401 else "has revoked its token (403)"
+        self.store.raise_alert(
+            "re_enrol", f"The portal {what}. Sending has stopped: IT must re-enrol this kiosk. Nothing is lost."
+        )
         return SyncReport(online=True, auth_failed=True, last_error_class="auth")
 
     def _finish(self, report: SyncReport) -> SyncReport:
