@@ -6,7 +6,7 @@ UV := $(shell command -v uv 2>/dev/null || echo .tools/bin/uv)
 RUN := $(VENV)/bin
 export LANG ?= C.UTF-8
 
-.PHONY: demo test lint screenshots system-deps venv clean
+.PHONY: demo test lint screenshots system-deps venv clean package package-test
 
 ## System packages (Qt libraries, Xvfb, fonts). As root installs what is missing.
 system-deps:
@@ -43,6 +43,18 @@ lint: venv
 ## Screenshots of the kiosk screens into docs/screenshots/, taken under Xvfb.
 screenshots: venv
 	xvfb-run -a -s "-screen 0 1280x1024x24" $(RUN)/python -m ui.screenshots docs/screenshots
+
+## The kiosk bundle: dist/dcp-kiosk/ (PyInstaller, one folder, version-stamped) and its archive.
+package: venv
+	$(RUN)/python packaging/build.py
+
+## Build the bundle, then smoke-test the frozen build (enrol, sync, doctor, a window under Xvfb;
+## fails on any unexpected line on stderr). Runs with a private keyring when there is no desktop one.
+PACKAGE_KEYRING ?= $(CURDIR)/build/smoke-keyring
+package-test: package
+	rm -rf "$(PACKAGE_KEYRING)"
+	DCP_KIOSK_KEYRING_DIR="$(PACKAGE_KEYRING)" PYTHON=$(RUN)/python packaging/session-keyring.sh \
+		env DCP_KIOSK_BUNDLE=dist/dcp-kiosk QT_QPA_PLATFORM=offscreen $(RUN)/pytest tests/packaging
 
 clean:
 	rm -rf $(VENV) .tools .pytest_cache .mypy_cache .ruff_cache build dist
