@@ -64,6 +64,8 @@ def install_crash_screen(window: KioskWindow) -> None:
 
 def run_kiosk(config: KioskConfig, *, windowed: bool, exit_after: float | None = None) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName("dcp-kiosk")
+    app.setApplicationDisplayName("Council services")
     kiosk = Kiosk(config)
     window = KioskWindow(kiosk, locked=not windowed)
     install_crash_screen(window)
