@@ -114,7 +114,9 @@ class Condition(_Strict):
     any: list[Condition] | None = Field(default=None, min_length=1)
     not_: Condition | None = Field(default=None, alias="not")
 
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    # "not" is a Python keyword, so the field is not_; it is read and written as "not" (the portal
+    # serves model_dump() output, with or without by_alias).
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, serialize_by_alias=True)
 
     @model_validator(mode="after")
     def _one_kind(self) -> Condition:

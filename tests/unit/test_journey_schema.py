@@ -289,3 +289,11 @@ def test_every_training_journey_still_fails_when_a_page_is_broken() -> None:
 def test_a_broken_catalogue_names_the_field() -> None:
     with pytest.raises(JourneyFormatError, match=r"catalogue: journeys\.0\.version"):
         parse_catalogue({"journeys": [{"id": "x", "title": {"en": "X"}, "summary": {"en": "X"}, "category": "c"}]})
+
+
+@pytest.mark.parametrize("path", TRAINING, ids=lambda p: p.stem)
+def test_a_journey_served_as_the_portal_serves_it_reads_back_the_same(path: Path) -> None:
+    journey = parse_journey(load(path))
+    served = json.loads(json.dumps(journey.model_dump(mode="json", exclude_none=True)))
+    assert '"not_":' not in json.dumps(served)
+    assert parse_journey(served) == journey
