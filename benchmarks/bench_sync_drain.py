@@ -28,12 +28,12 @@ import httpx
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _bench_common import use_memory_keyring  # noqa: E402
+from _bench_common import use_memory_keyring
 
-from app.cli import start_portal  # noqa: E402
-from app.config import load_config  # noqa: E402
-from app.kiosk import Kiosk  # noqa: E402
-from reference_portal import db as portal_db  # noqa: E402
+from app.cli import start_portal
+from app.config import load_config
+from app.kiosk import Kiosk
+from reference_portal import db as portal_db
 
 ANSWERS = {
     "bin-type": "recycling",

@@ -19,7 +19,7 @@ import logging
 import random
 import threading
 import time
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 KINDS = ("none", "http_500", "http_503", "http_429", "drop", "lost_response", "captive")
@@ -108,18 +108,18 @@ class Faults:
             return list(self.log[since:])
 
     def choose(self, path: str) -> FaultPlan:
-        """The fault for this request: the plan, or a plan of kind none when it does not apply."""
+        """The fault for this request: the plan, or an empty plan when it does not apply."""
         with self._lock:
             plan = self.plan
             if plan.paths and not any(path.startswith(p) for p in plan.paths):
                 return FaultPlan()
-            if plan.kind == "none":
+            if plan.kind == "none" and not plan.latency_ms:
                 return plan
             if plan.count is not None and self.hits >= plan.count:
-                self.plan = FaultPlan(latency_ms=plan.latency_ms, hold_ms=plan.hold_ms)
+                self.plan = FaultPlan()
                 return self.plan
             if plan.rate < 1.0 and self._rng.random() >= plan.rate:
-                return replace(plan, kind="none")
+                return FaultPlan()
             self.hits += 1
             return plan
 

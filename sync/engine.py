@@ -13,6 +13,7 @@ request at all goes out before it has passed. 401/403 stops syncing until the ki
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import logging
 import random
@@ -199,8 +200,7 @@ class SyncEngine:
         report = self.drain(now, on_progress=on_progress)
         if report.auth_failed:
             return self._finish(report)
-        beat = self.maybe_heartbeat(clock)
-        return self._finish(
+        final = self._finish(
             SyncReport(
                 online=report.online,
                 delivered=report.delivered,
@@ -211,9 +211,11 @@ class SyncEngine:
                 catalogue_changed=changed,
                 delivered_references=report.delivered_references,
                 held_until=self.held_until,
-                heartbeat_sent=beat,
             )
         )
+        if self.held_until is not None or not final.online:
+            return final
+        return dataclasses.replace(final, heartbeat_sent=self.maybe_heartbeat(clock))
 
     def drain(
         self, now: float | None = None, on_progress: Callable[[list[str]], None] | None = None, limit: int | None = None
