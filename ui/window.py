@@ -295,6 +295,10 @@ class KioskWindow(QMainWindow):
     def show_check_answers(self) -> None:
         progress = self.session.progress
         assert progress is not None
+        unanswered = self.session.first_unanswered()
+        if unanswered is not None:  # a change put a page on the route that has not been answered
+            self._show_page(self.session.change(unanswered.id))
+            return
         journey = progress.journey
         lang = self.session.language
         screen = CheckAnswersScreen(
