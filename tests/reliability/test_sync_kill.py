@@ -7,7 +7,7 @@ after committing), and kills it at a random moment: while it starts, between a c
 send, between the portal's commit and the kiosk's "delivered". New submissions arrive between
 rounds. At the end, one clean pass, then `portal export` must list each submission once.
 
-A few kills by default; `pytest -m reliability` does many (DCP_KIOSK_SYNC_KILLS=N sets N).
+A few kills by default; `pytest -m reliability` does many (DCP_TEST_SYNC_KILLS=N sets N; not DCP_KIOSK_*, which conftest clears).
 """
 
 from __future__ import annotations
@@ -38,8 +38,8 @@ pytestmark = [pytest.mark.reliability, pytest.mark.integration]
 
 
 def kill_count(config: pytest.Config) -> int:
-    if os.environ.get("DCP_KIOSK_SYNC_KILLS"):
-        return int(os.environ["DCP_KIOSK_SYNC_KILLS"])
+    if os.environ.get("DCP_TEST_SYNC_KILLS"):
+        return int(os.environ["DCP_TEST_SYNC_KILLS"])
     expr = str(config.getoption("markexpr") or "")
     return FULL_KILLS if "reliability" in expr and "not reliability" not in expr else DEFAULT_KILLS
 
@@ -48,7 +48,7 @@ def test_sigkill_during_sync_delivers_each_submission_exactly_once(
     tmp_path: Path, portal, request: pytest.FixtureRequest, capsys: pytest.CaptureFixture[str]
 ) -> None:
     kills = kill_count(request.config)
-    rng = random.Random(int(os.environ.get("DCP_KIOSK_SYNC_KILL_SEED", "1")))
+    rng = random.Random(int(os.environ.get("DCP_TEST_SYNC_KILL_SEED", "1")))
     keyfile = tmp_path / "keyring.json"
     keyring.set_keyring(FileKeyring(keyfile))  # the child reads the same token and data key
     data = tmp_path / "kiosk"
