@@ -403,6 +403,128 @@ def cmd_self_test(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+# -- staff and the outbox for IT (issue 8) ----------------------------------------------------
+
+
+def read_pin(stream: Any = None) -> str:
+    """A staff PIN from standard input only (never an argument: it would be in the shell history)."""
+    stream = sys.stdin if stream is None else stream
+    if stream is None:
+        return ""
+    if stream.isatty():
+        import getpass
+
+        first = getpass.getpass("PIN (6 to 12 digits, not shown): ")
+        if getpass.getpass("The same PIN again: ") != first:
+            return "\0mismatch"
+        return first
+    return str(stream.readline()).strip()
+
+
+def cmd_staff(args: argparse.Namespace) -> int:
+    from app.staff import PinRejected
+    from local_store.staff import StaffExists
+
+    kiosk = _kiosk(_config(args))
+    try:
+        if args.staff_command == "add":
+            pin = read_pin()
+            if pin == "\0mismatch":
+                print("dcp-kiosk: the two PINs differ; nothing was changed", file=sys.stderr)
+                return EXIT_FAIL
+            try:
+                kiosk.staff.add(args.staff_id, args.name, pin, replace=args.replace)
+            except PinRejected as exc:
+                print(f"dcp-kiosk: PIN refused: {exc}; nothing was changed", file=sys.stderr)
+                return EXIT_FAIL
+            except StaffExists as exc:
+                print(f"dcp-kiosk: {exc}; use --replace to set a new PIN", file=sys.stderr)
+                return EXIT_FAIL
+            except ValueError as exc:
+                print(f"dcp-kiosk: {exc}; nothing was changed", file=sys.stderr)
+                return EXIT_FAIL
+            print(f"staff {args.staff_id.strip()} can sign in on this kiosk")
+            return EXIT_OK
+        if args.staff_command == "remove":
+            if not kiosk.staff.remove(args.staff_id):
+                print(f"dcp-kiosk: no staff id {args.staff_id} on this kiosk", file=sys.stderr)
+                return EXIT_FAIL
+            print(f"staff {args.staff_id.strip()} removed")
+            return EXIT_OK
+        now = time.time()
+        for record in kiosk.staff.all():
+            locked = " (locked)" if record.locked(now) else ""
+            print(f"{record.staff_id}\t{record.name}{locked}")
+        return EXIT_OK
+    finally:
+        kiosk.close()
+
+
+def _find_item(kiosk: Any, ident: str) -> Any:
+    """An outbox item by submission id or by reference (as printed on the citizen's receipt)."""
+    ident = ident.strip()
+    for item in kiosk.outbox():
+        if ident in (item.submission_id, item.reference) or ident.upper() == item.reference:
+            return item
+    return None
+
+
+def cmd_outbox(args: argparse.Namespace) -> int:
+    from local_store.store import STATES, InvalidTransition
+
+    kiosk = _kiosk(_config(args))
+    try:
+        if args.outbox_command == "list":
+            if args.state and args.state not in STATES:
+                print(f"dcp-kiosk: --state must be one of {', '.join(STATES)}", file=sys.stderr)
+                return EXIT_USAGE
+            now = time.time()
+            items = kiosk.outbox(args.state)
+            if args.json:
+                _print_json([dict(i.__dict__) | {"age_s": round(now - i.created_at, 1)} for i in items])
+                return EXIT_OK
+            if not items:
+                print("the outbox is empty" if not args.state else f"nothing is {args.state}")
+            for i in items:
+                error = f"  {i.last_error_class}: {i.last_error_message}" if i.last_error_class else ""
+                print(
+                    f"{i.reference}  {i.state:<15} {i.journey_id} v{i.journey_version}  "
+                    f"age {_age(now - i.created_at)}  attempts {i.attempts}  id {i.submission_id}{error}"
+                )
+            return EXIT_OK
+        item = _find_item(kiosk, args.id)
+        if item is None:
+            print(f"dcp-kiosk: no submission {args.id} in this kiosk's outbox", file=sys.stderr)
+            return EXIT_FAIL
+        try:
+            if args.outbox_command == "retry":
+                kiosk.retry(item.submission_id, args.staff)
+                print(f"{item.reference} will be sent again at the next sync")
+            else:
+                kiosk.discard(item.submission_id, args.staff, args.reason)
+                print(f"{item.reference} discarded: it will not be sent and its answers were destroyed")
+        except InvalidTransition as exc:
+            print(f"dcp-kiosk: {exc}", file=sys.stderr)
+            return EXIT_FAIL
+        except ValueError as exc:
+            print(f"dcp-kiosk: {exc}", file=sys.stderr)
+            return EXIT_USAGE
+        return EXIT_OK
+    finally:
+        kiosk.close()
+
+
+def _age(seconds: float) -> str:
+    seconds = max(0, int(seconds))
+    if seconds < 120:
+        return f"{seconds} s"
+    if seconds < 7200:
+        return f"{seconds // 60} min"
+    if seconds < 172800:
+        return f"{seconds // 3600} h"
+    return f"{seconds // 86400} days"
+
+
 def version_text() -> str:
     from sync.heartbeat import app_version
 
@@ -481,6 +603,35 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_doctor)
     p = sub.add_parser("self-test", parents=[common], help="start offscreen, open the database, render the home screen")
     p.set_defaults(func=cmd_self_test)
+
+    staff = sub.add_parser("staff", help="staff who may sign in on this kiosk (PINs read from standard input)")
+    ssub = staff.add_subparsers(dest="staff_command", required=True)
+    p = ssub.add_parser("add", parents=[common], help="add a staff id; the PIN is read from standard input")
+    p.add_argument("staff_id", metavar="ID")
+    p.add_argument("--name", help="the name shown as 'Assisted by NAME' (default: the id)")
+    p.add_argument("--replace", action="store_true", help="set a new PIN (and name) for an existing id")
+    p.set_defaults(func=cmd_staff)
+    p = ssub.add_parser("remove", parents=[common], help="remove a staff id")
+    p.add_argument("staff_id", metavar="ID")
+    p.set_defaults(func=cmd_staff)
+    p = ssub.add_parser("list", parents=[common], help="the staff ids on this kiosk")
+    p.set_defaults(func=cmd_staff)
+
+    outbox = sub.add_parser("outbox", help="what is waiting, sent or refused; retry or discard")
+    osub = outbox.add_subparsers(dest="outbox_command", required=True)
+    p = osub.add_parser("list", parents=[common], help="the outbox, oldest first")
+    p.add_argument("--state", help="only pending, sending, delivered, needs_attention or discarded")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_outbox)
+    p = osub.add_parser("retry", parents=[common], help="send a needs-attention submission again")
+    p.add_argument("id", metavar="ID", help="submission id or reference")
+    p.add_argument("--staff", default="it", help="who is doing this, for the audit log (default: it)")
+    p.set_defaults(func=cmd_outbox)
+    p = osub.add_parser("discard", parents=[common], help="never send a submission; its answers are destroyed")
+    p.add_argument("id", metavar="ID", help="submission id or reference")
+    p.add_argument("--reason", required=True, help="why, for the audit log (no personal data)")
+    p.add_argument("--staff", required=True, help="who is doing this, for the audit log")
+    p.set_defaults(func=cmd_outbox)
 
     portal = sub.add_parser("portal", help="the reference portal (training, demos, tests)")
     psub = portal.add_subparsers(dest="portal_command", required=True)

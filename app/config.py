@@ -34,6 +34,8 @@ class KioskConfig:
     log_backups: int = 5
     min_free_disk_mb: int = 200
     max_clock_skew_s: int = 120
+    staff_lockout_failures: int = 5
+    staff_lockout_s: int = 300
 
     @property
     def db_path(self) -> Path:
@@ -98,6 +100,8 @@ _KINDS: dict[str, type] = {
     "log_backups": int,
     "min_free_disk_mb": int,
     "max_clock_skew_s": int,
+    "staff_lockout_failures": int,
+    "staff_lockout_s": int,
 }
 
 

@@ -13,9 +13,11 @@ import keyring.errors
 from app.config import KioskConfig
 from app.journeys.engine import FieldError, Flow
 from app.journeys.schema import CatalogueEntry, Journey, JourneyFormatError, parse_catalogue, parse_journey
-from local_store.store import Alert, SaveFailed, Store, StoreError
+from app.staff import SignIn, StaffAuth
+from local_store.staff import correct_answers
+from local_store.store import Alert, OutboxItem, SaveFailed, Store, StoreError
 from local_store.vault import KEYRING_SERVICE, VaultError
-from sync.client import PortalClient
+from sync.client import AuthFailed, Permanent, PortalClient, Transient
 from sync.engine import SyncEngine
 
 log = logging.getLogger("kiosk")
@@ -60,6 +62,53 @@ class KioskStatus:
 
     def as_dict(self) -> dict[str, Any]:
         return dict(self.__dict__)
+
+
+@dataclass(frozen=True)
+class CaseStatus:
+    """What "check progress" shows. `kind`: found, not_found, waiting_here (still in this kiosk's
+    outbox), unavailable (offline, not enrolled, or the portal would not say)."""
+
+    kind: str
+    reference: str
+    status: str | None = None
+    received_at: str | None = None
+
+
+@dataclass(frozen=True)
+class ConsoleInfo:
+    """The staff console's kiosk health panel. No personal data."""
+
+    training: bool
+    kiosk_id: str | None
+    site_id: str | None
+    portal_url: str | None
+    last_sync_at: float | None
+    last_error_class: str | None
+    catalogue_version: str | None
+    catalogue_journeys: int
+    by_state: dict[str, int]
+    oldest_pending_age_s: float | None
+    alerts: list[Alert]
+
+
+def normalise_reference(text: str) -> str:
+    return "".join((text or "").split()).upper()
+
+
+def fetch_case_status(client: PortalClient | None, reference: str) -> CaseStatus:
+    """Ask the portal (blocking: call it off the UI thread). Never raises for the network."""
+    if client is None:
+        return CaseStatus("unavailable", reference)
+    try:
+        body = client.submission_status(reference)
+    except Permanent as exc:
+        return CaseStatus("not_found" if exc.status == 404 else "unavailable", reference)
+    except (Transient, AuthFailed):
+        return CaseStatus("unavailable", reference)
+    finally:
+        client.close()
+    return CaseStatus("found", reference, str(body.get("status")), str(body.get("received_at") or "") or None)
 
 
 def token_name(store: Store) -> str:
@@ -181,6 +230,88 @@ class Kiosk:
         )
 
     # -- staff ----------------------------------------------------------------------------
+
+    @property
+    def staff(self) -> StaffAuth:
+        auth: StaffAuth | None = getattr(self, "_staff", None)
+        if auth is None:
+            auth = self._staff = StaffAuth(
+                self.store,
+                lockout_failures=self.config.staff_lockout_failures,
+                lockout_s=self.config.staff_lockout_s,
+            )
+        return auth
+
+    def staff_sign_in(self, staff_id: str, pin: str) -> SignIn:
+        return self.staff.sign_in(staff_id, pin)
+
+    def staff_sign_out(self, staff_id: str, reason: str = "signed out") -> None:
+        self.staff.sign_out(staff_id, reason)
+
+    def outbox(self, state: str | None = None) -> list[OutboxItem]:
+        return self.store.items(state)
+
+    def staff_answers(self, submission_id: str, staff_id: str) -> dict[str, Any] | None:
+        """The decrypted answers, for the staff screen only (audited; never logged)."""
+        self.staff.audit("staff_viewed_answers", staff_id, subject=submission_id)
+        return self.store.answers(submission_id)
+
+    def retry(self, submission_id: str, staff_id: str) -> None:
+        """Staff send a needs-attention submission again (audited)."""
+        self.store.staff_retry(submission_id, staff_id=staff_id)
+
+    def correct_and_resubmit(self, submission_id: str, staff_id: str, answers: dict[str, Any]) -> list[str]:
+        """Staff put right the answers the portal refused; the submission goes back in the queue.
+        Returns the question ids that changed (what the audit entry records)."""
+        return correct_answers(self.store, submission_id, answers, staff_id=staff_id)
+
+    def console_info(self) -> ConsoleInfo:
+        enrolment = self.enrolment()
+        counts = self.store.counts()
+        last_sync = self.store.get_meta("last_sync_at")
+        cached = self.store.cache_get("catalogue")
+        return ConsoleInfo(
+            training=self.config.training,
+            kiosk_id=enrolment.kiosk_id if enrolment else None,
+            site_id=enrolment.site_id if enrolment else None,
+            portal_url=enrolment.portal_url if enrolment else None,
+            last_sync_at=float(last_sync) if last_sync else None,
+            last_error_class=self.store.get_meta("last_error_class") or None,
+            catalogue_version=(cached[1] or "").strip('"') or None if cached else None,
+            catalogue_journeys=len(self.catalogue()),
+            by_state=counts.by_state,
+            oldest_pending_age_s=(time.time() - counts.oldest_pending_at) if counts.oldest_pending_at else None,
+            alerts=self.store.alerts(),
+        )
+
+    def keyring_usable(self) -> bool:
+        try:
+            self.store.vault()
+        except (VaultError, StoreError, keyring.errors.KeyringError):
+            return False
+        return True
+
+    def local_case(self, reference: str) -> CaseStatus | None:
+        """A reference still waiting in this kiosk's outbox (the portal does not know it yet)."""
+        reference = normalise_reference(reference)
+        row = self.store.conn.execute(
+            "SELECT o.state FROM submissions s JOIN outbox o ON o.submission_id = s.id WHERE s.reference=?",
+            (reference,),
+        ).fetchone()
+        if row is None or row["state"] not in ("pending", "sending", "needs_attention"):
+            return None
+        return CaseStatus("waiting_here", reference, row["state"])
+
+    def case_client(self) -> PortalClient | None:
+        """A portal client for check progress, made here and used on a worker thread; None if not enrolled."""
+        enrolment = self.enrolment()
+        if enrolment is None:
+            return None
+        try:
+            token = keyring.get_password(KEYRING_SERVICE, token_name(self.store))
+        except keyring.errors.KeyringError:
+            return None
+        return PortalClient(enrolment.portal_url, token, ca_bundle=self.config.ca_bundle)
 
     def alerts(self) -> list[Alert]:
         """Open staff/IT alerts (damaged database moved aside, keyring unusable, disk full)."""

@@ -121,6 +121,23 @@ def m003_queue_index(db: sqlite_utils.Database) -> None:
     db.execute("CREATE INDEX outbox_queue ON outbox(state, created_at, next_attempt_at)")
 
 
+@migrations()
+def m004_staff(db: sqlite_utils.Database) -> None:
+    # Staff who may sign in on this kiosk (issue 8): a salted PIN hash, never the PIN, and the
+    # lock-out counters, kept here so sign-in works offline. See local_store/staff.py.
+    db.execute(
+        """CREATE TABLE staff (
+            staff_id TEXT PRIMARY KEY,
+            name TEXT NOT NULL,
+            pin_hash TEXT NOT NULL,
+            created_at REAL NOT NULL,
+            updated_at REAL NOT NULL,
+            failures INTEGER NOT NULL DEFAULT 0,
+            locked_until REAL
+        )"""
+    )
+
+
 class StoreError(RuntimeError):
     """Base class for problems with the local database."""
 
