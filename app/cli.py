@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import os
 import secrets
 import signal
@@ -268,7 +269,9 @@ def cmd_run(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     from ui.app import run_kiosk
 
-    return run_kiosk(_config(args), windowed=args.windowed, exit_after=args.exit_after)
+    config = _config(args)
+    logging.getLogger("init").info("%s starting (%s)", version_text(), "training" if config.training else "live")
+    return run_kiosk(config, windowed=args.windowed, exit_after=args.exit_after)
 
 
 def start_portal(db_path: Path) -> tuple[subprocess.Popen[str], str]:
