@@ -9,13 +9,14 @@ import traceback
 from types import TracebackType
 
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QMainWindow
 
 from app.config import KioskConfig
 from app.kiosk import Kiosk, NotEnrolled, build_sync_engine
-from local_store.store import Store
-from ui.screens import tr
+from local_store.store import Store, StoreError
+from ui.screens import Screen, label, tr
 from ui.sync_worker import SyncThread, SyncWorker
+from ui.theme import stylesheet
 from ui.window import KioskWindow
 
 log = logging.getLogger("ui")
@@ -62,11 +63,53 @@ def install_crash_screen(window: KioskWindow) -> None:
     sys.excepthook = hook
 
 
+def out_of_service(reason: str) -> QMainWindow:
+    """What a citizen sees when the kiosk cannot open its database: a plain notice, no traceback.
+
+    The reason (no personal data: it names the file and what is wrong) is there for staff and IT.
+    """
+    window = QMainWindow()
+    window.setObjectName("out-of-service")
+    window.setStyleSheet(stylesheet())
+    page = Screen("out-of-service")
+    heading = tr("Sorry, this kiosk is not working at the moment")
+    page.add(label(heading, "h1"), heading)
+    text = tr("Please ask a member of staff for help, or use another kiosk.")
+    page.add(label(text), text)
+    page.add(label(tr("For staff and IT: {reason}").format(reason=reason), "hint"))
+    page.column.addStretch(1)
+    window.setCentralWidget(page)
+    return window
+
+
+def _run(app: QApplication, exit_after: float | None) -> int:
+    # Ctrl+C and SIGTERM stop the kiosk cleanly; exit() does not ask the (locked) window to close.
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, lambda *_: app.exit(0))
+    ticker = QTimer()  # lets Python run its signal handlers while Qt's loop runs
+    ticker.start(200)
+    ticker.timeout.connect(lambda: None)
+    if exit_after is not None:
+        QTimer.singleShot(int(exit_after * 1000), lambda: app.exit(0))
+    return app.exec()
+
+
 def run_kiosk(config: KioskConfig, *, windowed: bool, exit_after: float | None = None) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("dcp-kiosk")
     app.setApplicationDisplayName("Council services")
-    kiosk = Kiosk(config)
+    try:
+        kiosk = Kiosk(config)
+    except StoreError as exc:
+        log.error("the kiosk's database cannot be opened: %s", type(exc).__name__)
+        notice = out_of_service(str(exc))
+        notice.resize(1280, 900)
+        if windowed:
+            notice.show()
+        else:
+            notice.showFullScreen()
+        _run(app, exit_after)
+        return 1  # non-zero, so that the service manager and IT see it
     window = KioskWindow(kiosk, locked=not windowed)
     install_crash_screen(window)
     try:
@@ -79,16 +122,8 @@ def run_kiosk(config: KioskConfig, *, windowed: bool, exit_after: float | None =
         window.show()
     else:
         window.showFullScreen()
-    # Ctrl+C and SIGTERM stop the kiosk cleanly; exit() does not ask the (locked) window to close.
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        signal.signal(sig, lambda *_: app.exit(0))
-    ticker = QTimer()  # lets Python run its signal handlers while Qt's loop runs
-    ticker.start(200)
-    ticker.timeout.connect(lambda: None)
-    if exit_after is not None:
-        QTimer.singleShot(int(exit_after * 1000), lambda: app.exit(0))
     try:
-        return app.exec()
+        return _run(app, exit_after)
     finally:
         if sync is not None:
             sync.stop()
