@@ -95,7 +95,8 @@ def _run(app: QApplication, exit_after: float | None) -> int:
 
 
 def run_kiosk(config: KioskConfig, *, windowed: bool, exit_after: float | None = None) -> int:
-    app = QApplication.instance() or QApplication(sys.argv[:1])
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
     app.setApplicationName("dcp-kiosk")
     app.setApplicationDisplayName("Council services")
     try:

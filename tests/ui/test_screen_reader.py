@@ -51,7 +51,11 @@ def test_a_screen_reader_finds_and_presses_the_home_screen_controls(tmp_path: Pa
     script = f"{kiosk_cmd} & kiosk=$!; {reader_cmd}; status=$?; kill $kiosk; wait $kiosk; exit $status"
     result = subprocess.run(
         ["dbus-run-session", "--", "xvfb-run", "-a", "-s", "-screen 0 1280x1024x24", "sh", "-c", script],
-        capture_output=True, text=True, env=env, cwd=ROOT, timeout=120,
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+        timeout=120,
     )
     assert result.returncode == 0, result.stderr[-2000:]
     tree = json.loads(result.stdout.strip().splitlines()[-1])
