@@ -8,6 +8,8 @@ database or the logs.
 from __future__ import annotations
 
 import io
+import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -19,6 +21,9 @@ from app.config import load_config
 from app.kiosk import Kiosk, token_name
 from local_store.vault import KEYRING_SERVICE
 from tests.conftest import ROOT
+
+sys.path.insert(0, str(ROOT / "packaging"))
+from smoke_test import unexpected as unexpected_stderr
 
 
 def enrol(monkeypatch: pytest.MonkeyPatch, data: Path, url: str, stdin: str, kiosk_id: str = "kiosk-1") -> int:
@@ -142,3 +147,29 @@ def test_enrol_as_a_process_reads_standard_input(tmp_path: Path, portal) -> None
     assert done.returncode == 0, done.stderr
     assert token not in " ".join(cmd) + done.stdout + done.stderr
     assert files_containing(tmp_path / "kiosk", token) == []
+
+
+def test_self_test_after_enrolment_renders_home_with_the_portals_services(tmp_path: Path, portal, monkeypatch) -> None:
+    """self-test as a process: offscreen, exit 0, and nothing unexpected on standard error."""
+    data = tmp_path / "kiosk"
+    assert enrol(monkeypatch, data, portal.url, portal.token("kiosk-1")) == 0
+    env = {k: v for k, v in os.environ.items() if k != "QT_QPA_PLATFORM"}  # self-test goes offscreen itself
+    done = subprocess.run(
+        [sys.executable, "-m", "app", "self-test", "--data-dir", str(data)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=env,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    services = re.search(r"self-test ok: .* home screen with (\d+) services", done.stdout)
+    assert services is not None and int(services.group(1)) > 0, done.stdout
+    assert unexpected_stderr(done.stderr) == []
+
+
+def test_version_names_the_package_version(capsys) -> None:
+    with pytest.raises(SystemExit) as exc:
+        main(["--version"])
+    assert exc.value.code == 0
+    assert capsys.readouterr().out.startswith("dcp-kiosk 0.1.0")
