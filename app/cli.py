@@ -159,7 +159,14 @@ def cmd_status(args: argparse.Namespace) -> int:
     last = status["last_sync_at"]
     print(f"last sync: {time.strftime('%Y-%m-%d %H:%M:%S', time.localtime(last)) if last else 'never'}")
     print(f"last error: {status['last_error_class'] or '-'}")
-    print(f"journeys available: {status['catalogue_journeys']}")
+    print(
+        f"journeys available: {status['catalogue_journeys']}  catalogue version: {status['catalogue_version'] or '-'}"
+    )
+    skew, beat = status["clock_skew_s"], status["last_heartbeat_at"]
+    print(f"clock skew: {f'{skew:+.1f} s' if skew is not None else '-'}", end="  ")
+    print(f"last heartbeat: {time.strftime('%Y-%m-%d %H:%M:%S', time.localtime(beat)) if beat else 'never'}")
+    if status["sync_stopped"]:
+        print(f"SYNC STOPPED: {status['sync_stopped']}")
     for alert in status.get("alerts", []):
         print(f"ALERT ({alert['kind']}, {alert['count']}x): {alert['message']}")
     return EXIT_OK

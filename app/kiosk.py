@@ -59,6 +59,10 @@ class KioskStatus:
     last_error_class: str | None
     catalogue_journeys: int
     alerts: list[dict[str, Any]] = field(default_factory=list)
+    catalogue_version: str | None = None  # the portal's ETag of the cached catalogue
+    clock_skew_s: float | None = None  # portal clock minus ours, at the last health check
+    last_heartbeat_at: float | None = None
+    sync_stopped: str | None = None  # why syncing stopped (the portal refused the token), if it did
 
     def as_dict(self) -> dict[str, Any]:
         return dict(self.__dict__)
@@ -195,6 +199,7 @@ class Kiosk:
         keyring.set_password(KEYRING_SERVICE, token_name(self.store), token)
         for key, value in (("portal_url", portal_url), ("kiosk_id", kiosk_id), ("site_id", site_id)):
             self.store.set_meta(key, value)
+        self.store.set_meta("auth_failed", "")  # a new token: syncing may start again
         log.info("enrolled as kiosk %s at site %s", kiosk_id, site_id)
 
     def enrolment(self) -> Enrolment | None:
@@ -227,7 +232,23 @@ class Kiosk:
                 {"id": a.id, "kind": a.kind, "message": a.message, "raised_at": a.raised_at, "count": a.count}
                 for a in self.store.alerts()
             ],
+            **self._sync_figures(),
         )
+
+    def _sync_figures(self) -> dict[str, Any]:
+        """What the sync engine recorded: catalogue version, clock skew, heartbeat, a stop."""
+        cached = self.store.cache_get("catalogue")
+        skew, beat, stopped = (self.store.get_meta(k) for k in ("clock_skew_s", "last_heartbeat_at", "auth_failed"))
+        reason = None
+        if stopped:
+            code = stopped.split()[0]
+            reason = f"the portal refused this kiosk's token (HTTP {code}): re-enrol it"
+        return {
+            "catalogue_version": cached[1] if cached else None,
+            "clock_skew_s": float(skew) if skew else None,
+            "last_heartbeat_at": float(beat) if beat else None,
+            "sync_stopped": reason,
+        }
 
     # -- staff ----------------------------------------------------------------------------
 

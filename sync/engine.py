@@ -20,11 +20,13 @@ import random
 import threading
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from app.journeys.schema import JourneyFormatError, parse_catalogue, parse_journey
-from local_store.store import OutboxItem, Store
+from local_store.store import OutboxItem, Store, StoreError
+from local_store.vault import VaultError
 from sync.client import AuthFailed, Delivered, Permanent, PortalError, Transient
 from sync.heartbeat import build_heartbeat
 
@@ -220,71 +222,117 @@ class SyncEngine:
     def drain(
         self, now: float | None = None, on_progress: Callable[[list[str]], None] | None = None, limit: int | None = None
     ) -> SyncReport:
-        """Send every due row once (at most `limit`), oldest first. Stops early when the portal is unwell."""
+        """Send every due row once (at most `limit`), oldest first. Stops early when the portal is unwell.
+
+        Requests go one at a time, in order, and the next is only sent once the last one's answer
+        has been handled (so nothing is sent after a 503 or a Retry-After). What overlaps is the
+        local work: while a request is on the wire, the previous delivery is recorded and the next
+        row is claimed and decrypted. A crash between the portal's answer and that record leaves
+        the row in 'sending'; it is sent again at start and the portal replays its first answer.
+        """
         fixed_now = now
         delivered: list[str] = []
-        retrying = attention = 0
-        last_error: str | None = None
+        counts = {"retrying": 0, "attention": 0}
+        errors: list[str] = []
         seen: set[str] = set()
         online = True
         last_progress = time.monotonic()
         reported = 0  # how many of `delivered` on_progress has been told about
-        while not self._stop.is_set() and (limit is None or len(seen) < limit):
-            clock = time.time() if fixed_now is None else fixed_now
-            item = self.store.claim_next(clock)
-            if item is None:
-                break
-            if item.submission_id in seen:  # retried within this pass: leave it for the next one
-                self.store.release(item.submission_id)
-                break
-            seen.add(item.submission_id)
-            try:
-                answers = self.store.answers(item.submission_id) or {}
-                result = self.portal.submit(self.payload(item, answers), item.submission_id)
-            except Transient as exc:
-                retrying += 1
-                last_error = exc.error_class
-                wait = backoff(item.attempts, exc.retry_after, self.rng, self.backoff_base, self.backoff_cap)
-                self.store.mark_retry(item.submission_id, exc.error_class, exc.message, clock + wait)
-                log.info("submission %s: %s, next try in %.1f s", item.submission_id, exc.error_class, wait)
-                if exc.error_class in PORTAL_WIDE:
-                    self._hold(clock, exc.retry_after)
-                    online = exc.error_class not in ("unreachable", "timeout", "not_contract")
-                    break  # the portal is unwell: stop this pass, keep the rest in order
-            except Permanent as exc:
-                attention += 1
-                last_error = exc.error_class
-                self.store.mark_needs_attention(item.submission_id, exc.error_class, exc.message)
-                log.warning("submission %s needs attention: %s", item.submission_id, exc.error_class)
-            except AuthFailed as exc:
-                self.store.release(item.submission_id)
-                stopped = self._auth_stop(exc)
-                return SyncReport(
-                    online=True,
-                    delivered=len(delivered),
-                    auth_failed=True,
-                    last_error_class=stopped.last_error_class,
-                    delivered_references=delivered,
-                )
-            else:
-                self.store.mark_delivered(item.submission_id, result.reference)
-                delivered.append(result.reference)
-                log.debug("submission %s delivered", item.submission_id)
-            if on_progress is not None and time.monotonic() - last_progress >= PROGRESS_INTERVAL:
-                last_progress = time.monotonic()
-                on_progress(delivered[reported:])
-                reported = len(delivered)
+        unrecorded: tuple[str, str] | None = None  # (submission id, server reference) not yet marked
+
+        def clock() -> float:
+            return time.time() if fixed_now is None else fixed_now
+
+        def record_delivered() -> None:
+            nonlocal unrecorded
+            if unrecorded is not None:
+                self.store.mark_delivered(*unrecorded)
+                unrecorded = None
+
+        def prepare() -> tuple[OutboxItem, dict[str, Any], float] | None:
+            """Claim the next due row and build its request; None when there is none (or enough)."""
+            while not self._stop.is_set() and (limit is None or len(seen) < limit):
+                at = clock()
+                item = self.store.claim_next(at)
+                if item is None:
+                    return None
+                if item.submission_id in seen:  # retried within this pass: leave it for the next one
+                    self.store.release(item.submission_id)
+                    return None
+                seen.add(item.submission_id)
+                try:
+                    answers = self.store.answers(item.submission_id) or {}
+                except (StoreError, VaultError) as exc:  # this row cannot be read: staff must look
+                    counts["attention"] += 1
+                    errors.append("unreadable")
+                    self.store.mark_needs_attention(item.submission_id, "unreadable", str(exc))
+                    log.error("submission %s cannot be read: %s", item.submission_id, type(exc).__name__)
+                    continue
+                return item, self.payload(item, answers), at
+            return None
+
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="sync-send") as sender:
+            current = prepare()
+            while current is not None:
+                item, payload, at = current
+                future = sender.submit(self.portal.submit, payload, item.submission_id)
+                record_delivered()  # the previous row, while this request is on the wire
+                upcoming = prepare()  # the next row, likewise
+                try:
+                    result = future.result()
+                except Transient as exc:
+                    counts["retrying"] += 1
+                    errors.append(exc.error_class)
+                    wait = backoff(item.attempts, exc.retry_after, self.rng, self.backoff_base, self.backoff_cap)
+                    self.store.mark_retry(item.submission_id, exc.error_class, exc.message, at + wait)
+                    log.info("submission %s: %s, next try in %.1f s", item.submission_id, exc.error_class, wait)
+                    if exc.error_class in PORTAL_WIDE:
+                        self._hold(at, exc.retry_after)
+                        online = exc.error_class not in ("unreachable", "timeout", "not_contract")
+                        self._release(upcoming)
+                        break  # the portal is unwell: stop this pass, keep the rest in order
+                except Permanent as exc:
+                    counts["attention"] += 1
+                    errors.append(exc.error_class)
+                    self.store.mark_needs_attention(item.submission_id, exc.error_class, exc.message)
+                    log.warning("submission %s needs attention: %s", item.submission_id, exc.error_class)
+                except AuthFailed as exc:
+                    self.store.release(item.submission_id)
+                    self._release(upcoming)
+                    record_delivered()
+                    stopped = self._auth_stop(exc)
+                    return SyncReport(
+                        online=True,
+                        delivered=len(delivered),
+                        auth_failed=True,
+                        last_error_class=stopped.last_error_class,
+                        delivered_references=delivered,
+                    )
+                else:
+                    unrecorded = (item.submission_id, result.reference)
+                    delivered.append(result.reference)
+                if on_progress is not None and time.monotonic() - last_progress >= PROGRESS_INTERVAL:
+                    record_delivered()
+                    last_progress = time.monotonic()
+                    on_progress(delivered[reported:])
+                    reported = len(delivered)
+                current = upcoming
+            record_delivered()
         if delivered:
             log.info("delivered %d submission(s)", len(delivered))
         return SyncReport(
             online=online,
             delivered=len(delivered),
-            retrying=retrying,
-            needs_attention=attention,
-            last_error_class=last_error,
+            retrying=counts["retrying"],
+            needs_attention=counts["attention"],
+            last_error_class=errors[-1] if errors else None,
             delivered_references=delivered,
             held_until=self.held_until,
         )
+
+    def _release(self, prepared: tuple[OutboxItem, dict[str, Any], float] | None) -> None:
+        if prepared is not None:
+            self.store.release(prepared[0].submission_id)
 
     # -- heartbeat -----------------------------------------------------------------------------
 

@@ -1,0 +1,76 @@
+"""`dcp-kiosk sync --once` and `dcp-kiosk status` against the reference portal on loopback."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from app.cli import main
+from tests.helpers import MISSED_BIN_RAW, enrolled_kiosk
+
+pytestmark = pytest.mark.integration
+
+
+def run(capsys: pytest.CaptureFixture[str], argv: list[str], code: int = 0) -> str:
+    capsys.readouterr()
+    assert main(argv) == code
+    return capsys.readouterr().out
+
+
+def test_status_and_sync_once_tell_staff_and_it_what_they_need(tmp_path: Path, portal, capsys) -> None:
+    data = tmp_path / "kiosk"
+    kiosk = enrolled_kiosk(data, portal)
+    with kiosk.sync_engine() as engine:
+        engine.refresh_catalogue()
+    journey = kiosk.journey("missed-bin", 1)
+    assert journey is not None
+    for _ in range(2):
+        assert not isinstance(kiosk.submit_raw(journey, MISSED_BIN_RAW), list)
+    args = ["--training", "--data-dir", str(data)]
+
+    waiting = json.loads(run(capsys, ["status", "--json", *args]))
+    assert waiting["waiting"] == 2 and waiting["oldest_pending_age_s"] >= 0
+    assert waiting["catalogue_version"] and waiting["catalogue_version"].startswith('"')
+    assert waiting["last_sync_at"] is None
+
+    report = json.loads(run(capsys, ["sync", "--once", "--json", *args]))
+    assert report["online"] and report["delivered"] == 2 and report["heartbeat_sent"]
+    assert len(portal.export()) == 2
+
+    status = json.loads(run(capsys, ["status", "--json", *args]))
+    assert status["waiting"] == 0 and status["oldest_pending_age_s"] is None
+    assert status["by_state"]["delivered"] == 2
+    assert status["last_sync_at"] and status["last_heartbeat_at"] and status["clock_skew_s"] is not None
+    assert status["last_error_class"] is None and status["sync_stopped"] is None
+
+    text = run(capsys, ["status", *args])
+    assert "catalogue version: " + status["catalogue_version"] in text
+    assert "oldest waiting: -" in text and "last heartbeat: " in text and "clock skew: " in text
+    kiosk.close()
+
+
+def test_a_revoked_kiosk_says_so_and_sync_fails(tmp_path: Path, portal, capsys) -> None:
+    data = tmp_path / "kiosk"
+    kiosk = enrolled_kiosk(data, portal)
+    kiosk.close()
+    portal.revoke("kiosk-1")
+    args = ["--training", "--data-dir", str(data)]
+    capsys.readouterr()
+    assert main(["sync", "--once", *args]) == 1
+    assert "re-enrol" in capsys.readouterr().err
+    status = json.loads(run(capsys, ["status", "--json", *args]))
+    assert "HTTP 403" in status["sync_stopped"]
+    assert any(a["kind"] == "re_enrol" for a in status["alerts"])
+    assert "SYNC STOPPED" in run(capsys, ["status", *args])
+
+
+def test_sync_once_offline_is_not_an_error(tmp_path: Path, portal, capsys) -> None:
+    data = tmp_path / "kiosk"
+    enrolled_kiosk(data, portal).close()
+    portal.set_faults(kind="captive")  # the building's Wi-Fi wants a sign-in
+    report = json.loads(run(capsys, ["sync", "--once", "--json", "--training", "--data-dir", str(data)]))
+    assert report["online"] is False and report["last_error_class"] == "not_contract"
+    status = json.loads(run(capsys, ["status", "--json", "--training", "--data-dir", str(data)]))
+    assert status["last_error_class"] == "not_contract" and status["last_sync_at"] is None
