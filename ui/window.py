@@ -41,6 +41,7 @@ from ui.screens import (
     problem_screen,
     tr,
 )
+from ui.staff import StaffController
 from ui.sync_worker import SyncStatus
 from ui.theme import DEFAULT, HIGH_CONTRAST, TEXT_SCALES, stylesheet
 
@@ -84,6 +85,7 @@ class KioskWindow(QMainWindow):
         layout = QVBoxLayout(central)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
+        self.staff = StaffController(self)  # staff sign-in, assisted mode, console (ui/staff.py)
         layout.addWidget(self._banner())
         self.stack = QStackedWidget()
         layout.addWidget(self.stack, 1)
@@ -104,6 +106,7 @@ class KioskWindow(QMainWindow):
         if app is not None:
             app.installEventFilter(self)
         self._apply_style()
+        self.staff.install(self.title)
         self.show_home()
 
     # -- the banner: who we are, connection, and the citizen's controls ----------------------
@@ -116,7 +119,9 @@ class KioskWindow(QMainWindow):
         outer.setContentsMargins(24, 8, 24, 8)
         outer.setSpacing(8)
         top = QHBoxLayout()
-        top.addWidget(label(tr("Council services"), "h2"))
+        self.title = label(tr("Council services"), "h2")
+        self.title.setObjectName("banner-title")  # a long press here is the staff sign-in gesture
+        top.addWidget(self.title)
         if self.kiosk.config.training:
             training = QLabel(tr("TRAINING: nothing is sent to the council"))
             training.setProperty("role", "training")
@@ -148,6 +153,7 @@ class KioskWindow(QMainWindow):
         controls.addStretch(1)
         controls.addWidget(start_again)
         outer.addLayout(controls)
+        outer.addWidget(self.staff.bar)  # "Assisted by NAME", Staff console, Sign out: only when signed in
         self._update_controls()
         return banner
 
@@ -210,6 +216,7 @@ class KioskWindow(QMainWindow):
     def show_home(self) -> None:
         screen = HomeScreen(self.kiosk.catalogue(), self.session.language, online=self.online)
         screen.chosen.connect(self.open_journey)
+        self.staff.add_to_home(screen)  # "Check the progress of a request"
         self._show(screen)
 
     @Slot()
@@ -325,7 +332,7 @@ class KioskWindow(QMainWindow):
         progress = self.session.progress
         assert progress is not None
         try:
-            receipt = self.kiosk.submit(progress.journey, dict(progress.answers))
+            receipt = self.kiosk.submit(progress.journey, dict(progress.answers), assisted_by=self.staff.staff_id)
         except SubmitFailed as exc:
             self.session.finish()
             self.show_problem(str(exc) + " " + tr("Your answers have not been sent and are not stored."))
@@ -357,6 +364,7 @@ class KioskWindow(QMainWindow):
     @Slot()
     def start_again(self) -> None:
         """The wipe: answers, facts, history, clipboard, every screen, and the display settings."""
+        self.staff.on_wipe()  # staff are signed out with the citizen's session
         self.session.wipe()
         self.receipt = None
         clipboard = QGuiApplication.clipboard()
@@ -375,6 +383,7 @@ class KioskWindow(QMainWindow):
     def _pristine(self) -> bool:
         return (
             isinstance(self.current, HomeScreen)
+            and not self.staff.signed_in
             and self.session.progress is None
             and not self.session.facts
             and self.scale_index == 0
@@ -487,3 +496,4 @@ class KioskWindow(QMainWindow):
         online_changed = was_online != self.online and any(e.requires_online for e in self.kiosk.catalogue())
         if home is not None and not searching and (status.catalogue_changed or online_changed):
             self.show_home()
+        self.staff.on_sync_status(status)
