@@ -469,6 +469,8 @@ class KioskWindow(QMainWindow):
             app = QApplication.instance()
             if app is not None:
                 app.removeEventFilter(self)
+            self._idle.stop()  # a closed window must not wipe (or touch the database) later
+            self._countdown.stop()
             event.accept()
         else:
             event.ignore()
