@@ -753,6 +753,49 @@ class Store:
     def audit_entries(self) -> list[dict[str, Any]]:
         return [dict(r) for r in self.conn.execute("SELECT * FROM audit ORDER BY id")]
 
+    # -- batches for the sync engine (issue 4): the same rules as claim_next / mark_delivered ----
+
+    def claim_due(self, limit: int, now: float | None = None) -> list[OutboxItem]:
+        """Take up to `limit` of the oldest due pending rows and mark them 'sending', in one
+        transaction; oldest first. A crash leaves them in 'sending' for requeue_stuck()."""
+        now = time.time() if now is None else now
+        with self.transaction(durable=False) as c:
+            ids = [
+                row["submission_id"]
+                for row in c.execute(
+                    """UPDATE outbox SET state='sending', attempts=attempts+1, updated_at=?
+                       WHERE submission_id IN (
+                           SELECT submission_id FROM outbox
+                           WHERE state='pending' AND next_attempt_at <= ?
+                           ORDER BY created_at LIMIT ?)
+                       RETURNING submission_id""",
+                    (now, now, limit),
+                ).fetchall()
+            ]
+        return sorted((self.item(i) for i in ids), key=lambda item: item.created_at)
+
+    def mark_delivered_many(self, delivered: list[tuple[str, str]], now: float | None = None) -> None:
+        """mark_delivered for several (submission id, server reference) pairs in one transaction."""
+        if not delivered:
+            return
+        now = time.time() if now is None else now
+        days = self.retention_days()
+        with self.transaction(durable=False) as c:
+            for submission_id, server_reference in delivered:
+                changed = c.execute(
+                    """UPDATE outbox SET state='delivered', server_reference=?, delivered_at=?, updated_at=?,
+                       last_error_class=NULL, last_error_message=NULL
+                       WHERE submission_id=? AND state NOT IN ('delivered', 'discarded')""",
+                    (server_reference, now, now, submission_id),
+                ).rowcount
+                if not changed:
+                    continue
+                if days == 0:
+                    retention.purge_one(c, submission_id)
+                self._audit(c, "delivered", submission_id, now, actor="sync")
+            if days != 0:
+                retention.purge_due(c, days, now)
+
 
 __all__ = [
     "Alert",
