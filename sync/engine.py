@@ -19,8 +19,8 @@ import logging
 import random
 import threading
 import time
+from collections import deque
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -37,6 +37,7 @@ BACKOFF_CAP = 300.0
 HEARTBEAT_INTERVAL = 300.0
 CATALOGUE_INTERVAL = 300.0
 PROGRESS_INTERVAL = 0.25
+CLAIM_BATCH = 32
 
 # Transient failures that say the portal (or the way to it) is unwell, not this one submission.
 PORTAL_WIDE = frozenset({"unreachable", "timeout", "not_contract", "http_502", "http_503", "http_504", "http_429"})
@@ -224,82 +225,70 @@ class SyncEngine:
     ) -> SyncReport:
         """Send every due row once (at most `limit`), oldest first. Stops early when the portal is unwell.
 
-        Requests go one at a time, in order, and the next is only sent once the last one's answer
-        has been handled (so nothing is sent after a 503 or a Retry-After). What overlaps is the
-        local work: while a request is on the wire, the previous delivery is recorded and the next
-        row is claimed and decrypted. A crash between the portal's answer and that record leaves
-        the row in 'sending'; it is sent again at start and the portal replays its first answer.
+        Requests go one at a time, in order. Rows are claimed a few at a time (the batch doubles up
+        to CLAIM_BATCH, starting from one, so an outage costs one claim) and deliveries are recorded
+        in groups (at least every PROGRESS_INTERVAL). A crash before a group is recorded leaves its
+        rows in 'sending': they are sent again at start, and the portal replays its first answer.
         """
         fixed_now = now
         delivered: list[str] = []
-        counts = {"retrying": 0, "attention": 0}
+        unrecorded: list[tuple[str, str]] = []  # (submission id, server reference) not yet marked
+        claimed: deque[OutboxItem] = deque()
+        retrying = attention = 0
         errors: list[str] = []
         seen: set[str] = set()
         online = True
+        batch = 1
         last_progress = time.monotonic()
         reported = 0  # how many of `delivered` on_progress has been told about
-        unrecorded: tuple[str, str] | None = None  # (submission id, server reference) not yet marked
 
-        def clock() -> float:
-            return time.time() if fixed_now is None else fixed_now
+        def record() -> None:
+            if unrecorded:
+                self.store.mark_delivered_many(unrecorded)
+                unrecorded.clear()
 
-        def record_delivered() -> None:
-            nonlocal unrecorded
-            if unrecorded is not None:
-                self.store.mark_delivered(*unrecorded)
-                unrecorded = None
-
-        def prepare() -> tuple[OutboxItem, dict[str, Any], float] | None:
-            """Claim the next due row and build its request; None when there is none (or enough)."""
+        try:
             while not self._stop.is_set() and (limit is None or len(seen) < limit):
-                at = clock()
-                item = self.store.claim_next(at)
-                if item is None:
-                    return None
+                clock = time.time() if fixed_now is None else fixed_now
+                if not claimed:
+                    record()
+                    want = batch if limit is None else min(batch, limit - len(seen))
+                    claimed.extend(self.store.claim_due(want, clock))
+                    batch = min(CLAIM_BATCH, batch * 2)
+                    if not claimed:
+                        break
+                item = claimed.popleft()
                 if item.submission_id in seen:  # retried within this pass: leave it for the next one
                     self.store.release(item.submission_id)
-                    return None
+                    break
                 seen.add(item.submission_id)
                 try:
                     answers = self.store.answers(item.submission_id) or {}
                 except (StoreError, VaultError) as exc:  # this row cannot be read: staff must look
-                    counts["attention"] += 1
+                    attention += 1
                     errors.append("unreadable")
                     self.store.mark_needs_attention(item.submission_id, "unreadable", str(exc))
                     log.error("submission %s cannot be read: %s", item.submission_id, type(exc).__name__)
                     continue
-                return item, self.payload(item, answers), at
-            return None
-
-        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="sync-send") as sender:
-            current = prepare()
-            while current is not None:
-                item, payload, at = current
-                future = sender.submit(self.portal.submit, payload, item.submission_id)
-                record_delivered()  # the previous row, while this request is on the wire
-                upcoming = prepare()  # the next row, likewise
                 try:
-                    result = future.result()
+                    result = self.portal.submit(self.payload(item, answers), item.submission_id)
                 except Transient as exc:
-                    counts["retrying"] += 1
+                    retrying += 1
                     errors.append(exc.error_class)
                     wait = backoff(item.attempts, exc.retry_after, self.rng, self.backoff_base, self.backoff_cap)
-                    self.store.mark_retry(item.submission_id, exc.error_class, exc.message, at + wait)
+                    self.store.mark_retry(item.submission_id, exc.error_class, exc.message, clock + wait)
                     log.info("submission %s: %s, next try in %.1f s", item.submission_id, exc.error_class, wait)
                     if exc.error_class in PORTAL_WIDE:
-                        self._hold(at, exc.retry_after)
+                        self._hold(clock, exc.retry_after)
                         online = exc.error_class not in ("unreachable", "timeout", "not_contract")
-                        self._release(upcoming)
                         break  # the portal is unwell: stop this pass, keep the rest in order
                 except Permanent as exc:
-                    counts["attention"] += 1
+                    attention += 1
                     errors.append(exc.error_class)
                     self.store.mark_needs_attention(item.submission_id, exc.error_class, exc.message)
                     log.warning("submission %s needs attention: %s", item.submission_id, exc.error_class)
                 except AuthFailed as exc:
                     self.store.release(item.submission_id)
-                    self._release(upcoming)
-                    record_delivered()
                     stopped = self._auth_stop(exc)
                     return SyncReport(
                         online=True,
@@ -309,30 +298,29 @@ class SyncEngine:
                         delivered_references=delivered,
                     )
                 else:
-                    unrecorded = (item.submission_id, result.reference)
+                    unrecorded.append((item.submission_id, result.reference))
                     delivered.append(result.reference)
-                if on_progress is not None and time.monotonic() - last_progress >= PROGRESS_INTERVAL:
-                    record_delivered()
+                if time.monotonic() - last_progress >= PROGRESS_INTERVAL:
+                    record()
                     last_progress = time.monotonic()
-                    on_progress(delivered[reported:])
-                    reported = len(delivered)
-                current = upcoming
-            record_delivered()
+                    if on_progress is not None:
+                        on_progress(delivered[reported:])
+                        reported = len(delivered)
+        finally:  # whatever ends the pass, even a bug: record what was delivered, give back the rest
+            record()
+            for rest in claimed:
+                self.store.release(rest.submission_id)
         if delivered:
             log.info("delivered %d submission(s)", len(delivered))
         return SyncReport(
             online=online,
             delivered=len(delivered),
-            retrying=counts["retrying"],
-            needs_attention=counts["attention"],
+            retrying=retrying,
+            needs_attention=attention,
             last_error_class=errors[-1] if errors else None,
             delivered_references=delivered,
             held_until=self.held_until,
         )
-
-    def _release(self, prepared: tuple[OutboxItem, dict[str, Any], float] | None) -> None:
-        if prepared is not None:
-            self.store.release(prepared[0].submission_id)
 
     # -- heartbeat -----------------------------------------------------------------------------
 

@@ -260,3 +260,22 @@ def test_backoff_spreads_out() -> None:
     rng = random.Random(1)
     delays = [backoff(10, None, rng) for _ in range(200)]
     assert min(delays) < 60 and max(delays) > 240  # full jitter over [0, 300]
+
+
+def test_batch_claim_and_record_follow_the_single_row_rules(store: Store) -> None:
+    """Store.claim_due / mark_delivered_many, which the drain uses: oldest first, due only,
+    answers destroyed and audited on delivery, a delivered row never delivered twice."""
+    refs = queue(store, 5)
+    later = store.submit("missed-bin", 1, ANSWERS, now=999.0)
+    store.mark_retry(later.submission_id, "http_500", "x", next_attempt_at=10**10)
+    claimed = store.claim_due(3, now=2000.0)
+    assert [i.reference for i in claimed] == refs[:3]
+    assert all(i.state == "sending" and i.attempts == 1 for i in claimed)
+    store.mark_delivered_many([(i.submission_id, i.reference) for i in claimed])
+    store.mark_delivered_many([(claimed[0].submission_id, "AGAIN")])  # no second delivery
+    delivered = store.items("delivered")
+    assert [i.server_reference for i in delivered] == refs[:3]
+    assert all(store.answers(i.submission_id) is None for i in delivered)
+    audited = [e for e in store.audit_entries() if e["action"] == "delivered"]
+    assert len(audited) == 3
+    assert [i.reference for i in store.claim_due(10, now=2000.0)] == refs[3:]  # not the one backing off
