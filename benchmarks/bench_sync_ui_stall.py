@@ -12,6 +12,7 @@ running, in the same run. Prints one JSON object. Goal: no stall over 50 ms.
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import os
 import signal
@@ -68,7 +69,7 @@ def gaps_while(app: QApplication, done: list[bool], max_s: float) -> list[float]
     app.exec()  # the real event loop, as the kiosk runs it
     timer.stop()
     checker.stop()
-    return [(b - a) * 1000 for a, b in zip(ticks, ticks[1:], strict=False)]
+    return [(b - a) * 1000 for a, b in itertools.pairwise(ticks)]
 
 
 def summary(gaps: list[float]) -> dict[str, float | int]:
