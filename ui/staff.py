@@ -179,7 +179,8 @@ class ConsoleScreen(Screen):
         check = button(tr("Check progress"), "secondary")
         check.setObjectName("console-check-progress")
         check.clicked.connect(self.check_progress.emit)
-        self._row(back, check)
+        self._row(back)
+        self._row(check)
 
         self.add(label(tr("This kiosk"), "h2"), tr("This kiosk"))
         mode = tr("training") if info.training else tr("live")
