@@ -247,7 +247,7 @@ class ConsoleScreen(Screen):
             for item in shown:
                 detail = [item.journey_id, tr("{age} old").format(age=age_text(now - item.created_at))]
                 if item.attempts:
-                    detail.append(tr("{n} attempts").format(n=item.attempts))
+                    detail.append(tr("1 attempt") if item.attempts == 1 else tr("{n} attempts").format(n=item.attempts))
                 if item.last_error_class and state in ("pending", "needs_attention"):
                     detail.append(item.last_error_class)
                 if item.assisted_by:
@@ -303,7 +303,9 @@ class ItemScreen(Screen):
         facts = [
             tr("State: {state}").format(state=tr(STATE_HEADINGS.get(item.state, item.state))),
             tr("Service: {journey} version {v}").format(journey=item.journey_id, v=item.journey_version),
-            tr("Saved: {when}, {n} attempts").format(when=when_text(item.created_at), n=item.attempts),
+            tr("Saved: {when}").format(when=when_text(item.created_at))
+            + ", "
+            + (tr("1 attempt") if item.attempts == 1 else tr("{n} attempts").format(n=item.attempts)),
         ]
         if item.assisted_by:
             facts.append(tr("Assisted by: {s}").format(s=item.assisted_by))
@@ -454,9 +456,10 @@ class CheckProgressScreen(Screen):
         return self.reference
 
 
-def case_text(case: CaseStatus) -> str:
+def case_text(case: CaseStatus, training: bool = False) -> str:
     if case.kind == "found":
-        status = {"received": tr("received by the council")}.get(case.status or "", case.status or "")
+        received = tr("received by the training portal") if training else tr("received by the council")
+        status = {"received": received}.get(case.status or "", case.status or "")
         when = ""
         if case.received_at:
             try:
@@ -890,7 +893,7 @@ class StaffController(QObject):
     def _case_result(self, case: CaseStatus) -> None:
         screen = self.window.current
         if isinstance(screen, CheckProgressScreen):
-            screen.set_result(case_text(case))
+            screen.set_result(case_text(case, self.kiosk.config.training))
             screen.check_button.setEnabled(True)
 
     @Slot()

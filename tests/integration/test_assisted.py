@@ -94,7 +94,7 @@ def test_an_assisted_submission_carries_the_staff_id_to_the_portal(
     window.current.reference.setText(reference)
     click(qtbot, window, "check")
     screen = window.current
-    qtbot.waitUntil(lambda: "received by the council" in screen.result.text(), timeout=10_000)
+    qtbot.waitUntil(lambda: "received by the training portal" in screen.result.text(), timeout=10_000)
     screen.reference.setText("DCP-ZZZZ-ZZZZ")
     click(qtbot, window, "check")
     qtbot.waitUntil(lambda: "We could not find DCP-ZZZZ-ZZZZ" in screen.result.text(), timeout=10_000)
