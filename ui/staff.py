@@ -20,7 +20,7 @@ import logging
 import time
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, Qt, QThread, QTimer, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QThread, QTimer, Signal, Slot
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QLineEdit, QProgressBar, QPushButton, QWidget
 
@@ -539,6 +539,9 @@ class StaffController(QObject):
         self._press.setInterval(LONG_PRESS_MS)
         self._press.timeout.connect(self.open_sign_in)
         self.shortcut: QShortcut | None = None
+        app = QCoreApplication.instance()
+        if app is not None:  # a status check still running at exit is waited for, not destroyed
+            app.aboutToQuit.connect(self.wait_for_checks)
 
     @property
     def kiosk(self) -> Kiosk:
@@ -902,6 +905,7 @@ class StaffController(QObject):
             self._threads.remove(thread)
             thread.deleteLater()
 
+    @Slot()
     def wait_for_checks(self) -> None:
         """Let a running status check finish (window shutdown, tests)."""
         for thread in list(self._threads):
