@@ -258,13 +258,14 @@ def test_each_fault_as_a_client_sees_it(portal, api: httpx.Client) -> None:
     with pytest.raises(ContractViolation):
         check_response(captive)
 
+    # a dropped connection reads as a cut-short answer or a reset, depending on timing
     portal.set_faults(kind="drop", count=1)
-    with pytest.raises(httpx.RemoteProtocolError):
+    with pytest.raises((httpx.RemoteProtocolError, httpx.ReadError)):
         post(api, body())
 
     portal.set_faults(kind="lost_response", count=1)
     lost = body()
-    with pytest.raises(httpx.RemoteProtocolError):
+    with pytest.raises((httpx.RemoteProtocolError, httpx.ReadError)):
         post(api, lost)
     # the portal committed it even though the answer never arrived; a retry gets the first answer
     assert lost["submission_id"] in [c["submission_id"] for c in portal.export()]

@@ -63,9 +63,10 @@ def test_sigkill_during_sync_delivers_each_submission_exactly_once(
             receipt = kiosk.submit_raw(journey, MISSED_BIN_RAW)
             assert not isinstance(receipt, list)
 
-    add(30)
-    # slow enough that a kill lands mid-drain; some answers are lost after the portal committed
-    portal.set_faults(kind="lost_response", rate=0.15, latency_ms=15, paths=["/api/v1/submissions"])
+    add(80)
+    # slow enough that a kill lands mid-drain; now and then an answer is lost after the portal
+    # committed (which also ends that pass: the connection is gone)
+    portal.set_faults(kind="lost_response", rate=0.01, latency_ms=30, paths=["/api/v1/submissions"])
     env = dict(os.environ, PYTHON_KEYRING_BACKEND="tests.reliability.file_keyring.FileKeyring")
     env["DCP_TEST_KEYRING_FILE"] = str(keyfile)
     cmd = [sys.executable, "-m", "app", "sync", "--once", "--json", "--training", "--data-dir", str(data)]
@@ -73,7 +74,7 @@ def test_sigkill_during_sync_delivers_each_submission_exactly_once(
     for _ in range(kills):
         child = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         try:
-            child.wait(timeout=rng.uniform(0.3, 2.5))
+            child.wait(timeout=rng.uniform(0.2, 1.4))
         except subprocess.TimeoutExpired:
             child.send_signal(signal.SIGKILL)
             child.wait(timeout=30)
@@ -82,7 +83,7 @@ def test_sigkill_during_sync_delivers_each_submission_exactly_once(
         err = child.stderr.read().decode()
         child.stderr.close()
         assert "Traceback" not in err, err
-        add(rng.randint(0, 5))  # citizens keep coming between the crashes
+        add(rng.randint(10, 30))  # citizens keep coming between the crashes
 
     portal.clear_faults()
     capsys.readouterr()
@@ -99,5 +100,5 @@ def test_sigkill_during_sync_delivers_each_submission_exactly_once(
     assert Counter(i.state for i in local) == Counter(delivered=len(local))
     assert Counter(r["submission_id"] for r in rows) == Counter(i.submission_id for i in local)  # each once
     assert sorted(r["reference"] for r in rows) == sorted(i.reference for i in local)
-    assert killed_mid_run >= 1, "no kill landed while the child was running"
+    assert killed_mid_run >= min(2, kills), f"only {killed_mid_run} of {kills} kills landed while the child ran"
     kiosk.close()
