@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QSize, Qt, Signal
+from PySide6.QtGui import QFocusEvent
 from PySide6.QtWidgets import (
     QAbstractButton,
     QButtonGroup,
@@ -85,6 +86,21 @@ class Tile(QPushButton):
 
     def hasHeightForWidth(self) -> bool:
         return True
+
+    def _set_focused(self, focused: bool) -> None:
+        # A style sheet cannot colour a child by its parent's :focus, so the tile carries a property.
+        self.setProperty("focused", "true" if focused else "false")
+        for child in self.findChildren(QLabel):
+            child.style().unpolish(child)
+            child.style().polish(child)
+
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        super().focusInEvent(event)
+        self._set_focused(True)
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:
+        super().focusOutEvent(event)
+        self._set_focused(False)
 
     def heightForWidth(self, width: int) -> int:
         layout = self.layout()

@@ -174,3 +174,15 @@ def test_the_screens_are_drawn_in_the_palette(qtbot: QtBot, window: KioskWindow)
         page = window.current.findChild(QWidget, "body")
         spot = page.mapTo(window, page.rect().topLeft())
         assert image.pixelColor(spot.x() + 4, spot.y() + 4).name() == palette.background
+
+
+@pytest.mark.parametrize("palette", [DEFAULT, HIGH_CONTRAST], ids=lambda p: p.name)
+def test_a_focused_tile_draws_its_words_in_the_focus_colours(qtbot: QtBot, window: KioskWindow, palette) -> None:
+    window.set_high_contrast(palette is HIGH_CONTRAST)
+    window.show_home()
+    tiles = window.current.tiles
+    tiles[1].setFocus()
+    QApplication.processEvents()
+    for tile, words in ((tiles[1], palette.focus_text), (tiles[0], palette.button_text)):
+        for line in tile.findChildren(QLabel):
+            assert line.palette().color(line.foregroundRole()).name() == words
