@@ -75,10 +75,12 @@ class Tile(QPushButton):
         box = QVBoxLayout(self)
         box.setContentsMargins(20, 12, 20, 12)
         box.setSpacing(4)
+        self.lines: list[QLabel] = []
         for text, role in ((title, "tile-title"), (summary, "tile-summary")):
             line = label(text, role)
             line.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
             box.addWidget(line)
+            self.lines.append(line)
         policy = self.sizePolicy()
         policy.setHeightForWidth(True)
         policy.setVerticalPolicy(QSizePolicy.Policy.Minimum)
@@ -86,6 +88,10 @@ class Tile(QPushButton):
 
     def hasHeightForWidth(self) -> bool:
         return True
+
+    def set_summary(self, summary: str) -> None:
+        self.lines[1].setText(summary)
+        self.setAccessibleDescription(summary)
 
     def _set_focused(self, focused: bool) -> None:
         # A style sheet cannot colour a child by its parent's :focus, so the tile carries a property.
@@ -202,6 +208,7 @@ class HomeScreen(Screen):
         self._headings: dict[str, QLabel] = {}
         self._tile_category: dict[QPushButton, str] = {}
         self._tile_text: dict[QPushButton, str] = {}
+        self._needs_connection: dict[Tile, str] = {}  # tiles of journeys that need a connection
         by_category: dict[str, list[CatalogueEntry]] = {}
         for entry in entries:
             by_category.setdefault(entry.category, []).append(entry)
@@ -211,9 +218,9 @@ class HomeScreen(Screen):
             self._headings[category] = heading_label
             for entry in items:
                 title, summary = entry.title.get(lang), entry.summary.get(lang)
-                if entry.requires_online and not online:
-                    summary = tr("Needs a connection: not available right now")
                 t = Tile(title, summary)
+                if entry.requires_online:
+                    self._needs_connection[t] = summary
                 t.setObjectName(f"tile-{entry.id}")
                 t.clicked.connect(lambda _=False, e=entry: self.chosen.emit(e.id, e.version))
                 self.add(t, f"{title}. {summary}")
@@ -221,6 +228,12 @@ class HomeScreen(Screen):
                 self._tile_category[t] = category
                 self._tile_text[t] = f"{title} {summary} {category_name(category)}".casefold()
         self.column.addStretch(1)
+        self.set_online(online)
+
+    def set_online(self, online: bool) -> None:
+        """Say on the tiles of online-only journeys whether they can be used now (no rebuild)."""
+        for t, summary in self._needs_connection.items():
+            t.set_summary(summary if online else tr("Needs a connection: not available right now"))
 
     def _filter(self, text: str) -> None:
         words = text.casefold().split()

@@ -494,8 +494,10 @@ class KioskWindow(QMainWindow):
             else:
                 self.current.set_online(status.online)
         home = self.current if isinstance(self.current, HomeScreen) else None
-        searching = home is not None and home.search is not None and bool(home.search.text())
-        online_changed = was_online != self.online and any(e.requires_online for e in self.kiosk.catalogue())
-        if home is not None and not searching and (status.catalogue_changed or online_changed):
-            self.show_home()
+        if home is not None:
+            searching = home.search is not None and bool(home.search.text())
+            if status.catalogue_changed and not searching:
+                self.show_home()  # new or changed services: rebuilt from the new catalogue
+            elif was_online != self.online:
+                home.set_online(self.online)  # only the online-only tiles' words change
         self.staff.on_sync_status(status)

@@ -145,3 +145,27 @@ def _alive(widget) -> bool:
     from shiboken6 import isValid
 
     return isValid(widget)
+
+
+def test_online_only_services_say_when_they_cannot_be_used(qtbot: QtBot, tmp_path: Path) -> None:
+    from tests.ui.conftest import seed_catalogue
+    from ui.sync_worker import SyncStatus
+
+    kiosk = make_kiosk(tmp_path)
+    seed_catalogue(kiosk)
+    window = KioskWindow(kiosk)
+    qtbot.addWidget(window)
+    home = window.current
+    assert isinstance(home, HomeScreen)
+    tile = home.findChild(QPushButton, "tile-pay-parking-fine")
+    assert "Needs a connection" in tile.accessibleDescription()  # not known to be online yet
+    window.on_sync_status(
+        SyncStatus(online=True, waiting=0, needs_attention=0, auth_failed=False, catalogue_changed=False)
+    )
+    assert window.current is home  # updated in place, not rebuilt under the citizen's finger
+    assert "Needs a connection" not in tile.accessibleDescription()
+    window.on_sync_status(
+        SyncStatus(online=False, waiting=0, needs_attention=0, auth_failed=False, catalogue_changed=False)
+    )
+    assert "Needs a connection" in tile.accessibleDescription()
+    kiosk.close()
