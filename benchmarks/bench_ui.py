@@ -37,8 +37,7 @@ sys.exit(app.exec())
 
 
 def seeded_data_dir(folder: Path) -> Path:
-    from tests.helpers import make_kiosk
-    from tests.ui.conftest import seed_catalogue
+    from tests.helpers import make_kiosk, seed_catalogue
 
     kiosk = make_kiosk(folder / "kiosk")
     seed_catalogue(kiosk)
@@ -93,7 +92,7 @@ def transitions(n: int) -> None:
 
     from app.config import load_config
     from app.kiosk import Kiosk
-    from tests.ui.conftest import seed_catalogue
+    from tests.helpers import seed_catalogue
     from ui.window import KioskWindow
 
     app = QApplication.instance() or QApplication(sys.argv[:1])

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
 from app.config import load_config
+from app.journeys.schema import Journey, parse_journey
 from app.kiosk import Kiosk
+
+TRAINING = Path(__file__).resolve().parent.parent / "app" / "training"
 
 MISSED_BIN_RAW: dict[str, Any] = {
     "bin-type": "recycling",
@@ -26,3 +30,25 @@ def enrolled_kiosk(data_dir: Path, portal: Any, kiosk_id: str = "kiosk-1") -> Ki
     kiosk = make_kiosk(data_dir)
     kiosk.enrol(portal.url, kiosk_id, "site-1", portal.token(kiosk_id))
     return kiosk
+
+
+def training_journeys() -> list[Journey]:
+    return [parse_journey(json.loads(p.read_text(encoding="utf-8"))) for p in sorted(TRAINING.glob("*.json"))]
+
+
+def seed_catalogue(kiosk: Kiosk) -> None:
+    """Fill the cache as a sync with the reference portal would."""
+    entries = []
+    for journey in training_journeys():
+        kiosk.store.cache_put(f"journey:{journey.id}:{journey.version}", journey.model_dump(mode="json"))
+        entries.append(
+            {
+                "id": journey.id,
+                "version": journey.version,
+                "title": journey.title.model_dump(),
+                "summary": journey.summary.model_dump(),
+                "category": journey.category,
+                "requires_online": journey.requires_online,
+            }
+        )
+    kiosk.store.cache_put("catalogue", {"schema_version": 1, "journeys": entries}, '"training"')

@@ -10,7 +10,8 @@ from __future__ import annotations
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import keyring
@@ -193,9 +194,9 @@ class Shooter:
         self.window.close()
 
 
-def main(out_dir: str) -> int:
-    out = Path(out_dir)
-    app = QApplication.instance() or QApplication(sys.argv[:1])
+@contextmanager
+def training_kiosk(kiosk_id: str, site_id: str) -> Iterator[Kiosk]:
+    """A throwaway training kiosk, enrolled with a reference portal on loopback, catalogue synced."""
     keyring.set_keyring(_ThrowawayKeyring())
     with tempfile.TemporaryDirectory() as tmp:
         config = load_config(data_dir=Path(tmp) / "kiosk", training=True)
@@ -203,17 +204,26 @@ def main(out_dir: str) -> int:
         proc, url = start_portal(portal_path)
         try:
             kiosk = Kiosk(config)
-            kiosk.enrol(url, "screenshots", "training-site", portal_db.create_token(portal_path, "screenshots"))
-            sync_once(kiosk)
-            shooter = Shooter(kiosk, out)
-            for high_contrast in (False, True):
-                for scale_index, percent in ((0, 100), (2, 200)):
-                    shooter.every_screen(high_contrast, scale_index, percent)
-            shooter.close()
-            kiosk.close()
+            try:
+                kiosk.enrol(url, kiosk_id, site_id, portal_db.create_token(portal_path, kiosk_id))
+                sync_once(kiosk)
+                yield kiosk
+            finally:
+                kiosk.close()
         finally:
             proc.terminate()
             proc.wait(timeout=10)
+
+
+def main(out_dir: str) -> int:
+    out = Path(out_dir)
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    with training_kiosk("screenshots", "training-site") as kiosk:
+        shooter = Shooter(kiosk, out)
+        for high_contrast in (False, True):
+            for scale_index, percent in ((0, 100), (2, 200)):
+                shooter.every_screen(high_contrast, scale_index, percent)
+        shooter.close()
     app.quit()
     return 0
 

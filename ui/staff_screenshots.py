@@ -7,18 +7,14 @@ directly, as a row is only in that state for the moment of a request) and discar
 from __future__ import annotations
 
 import sys
-import tempfile
 import time
 from pathlib import Path
 
-import keyring
 from PySide6.QtWidgets import QApplication, QLineEdit, QWidget
 
-from app.cli import start_portal, sync_once
-from app.config import load_config
+from app.cli import sync_once
 from app.kiosk import Kiosk
-from reference_portal import db as portal_db
-from ui.screenshots import Shooter, _ThrowawayKeyring, wait_for
+from ui.screenshots import Shooter, training_kiosk, wait_for
 from ui.staff import CheckProgressScreen, ConsoleScreen, SignInScreen
 
 PIN = "482915"
@@ -118,27 +114,13 @@ def main(out_dir: str) -> int:
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     app = QApplication.instance() or QApplication(sys.argv[:1])
-    keyring.set_keyring(_ThrowawayKeyring())
-    with tempfile.TemporaryDirectory() as tmp:
-        config = load_config(data_dir=Path(tmp) / "kiosk", training=True)
-        portal_path = Path(tmp) / "portal.sqlite3"
-        proc, url = start_portal(portal_path)
-        try:
-            kiosk = Kiosk(config)
-            kiosk.enrol(
-                url, "library-kiosk-3", "central-library", portal_db.create_token(portal_path, "library-kiosk-3")
-            )
-            sync_once(kiosk)  # the catalogue
-            kiosk.staff.add("amy", "Amy Khan", PIN)
-            ids = seed(kiosk)
-            shooter = Shooter(kiosk, out)
-            staff_screens(shooter, ids)
-            shooter.window.staff.wait_for_checks()
-            shooter.close()
-            kiosk.close()
-        finally:
-            proc.terminate()
-            proc.wait(timeout=10)
+    with training_kiosk("library-kiosk-3", "central-library") as kiosk:
+        kiosk.staff.add("amy", "Amy Khan", PIN)
+        ids = seed(kiosk)
+        shooter = Shooter(kiosk, out)
+        staff_screens(shooter, ids)
+        shooter.window.staff.wait_for_checks()
+        shooter.close()
     app.quit()
     return 0
 

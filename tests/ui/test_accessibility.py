@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 from pytestqt.qtbot import QtBot
 
-from tests.ui.conftest import training_journeys
+from tests.helpers import training_journeys
 from ui.screens import Screen
 from ui.theme import DEFAULT, HIGH_CONTRAST, MIN_TARGET_PX, TEXT_SCALES, contrast, non_text_pairs, text_pairs
 from ui.window import KioskWindow

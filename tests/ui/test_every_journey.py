@@ -23,7 +23,7 @@ from pytestqt.qtbot import QtBot
 
 from app.journeys.engine import Flow
 from app.journeys.schema import Journey, Question
-from tests.ui.conftest import training_journeys
+from tests.helpers import training_journeys
 from ui.screens import CheckAnswersScreen, ConfirmationScreen, QuestionScreen, StartScreen
 from ui.window import KioskWindow
 

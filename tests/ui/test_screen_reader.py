@@ -13,8 +13,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import ROOT
-from tests.helpers import make_kiosk
-from tests.ui.conftest import seed_catalogue
+from tests.helpers import make_kiosk, seed_catalogue
 
 SYSTEM_PYTHON = "/usr/bin/python3"
 READER = Path(__file__).with_name("atspi_reader.py")

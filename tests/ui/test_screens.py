@@ -148,7 +148,7 @@ def _alive(widget) -> bool:
 
 
 def test_online_only_services_say_when_they_cannot_be_used(qtbot: QtBot, tmp_path: Path) -> None:
-    from tests.ui.conftest import seed_catalogue
+    from tests.helpers import seed_catalogue
     from ui.sync_worker import SyncStatus
 
     kiosk = make_kiosk(tmp_path)

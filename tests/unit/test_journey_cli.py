@@ -11,7 +11,7 @@ import pytest
 from app.cli import main
 from app.journeys.engine import Flow
 from app.journeys.schema import parse_journey
-from tests.helpers import make_kiosk
+from tests.helpers import make_kiosk, seed_catalogue
 
 ROOT = Path(__file__).resolve().parents[2]
 TRAINING = ROOT / "app" / "training"
@@ -21,22 +21,7 @@ TRAINING = ROOT / "app" / "training"
 def data_dir(tmp_path: Path) -> Path:
     """A kiosk whose cache holds the training catalogue, as after a sync."""
     kiosk = make_kiosk(tmp_path)
-    entries = []
-    for path in sorted(TRAINING.glob("*.json")):
-        definition = json.loads(path.read_text(encoding="utf-8"))
-        journey = parse_journey(definition)
-        kiosk.store.cache_put(f"journey:{journey.id}:{journey.version}", definition)
-        entries.append(
-            {
-                "id": journey.id,
-                "version": journey.version,
-                "title": journey.title.model_dump(),
-                "summary": journey.summary.model_dump(),
-                "category": journey.category,
-                "requires_online": journey.requires_online,
-            }
-        )
-    kiosk.store.cache_put("catalogue", {"schema_version": 1, "journeys": entries})
+    seed_catalogue(kiosk)
     kiosk.close()
     return tmp_path
 
