@@ -4,7 +4,7 @@ A child process submits for ever (and claims, delivers, retries, discards in bet
 line only after Store.submit() returned. The test SIGKILLs it at a random moment (sometimes while
 it is still opening and migrating the database), then opens the same file and checks it.
 
-The default run does a few kills; `pytest -m reliability` does 200, and DCP_KIOSK_CRASH_KILLS=N
+The default run does a few kills; `pytest -m reliability` does 200, and DCP_TEST_CRASH_KILLS=N
 does N.
 """
 
@@ -36,8 +36,8 @@ pytestmark = pytest.mark.reliability
 
 
 def kill_count(config: pytest.Config) -> int:
-    if os.environ.get("DCP_KIOSK_CRASH_KILLS"):
-        return int(os.environ["DCP_KIOSK_CRASH_KILLS"])
+    if os.environ.get("DCP_TEST_CRASH_KILLS"):
+        return int(os.environ["DCP_TEST_CRASH_KILLS"])
     expr = str(config.getoption("markexpr") or "")
     return FULL_KILLS if "reliability" in expr and "not reliability" not in expr else DEFAULT_KILLS
 
