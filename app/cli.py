@@ -15,8 +15,6 @@ import time
 from pathlib import Path
 from typing import Any
 
-import keyring.errors
-
 from app.config import ConfigError, KioskConfig, load_config
 from local_store.store import StoreError
 
@@ -688,16 +686,24 @@ def main(argv: list[str] | None = None) -> int:
     except StoreError as exc:
         print(f"dcp-kiosk: {exc}", file=sys.stderr)
         return EXIT_FAIL
-    except keyring.errors.KeyringError as exc:
+    except KeyboardInterrupt:
+        return EXIT_OK
+    except Exception as exc:
+        if not _is_keyring_error(exc):
+            raise
         print(
             f"dcp-kiosk: the operating system's keyring cannot be used ({type(exc).__name__}). "
             "Run inside a desktop session, or see packaging/session-keyring.sh",
             file=sys.stderr,
         )
         return EXIT_FAIL
-    except KeyboardInterrupt:
-        return EXIT_OK
     return result
+
+
+def _is_keyring_error(exc: BaseException) -> bool:
+    """A keyring failure, told apart without importing keyring at start-up (it is slow to import)."""
+    errors = sys.modules.get("keyring.errors")
+    return errors is not None and isinstance(exc, errors.KeyringError)
 
 
 if __name__ == "__main__":

@@ -5,10 +5,7 @@ from __future__ import annotations
 import logging
 import time
 from dataclasses import dataclass, field
-from typing import Any
-
-import keyring
-import keyring.errors
+from typing import TYPE_CHECKING, Any
 
 from app.config import KioskConfig
 from app.journeys.engine import FieldError, Flow
@@ -17,8 +14,10 @@ from app.staff import SignIn, StaffAuth
 from local_store.staff import correct_answers
 from local_store.store import Alert, OutboxItem, SaveFailed, Store, StoreError
 from local_store.vault import KEYRING_SERVICE, VaultError
-from sync.client import AuthFailed, Permanent, PortalClient, Transient
-from sync.engine import SyncEngine
+
+if TYPE_CHECKING:  # httpx and keyring are imported where used, off the start-up path
+    from sync.client import PortalClient
+    from sync.engine import SyncEngine
 
 log = logging.getLogger("kiosk")
 
@@ -104,6 +103,8 @@ def fetch_case_status(client: PortalClient | None, reference: str) -> CaseStatus
     """Ask the portal (blocking: call it off the UI thread). Never raises for the network."""
     if client is None:
         return CaseStatus("unavailable", reference)
+    from sync.client import AuthFailed, Permanent, Transient
+
     try:
         body = client.submission_status(reference)
     except Permanent as exc:
@@ -131,6 +132,12 @@ def build_sync_engine(config: KioskConfig, store: Store) -> SyncEngine:
     enrolment = enrolment_of(store)
     if enrolment is None:
         raise NotEnrolled("this kiosk is not enrolled: run `dcp-kiosk enrol`")
+    import keyring
+    import keyring.errors
+
+    from sync.client import PortalClient
+    from sync.engine import SyncEngine
+
     try:
         token = keyring.get_password(KEYRING_SERVICE, token_name(store))
     except keyring.errors.KeyringError:
@@ -196,6 +203,8 @@ class Kiosk:
     # -- enrolment and sync ---------------------------------------------------------------
 
     def enrol(self, portal_url: str, kiosk_id: str, site_id: str, token: str) -> None:
+        import keyring
+
         keyring.set_password(KEYRING_SERVICE, token_name(self.store), token)
         for key, value in (("portal_url", portal_url), ("kiosk_id", kiosk_id), ("site_id", site_id)):
             self.store.set_meta(key, value)
@@ -306,6 +315,8 @@ class Kiosk:
         )
 
     def keyring_usable(self) -> bool:
+        import keyring.errors
+
         try:
             self.store.vault()
         except (VaultError, StoreError, keyring.errors.KeyringError):
@@ -328,6 +339,11 @@ class Kiosk:
         enrolment = self.enrolment()
         if enrolment is None:
             return None
+        import keyring
+        import keyring.errors
+
+        from sync.client import PortalClient
+
         try:
             token = keyring.get_password(KEYRING_SERVICE, token_name(self.store))
         except keyring.errors.KeyringError:

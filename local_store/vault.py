@@ -14,8 +14,6 @@ from __future__ import annotations
 import base64
 import os
 
-import keyring
-import keyring.errors
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
@@ -36,6 +34,8 @@ def key_name(install_id: str) -> str:
 
 def load_key(install_id: str) -> bytes | None:
     """The installation's key from the keyring, None if it has none. VaultError if unusable."""
+    import keyring  # on first use, not at start-up: the home screen needs no key
+
     try:
         stored = keyring.get_password(KEYRING_SERVICE, key_name(install_id))
     except Exception as exc:  # any backend failure (no backend, locked, D-Bus gone) means "no keyring"
@@ -53,6 +53,8 @@ def load_key(install_id: str) -> bytes | None:
 
 def create_key(install_id: str) -> bytes:
     """Make a new 256-bit key and put it in the keyring. VaultError if the keyring will not take it."""
+    import keyring
+
     key = AESGCM.generate_key(bit_length=256)
     try:
         keyring.set_password(KEYRING_SERVICE, key_name(install_id), base64.b64encode(key).decode())

@@ -18,7 +18,7 @@ import importlib.util
 import json
 import logging
 import time
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QThread, QTimer, Signal, Slot
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -27,8 +27,10 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QLineEdit, QProgressB
 from app.journeys.schema import Journey
 from app.kiosk import CaseStatus, ConsoleInfo, Kiosk, fetch_case_status, normalise_reference
 from local_store.store import STATES, InvalidTransition, OutboxItem, StoreError
-from sync.client import PortalClient
 from ui.screens import Screen, Tile, button, label, tr
+
+if TYPE_CHECKING:
+    from sync.client import PortalClient
 
 log = logging.getLogger("ui")
 

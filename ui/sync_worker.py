@@ -15,11 +15,14 @@ import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QThread, QTimer, Signal, Slot
 
 from local_store.store import Store
-from sync.engine import SyncEngine, SyncReport
+
+if TYPE_CHECKING:  # imported on the sync thread, after the first paint (httpx is slow to import)
+    from sync.engine import SyncEngine, SyncReport
 
 log = logging.getLogger("sync")
 
