@@ -558,22 +558,7 @@ class Store:
     def mark_delivered(self, submission_id: str, server_reference: str, now: float | None = None) -> None:
         """Delivered: keep the reference and times; destroy the personal data when the retention
         period (default 0 days: now, in this transaction) has passed."""
-        now = time.time() if now is None else now
-        days = self.retention_days()
-        with self.transaction(durable=False) as c:
-            changed = c.execute(
-                """UPDATE outbox SET state='delivered', server_reference=?, delivered_at=?, updated_at=?,
-                   last_error_class=NULL, last_error_message=NULL
-                   WHERE submission_id=? AND state NOT IN ('delivered', 'discarded')""",
-                (server_reference, now, now, submission_id),
-            ).rowcount
-            if not changed:
-                return
-            if days == 0:
-                retention.purge_one(c, submission_id)
-            else:
-                retention.purge_due(c, days, now)
-            self._audit(c, "delivered", submission_id, now, actor="sync")
+        self.mark_delivered_many([(submission_id, server_reference)], now)
 
     def mark_retry(
         self, submission_id: str, error_class: str, message: str, next_attempt_at: float, now: float | None = None
