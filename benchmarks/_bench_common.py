@@ -8,6 +8,16 @@ import keyring
 
 from tests.memory_keyring import MemoryKeyring
 
+# Parsed answers to the missed-bin training journey, as the outbox holds them.
+ANSWERS = {
+    "bin-type": "recycling",
+    "collection-date": "2026-11-03",
+    "postcode": "LS1 4AP",
+    "address-line": "12 Park Row",
+    "full-name": "Ada Lovelace",
+    "email": None,
+}
+
 
 def use_memory_keyring() -> None:
     keyring.set_keyring(MemoryKeyring())

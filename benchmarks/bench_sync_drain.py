@@ -28,21 +28,12 @@ import httpx
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _bench_common import use_memory_keyring
+from _bench_common import ANSWERS, use_memory_keyring
 
 from app.cli import start_portal
 from app.config import load_config
 from app.kiosk import Kiosk
 from reference_portal import db as portal_db
-
-ANSWERS = {
-    "bin-type": "recycling",
-    "collection-date": "2026-11-03",
-    "postcode": "LS1 4AP",
-    "address-line": "12 Park Row",
-    "full-name": "Ada Lovelace",
-    "email": None,
-}
 
 
 def fresh(body: dict[str, Any]) -> dict[str, Any]:

@@ -26,7 +26,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _bench_common import use_memory_keyring
+from _bench_common import ANSWERS, use_memory_keyring
 from PySide6.QtCore import QObject, QTimer, Slot
 from PySide6.QtWidgets import QApplication
 
@@ -38,14 +38,6 @@ from ui.app import start_sync
 from ui.sync_worker import SyncStatus
 from ui.window import KioskWindow
 
-ANSWERS = {
-    "bin-type": "recycling",
-    "collection-date": "2026-11-03",
-    "postcode": "LS1 4AP",
-    "address-line": "12 Park Row",
-    "full-name": "Ada Lovelace",
-    "email": None,
-}
 TICK_MS = 5
 
 
