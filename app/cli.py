@@ -64,13 +64,13 @@ def cmd_portal_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
     from reference_portal import db
-    from reference_portal.server import DEFAULT_JOURNEYS, create_app
+    from reference_portal.server import create_app
 
     db_path = Path(args.db)
     db_path.parent.mkdir(parents=True, exist_ok=True)
     # Fault injection is switched through /admin with its own secret, never the device tokens.
     admin_secret = os.environ.get("DCP_PORTAL_ADMIN_SECRET") or secrets.token_urlsafe(24)
-    app = create_app(db_path, Path(args.journeys) if args.journeys else DEFAULT_JOURNEYS, admin_secret=admin_secret)
+    app = create_app(db_path, Path(args.journeys) if args.journeys else None, admin_secret=admin_secret)
     # IPPROTO_TCP: asyncio sets TCP_NODELAY on accepted sockets only when the listener says TCP;
     # with proto 0 every keep-alive request after the first waits ~40 ms on a delayed ACK.
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
@@ -253,7 +253,7 @@ def cmd_submit(args: argparse.Namespace) -> int:
 
 
 def cmd_journeys(args: argparse.Namespace) -> int:
-    from app.journeys import commands
+    from app import journey_commands as commands
 
     if args.journeys_command == "validate":  # for content designers: needs no data directory
         return commands.validate_files(args.files)
@@ -373,19 +373,19 @@ def cmd_doctor(args: argparse.Namespace) -> int:
 def cmd_self_test(args: argparse.Namespace) -> int:
     """Start offscreen, open the database, check the bundled journeys, render the home screen."""
     os.environ["QT_QPA_PLATFORM"] = "offscreen"
-    from app.journeys.schema import JourneyFormatError, parse_journey
-    from reference_portal.server import DEFAULT_JOURNEYS
+    from journeys import training
+    from journeys.models import JourneyFormatError, parse_journey
 
     config = _config(args)
-    files = sorted(DEFAULT_JOURNEYS.glob("*.json"))
     try:
-        for path in files:
-            parse_journey(json.loads(path.read_text(encoding="utf-8")))
+        files = training.definitions()
+        for definition in files:
+            parse_journey(definition)
     except (OSError, ValueError, JourneyFormatError) as exc:
         print(f"dcp-kiosk: self-test: a bundled journey is unusable: {exc}", file=sys.stderr)
         return EXIT_FAIL
     if not files:
-        print(f"dcp-kiosk: self-test: no bundled journeys in {DEFAULT_JOURNEYS}", file=sys.stderr)
+        print("dcp-kiosk: self-test: no bundled training journeys", file=sys.stderr)
         return EXIT_FAIL
     from PySide6.QtWidgets import QApplication
 

@@ -8,9 +8,9 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from app.config import KioskConfig
-from app.journeys.engine import FieldError, Flow
-from app.journeys.schema import CatalogueEntry, Journey, JourneyFormatError, parse_catalogue, parse_journey
 from app.staff import SignIn, StaffAuth
+from journeys.flow import FieldError, Flow
+from journeys.models import CatalogueEntry, Journey, JourneyFormatError, parse_catalogue, parse_journey
 from local_store.staff import correct_answers
 from local_store.store import Alert, OutboxItem, SaveFailed, Store, StoreError
 from local_store.vault import KEYRING_SERVICE, VaultError

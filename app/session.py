@@ -12,9 +12,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from app.journeys.answers import to_raw
-from app.journeys.engine import FieldError, Flow, SummaryRow
-from app.journeys.schema import Journey, Page, Question
+from journeys.answers import to_raw
+from journeys.flow import FieldError, Flow, SummaryRow
+from journeys.models import Journey, Page, Question
 
 # Types whose answers can stand in for each other when a fact is reused.
 _COMPATIBLE = {"long_text": "text"}

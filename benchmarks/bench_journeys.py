@@ -27,8 +27,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from app.journeys.engine import Flow
-from app.journeys.schema import Journey, parse_journey
+from journeys.flow import Flow
+from journeys.models import Journey, parse_journey
 
 ROOT = Path(__file__).resolve().parent.parent
 CATALOGUE_SIZE = 300
@@ -36,7 +36,7 @@ LARGE_PAGES = 400
 
 
 def training_definitions() -> list[dict[str, Any]]:
-    return [json.loads(p.read_text(encoding="utf-8")) for p in sorted((ROOT / "app" / "training").glob("*.json"))]
+    return [json.loads(p.read_text(encoding="utf-8")) for p in sorted((ROOT / "journeys" / "training").glob("*.json"))]
 
 
 def large_definition(pages: int) -> dict[str, Any]:

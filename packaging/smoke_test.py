@@ -78,7 +78,7 @@ def check_contents(folder: Path) -> None:
     shipped = [str(p.relative_to(folder)) for p in folder.rglob("*") if is_excluded(str(p.relative_to(folder)))]
     if shipped:
         raise SmokeFailed("the bundle ships what it must not:\n  " + "\n  ".join(shipped))
-    journeys = list(folder.rglob("app/training/*.json"))
+    journeys = list(folder.rglob("journeys/training/*.json"))
     if len(journeys) < 1:
         raise SmokeFailed("the training journeys are not in the bundle")
     print(f"ok  contents: no excluded files, {len(journeys)} training journeys")

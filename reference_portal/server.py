@@ -22,13 +22,13 @@ from fastapi import FastAPI, Header, Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
-from app.journeys.schema import Journey, parse_journey
+from journeys import training
+from journeys.models import Journey, parse_journey
 from reference_portal import db
 from reference_portal.faults import FaultError, FaultMiddleware, FaultPlan, Faults, quiet_dropped_connections
 from reference_portal.validation import validate_answers
 
 PROBLEM = "application/problem+json"
-DEFAULT_JOURNEYS = Path(__file__).resolve().parent.parent / "app" / "training"
 API_VERSION = "1"
 
 HEARTBEAT_FIELDS: dict[str, tuple[type, ...]] = {
@@ -54,10 +54,15 @@ def problem(
     return JSONResponse(body, status_code=status, media_type=PROBLEM)
 
 
-def load_journeys(folder: Path) -> dict[tuple[str, int], Journey]:
+def load_journeys(folder: Path | None = None) -> dict[tuple[str, int], Journey]:
+    """The journeys this portal serves: a folder of definitions, or the training catalogue."""
+    if folder is None:
+        definitions = training.definitions()
+    else:
+        definitions = [json.loads(p.read_text(encoding="utf-8")) for p in sorted(folder.glob("*.json"))]
     journeys = {}
-    for path in sorted(folder.glob("*.json")):
-        journey = parse_journey(json.loads(path.read_text(encoding="utf-8")))
+    for definition in definitions:
+        journey = parse_journey(definition)
         journeys[(journey.id, journey.version)] = journey
     return journeys
 
@@ -66,7 +71,7 @@ def body_hash(body: Any) -> str:
     return hashlib.sha256(json.dumps(body, sort_keys=True, separators=(",", ":")).encode()).hexdigest()
 
 
-def create_app(db_path: Path, journeys_dir: Path = DEFAULT_JOURNEYS, admin_secret: str | None = None) -> FastAPI:
+def create_app(db_path: Path, journeys_dir: Path | None = None, admin_secret: str | None = None) -> FastAPI:
     """The portal app. With no admin_secret the /admin endpoints answer 404 (faults off for good)."""
     api = FastAPI(title="DCP reference portal", version=API_VERSION, openapi_url=None, docs_url=None, redoc_url=None)
     conn = db.connect(db_path)

@@ -15,7 +15,7 @@ import datetime as dt
 import re
 from typing import Any
 
-from app.journeys.schema import Journey, Question
+from journeys.models import Journey, Question
 
 _POSTCODE = re.compile(r"^[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2}$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")

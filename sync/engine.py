@@ -24,7 +24,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from app.journeys.schema import JourneyFormatError, parse_catalogue, parse_journey
+from journeys.models import JourneyFormatError, parse_catalogue, parse_journey
 from local_store.store import OutboxItem, Store, StoreError
 from local_store.vault import VaultError
 from sync.client import AuthFailed, Delivered, Permanent, PortalError, Transient

@@ -7,10 +7,10 @@ from pathlib import Path
 from typing import Any
 
 from app.config import load_config
-from app.journeys.schema import Journey, parse_journey
 from app.kiosk import Kiosk
+from journeys.models import Journey, parse_journey
 
-TRAINING = Path(__file__).resolve().parent.parent / "app" / "training"
+TRAINING = Path(__file__).resolve().parent.parent / "journeys" / "training"
 
 MISSED_BIN_RAW: dict[str, Any] = {
     "bin-type": "recycling",

@@ -27,8 +27,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.journeys.engine import FieldError, SummaryRow
-from app.journeys.schema import CatalogueEntry, ContentBlock, Journey, Page, Question
+from journeys.flow import FieldError, SummaryRow
+from journeys.models import CatalogueEntry, ContentBlock, Journey, Page, Question
 
 
 def tr(text: str) -> str:

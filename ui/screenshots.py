@@ -21,8 +21,8 @@ from PySide6.QtWidgets import QApplication, QLineEdit, QPushButton, QRadioButton
 
 from app.cli import start_portal, sync_once
 from app.config import load_config
-from app.journeys.schema import Journey
 from app.kiosk import Kiosk
+from journeys.models import Journey
 from reference_portal import db as portal_db
 from ui.app import start_sync
 from ui.screens import ConfirmationScreen

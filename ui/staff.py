@@ -24,8 +24,8 @@ from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QThread, QTime
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QLineEdit, QProgressBar, QPushButton, QWidget
 
-from app.journeys.schema import Journey
 from app.kiosk import CaseStatus, ConsoleInfo, Kiosk, fetch_case_status, normalise_reference
+from journeys.models import Journey
 from local_store.store import STATES, InvalidTransition, OutboxItem, StoreError
 from ui.screens import Screen, Tile, button, label, tr
 

@@ -21,10 +21,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.journeys.engine import FieldError
-from app.journeys.schema import Journey, Page
 from app.kiosk import Kiosk, Receipt, SubmitFailed
 from app.session import Session
+from journeys.flow import FieldError
+from journeys.models import Journey, Page
 from ui.screens import (
     RIGHT_TO_LEFT,
     CheckAnswersScreen,

@@ -15,9 +15,9 @@ import pytest
 
 from app.cli import main
 from app.config import load_config
-from app.journeys.schema import Journey
 from app.kiosk import Kiosk
 from app.logs import shutdown_logging
+from journeys.models import Journey
 from tests.helpers import MISSED_BIN_RAW
 
 pytestmark = pytest.mark.integration

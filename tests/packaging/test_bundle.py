@@ -48,7 +48,7 @@ def test_what_a_kiosk_must_not_ship_is_excluded(path: str) -> None:
         "_internal/PySide6/Qt/plugins/platforms/libqoffscreen.so",
         "_internal/PySide6/Qt/lib/libQt6Widgets.so.6",
         "_internal/libfontconfig.so.1",
-        "_internal/app/training/missed-bin.json",
+        "_internal/journeys/training/missed-bin.json",
     ],
 )
 def test_what_the_kiosk_needs_is_kept(path: str) -> None:

@@ -50,7 +50,7 @@ def with_errors(window: KioskWindow) -> None:
 
 def check_answers(window: KioskWindow) -> None:
     journey = next(j for j in training_journeys() if j.id == "missed-bin")
-    from app.journeys.engine import Flow
+    from journeys.flow import Flow
 
     window.session.start(journey)
     progress = window.session.progress

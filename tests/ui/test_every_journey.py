@@ -21,8 +21,8 @@ from PySide6.QtWidgets import (
 )
 from pytestqt.qtbot import QtBot
 
-from app.journeys.engine import Flow
-from app.journeys.schema import Journey, Question
+from journeys.flow import Flow
+from journeys.models import Journey, Question
 from tests.helpers import training_journeys
 from ui.screens import CheckAnswersScreen, ConfirmationScreen, QuestionScreen, StartScreen
 from ui.window import KioskWindow

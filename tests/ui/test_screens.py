@@ -9,7 +9,7 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QLineEdit, QPushButton, QRadioButton
 from pytestqt.qtbot import QtBot
 
-from app.journeys.schema import parse_journey
+from journeys.models import parse_journey
 from tests.helpers import make_kiosk
 from ui.screens import CheckAnswersScreen, HomeScreen, QuestionScreen
 from ui.window import KioskWindow
@@ -22,7 +22,7 @@ def kiosk_with_catalogue(tmp_path: Path):
     import json
 
     kiosk = make_kiosk(tmp_path)
-    definition = json.loads((ROOT / "app/training/missed-bin.json").read_text())
+    definition = json.loads((ROOT / "journeys/training/missed-bin.json").read_text())
     journey = parse_journey(definition)
     kiosk.store.cache_put(f"journey:{journey.id}:{journey.version}", definition)
     kiosk.store.cache_put(

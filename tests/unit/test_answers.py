@@ -10,14 +10,14 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from app.journeys.answers import (
+from journeys.answers import (
     AnswerError,
     display_answer,
     example_raw,
     parse_answer,
     to_raw,
 )
-from app.journeys.schema import QUESTION_TYPES, Question
+from journeys.models import QUESTION_TYPES, Question
 
 TODAY = dt.date(2026, 11, 25)
 

@@ -35,7 +35,7 @@ CATALOGUE = {
         }
     ],
 }
-JOURNEY = json.loads((Path(__file__).resolve().parents[2] / "app" / "training" / "missed-bin.json").read_text())
+JOURNEY = json.loads((Path(__file__).resolve().parents[2] / "journeys" / "training" / "missed-bin.json").read_text())
 
 Outcome = Callable[[dict[str, Any]], Delivered]
 

@@ -9,12 +9,12 @@ from typing import Any
 import pytest
 
 from app.cli import main
-from app.journeys.engine import Flow
-from app.journeys.schema import parse_journey
+from journeys.flow import Flow
+from journeys.models import parse_journey
 from tests.helpers import make_kiosk, seed_catalogue
 
 ROOT = Path(__file__).resolve().parents[2]
-TRAINING = ROOT / "app" / "training"
+TRAINING = ROOT / "journeys" / "training"
 
 
 @pytest.fixture

@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 
-from app.journeys.engine import FieldError, Flow
-from app.journeys.schema import Condition, Journey, parse_journey
+from journeys.flow import FieldError, Flow
+from journeys.models import Condition, Journey, parse_journey
 from tests.helpers import MISSED_BIN_RAW
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -18,7 +18,7 @@ TODAY = dt.date(2026, 11, 25)
 
 
 def training(journey_id: str) -> Journey:
-    return parse_journey(json.loads((ROOT / "app" / "training" / f"{journey_id}.json").read_text(encoding="utf-8")))
+    return parse_journey(json.loads((ROOT / "journeys" / "training" / f"{journey_id}.json").read_text(encoding="utf-8")))
 
 
 def cond(data: dict[str, Any]) -> Condition:
@@ -168,7 +168,7 @@ def test_check_all_routes_on_parsed_answers() -> None:
     assert "claims" in [p.id for p in flow.route(parsed)]
 
 
-@pytest.mark.parametrize("path", sorted((ROOT / "app" / "training").glob("*.json")), ids=lambda p: p.stem)
+@pytest.mark.parametrize("path", sorted((ROOT / "journeys" / "training").glob("*.json")), ids=lambda p: p.stem)
 def test_the_example_answers_complete_every_training_journey(path: Path) -> None:
     flow = Flow(parse_journey(json.loads(path.read_text(encoding="utf-8"))))
     parsed, errors = flow.check_all(flow.example(today=TODAY), today=TODAY)

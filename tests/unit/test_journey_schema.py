@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from app.journeys.schema import (
+from journeys.models import (
     QUESTION_TYPES,
     Condition,
     JourneyFormatError,
@@ -20,7 +20,7 @@ from app.journeys.schema import (
 )
 
 ROOT = Path(__file__).resolve().parents[2]
-TRAINING = sorted((ROOT / "app" / "training").glob("*.json"))
+TRAINING = sorted((ROOT / "journeys" / "training").glob("*.json"))
 
 
 def load(path: Path) -> dict[str, Any]:
@@ -92,7 +92,7 @@ def test_the_training_catalogue_uses_every_question_type_content_block_and_opera
 
 
 def test_the_missed_bin_journey_keeps_the_ids_the_tests_drive() -> None:
-    journey = parse_journey(load(ROOT / "app" / "training" / "missed-bin.json"))
+    journey = parse_journey(load(ROOT / "journeys" / "training" / "missed-bin.json"))
     assert [p.id for p in journey.pages] == ["which-bin", "when", "postcode", "address", "name", "contact"]
     assert [q.id for q in journey.questions()] == [
         "bin-type",
@@ -107,7 +107,7 @@ def test_the_missed_bin_journey_keeps_the_ids_the_tests_drive() -> None:
 def test_the_exported_json_schema_is_up_to_date() -> None:
     committed = json.loads((ROOT / "docs" / "journey-schema.json").read_text(encoding="utf-8"))
     assert committed == json.loads(json.dumps(json_schema())), (
-        "regenerate it: .venv/bin/python -m app.journeys.schema > docs/journey-schema.json"
+        "regenerate it: .venv/bin/python -m journeys.models > docs/journey-schema.json"
     )
 
 

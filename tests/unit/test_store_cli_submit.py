@@ -18,7 +18,7 @@ from tests.conftest import ROOT
 from tests.helpers import MISSED_BIN_RAW
 from tests.unit.test_store_disk import tmpfs
 
-JOURNEY = json.loads((ROOT / "app" / "training" / "missed-bin.json").read_text(encoding="utf-8"))
+JOURNEY = json.loads((ROOT / "journeys" / "training" / "missed-bin.json").read_text(encoding="utf-8"))
 
 
 def seed_catalogue(data: Path) -> None:

@@ -10,8 +10,8 @@ import keyring
 import pytest
 from keyring.backends.fail import Keyring as NoKeyring
 
-from app.journeys.schema import parse_journey
 from app.kiosk import Kiosk, SubmitFailed
+from journeys.models import parse_journey
 from local_store.store import Store
 from local_store.vault import KEYRING_SERVICE, Vault, VaultError, key_name
 from tests.helpers import make_kiosk
@@ -19,7 +19,7 @@ from tests.memory_keyring import MemoryKeyring
 
 CANARY = "CANARY-Zebedee-7781"
 ANSWERS = {"full-name": CANARY}
-TRAINING_JOURNEY = Path(__file__).resolve().parents[2] / "app" / "training" / "missed-bin.json"
+TRAINING_JOURNEY = Path(__file__).resolve().parents[2] / "journeys" / "training" / "missed-bin.json"
 
 
 def count_rows(store: Store) -> tuple[int, int]:

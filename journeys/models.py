@@ -7,7 +7,7 @@ This module is self-contained on purpose: the reference portal may import it and
 the kiosk, so the route through a journey (:meth:`Journey.route`, :meth:`Condition.evaluate`) is
 worked out here, on the models, and the kiosk's flow engine uses the same code.
 
-Answers, as the routing sees them, are the *parsed* values (see app/journeys/answers.py):
+Answers, as the routing sees them, are the *parsed* values (see journeys/answers.py):
 text and choices are strings, number is an int, money is an int of pence, date is ``YYYY-MM-DD``,
 time is ``HH:MM``, checkboxes is a list of option values, address is a dict of lines.
 """
@@ -558,5 +558,5 @@ def json_schema() -> dict[str, Any]:
     return schema
 
 
-if __name__ == "__main__":  # python -m app.journeys.schema > docs/journey-schema.json
+if __name__ == "__main__":  # python -m journeys.models > docs/journey-schema.json
     print(json.dumps(json_schema(), indent=2, ensure_ascii=False))

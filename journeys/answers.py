@@ -20,7 +20,7 @@ from typing import Any
 
 import phonenumbers
 
-from app.journeys.schema import ADDRESS_PARTS, Question
+from journeys.models import ADDRESS_PARTS, Question
 
 
 class AnswerError(ValueError):

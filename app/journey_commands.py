@@ -11,8 +11,8 @@ import sys
 from pathlib import Path
 from typing import Any, TextIO
 
-from app.journeys.engine import Flow
-from app.journeys.schema import Journey, JourneyFormatError, parse_journey
+from journeys.flow import Flow
+from journeys.models import Journey, JourneyFormatError, parse_journey
 
 EXIT_OK, EXIT_FAIL = 0, 1
 

@@ -12,8 +12,8 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from app.journeys.answers import AnswerError, display_answer, example_raw, parse_answer
-from app.journeys.schema import Journey, Page
+from journeys.answers import AnswerError, display_answer, example_raw, parse_answer
+from journeys.models import Journey, Page
 
 
 @dataclass(frozen=True)
