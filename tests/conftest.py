@@ -15,6 +15,8 @@ import pytest
 
 from tests.memory_keyring import MemoryKeyring
 
+pytest_plugins = ["tests.plugins.qt_guards", "tests.plugins.seeds"]
+
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ["PYTHON_KEYRING_BACKEND"] = "tests.memory_keyring.MemoryKeyring"
 ROOT = Path(__file__).resolve().parent.parent
