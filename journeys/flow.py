@@ -1,8 +1,7 @@
 """The flow through one journey: which page comes next, answer checks, and the check-answers summary.
 
-The routing itself (conditions, skipped pages, forward jumps) lives on the schema models
-(:meth:`Journey.next_page`, :meth:`Condition.evaluate`) so the portal can work out the same route;
-this module adds what only the kiosk needs: parsing the citizen's input page by page, dropping
+The routing itself (conditions, skipped pages, forward jumps) is journeys/routing.py, which the
+portal uses too; this module adds what only the kiosk needs: parsing the citizen's input page by page, dropping
 answers that fell off the route, and the summary with its Change targets.
 """
 
@@ -12,18 +11,23 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from journeys.answers import AnswerError, display_answer, example_raw, parse_answer
+from journeys.messages import Message
 from journeys.models import Journey, Page
+from journeys.types import AnswerError, display_answer, example_raw, parse_answer
 
 
 @dataclass(frozen=True)
 class FieldError:
+    """A problem with one answer: the question, and what to do as a Message (``str()`` is English)."""
+
     question_id: str
-    message: str
+    message: Message
 
 
 @dataclass(frozen=True)
 class SummaryRow:
+    """One row of check answers, in the display language."""
+
     page_id: str  # the Change target
     question_id: str
     label: str
@@ -92,7 +96,7 @@ class Flow:
             try:
                 parsed[q.id] = parse_answer(q, raw.get(q.id), today)
             except AnswerError as exc:
-                errors.append(FieldError(q.id, str(exc)))
+                errors.append(FieldError(q.id, exc.message))
         return parsed, errors
 
     def check_all(

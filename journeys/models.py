@@ -3,48 +3,34 @@
 A definition is strict JSON validated with pydantic. A bad definition is rejected with a message
 that names the journey, the page and the field (see :func:`parse_journey`).
 
-This module is self-contained on purpose: the reference portal may import it and nothing else of
-the kiosk, so the route through a journey (:meth:`Journey.route`, :meth:`Condition.evaluate`) is
-worked out here, on the models, and the kiosk's flow engine uses the same code.
-
-Answers, as the routing sees them, are the *parsed* values (see journeys/answers.py):
-text and choices are strings, number is an int, money is an int of pence, date is ``YYYY-MM-DD``,
-time is ``HH:MM``, checkboxes is a list of option values, address is a dict of lines.
+What a question of each type may carry (options, max_length, min and max, date_range) and what
+conditions can ask of it are the type's to say (journeys/types); the route through a journey is
+worked out in journeys/routing.py, and the models keep thin methods that call it, so the portal
+and the kiosk follow the same route.
 """
 
 from __future__ import annotations
 
 import json
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from journeys import routing
+from journeys.routing import CHECK_ANSWERS, OPERATORS
+from journeys.types import ANSWER_TYPES, answer_type
+
+
 SCHEMA_VERSION = 1
-CHECK_ANSWERS = "check-answers"  # the route target that means "go to check answers now"
 
 Identifier = Annotated[str, Field(pattern=r"^[a-z][a-z0-9-]{0,63}$")]
 
-QuestionType = Literal[
-    "text",
-    "long_text",
-    "number",
-    "money",
-    "email",
-    "phone",
-    "postcode",
-    "address",
-    "date",
-    "time",
-    "radios",
-    "checkboxes",
-    "select",
-    "yes_no",
-]
-QUESTION_TYPES: tuple[str, ...] = QuestionType.__args__  # type: ignore[attr-defined]
-CHOICE_TYPES = ("radios", "checkboxes", "select")
-ORDERED_TYPES = ("number", "money", "date", "time")  # what greater_than / less_than can compare
-CONTAINS_TYPES = ("checkboxes", "text", "long_text")
-ADDRESS_PARTS = ("line1", "line2", "town", "postcode")
+# The question types are the registry's (journeys/types), in its order.
+QUESTION_TYPES: tuple[str, ...] = tuple(ANSWER_TYPES)
+if TYPE_CHECKING:
+    QuestionType = str
+else:
+    QuestionType = Literal[QUESTION_TYPES]
 
 Scalar = str | int | bool
 
@@ -89,8 +75,6 @@ class ContentBlock(_Strict):
 
 # -- conditions -------------------------------------------------------------------------------
 
-_OPERATORS = ("equals", "not_equals", "contains", "greater_than", "less_than", "answered")
-
 
 class Condition(_Strict):
     """A test of earlier answers. Either one comparison or a combination.
@@ -120,7 +104,7 @@ class Condition(_Strict):
 
     @model_validator(mode="after")
     def _one_kind(self) -> Condition:
-        ops = [op for op in _OPERATORS if getattr(self, op) is not None]
+        ops = [op for op in OPERATORS if getattr(self, op) is not None]
         combos = [c for c in ("all", "any", "not_") if getattr(self, c) is not None]
         if combos:
             if self.question is not None or ops or len(combos) > 1:
@@ -128,88 +112,27 @@ class Condition(_Strict):
         elif self.question is None:
             raise ValueError("a condition needs a question and an operator, or all / any / not")
         elif len(ops) != 1:
-            raise ValueError(f"a condition on {self.question!r} needs exactly one of {', '.join(_OPERATORS)}")
+            raise ValueError(f"a condition on {self.question!r} needs exactly one of {', '.join(OPERATORS)}")
         return self
 
     @property
     def operator(self) -> str | None:
-        return next((op for op in _OPERATORS if getattr(self, op) is not None), None)
+        return next((op for op in OPERATORS if getattr(self, op) is not None), None)
 
     def questions(self) -> list[str]:
         """Every question id this condition reads."""
-        if self.question is not None:
-            return [self.question]
-        parts = self.all or self.any or ([self.not_] if self.not_ else [])
-        return [qid for part in parts for qid in part.questions()]
+        return [c.question for c in routing.comparisons(self) if c.question is not None]
 
     def comparisons(self) -> list[Condition]:
-        if self.question is not None:
-            return [self]
-        parts = self.all or self.any or ([self.not_] if self.not_ else [])
-        return [c for part in parts for c in part.comparisons()]
+        return routing.comparisons(self)
 
     def describe(self) -> str:
         """The condition in words, for content designers: "bin-type is garden"."""
-        if self.all is not None:
-            return "(" + " and ".join(c.describe() for c in self.all) + ")"
-        if self.any is not None:
-            return "(" + " or ".join(c.describe() for c in self.any) + ")"
-        if self.not_ is not None:
-            return f"not {self.not_.describe()}"
-        words = {
-            "equals": "is",
-            "not_equals": "is not",
-            "contains": "includes",
-            "greater_than": "is more than",
-            "less_than": "is less than",
-        }
-        op = self.operator or ""
-        if op == "answered":
-            return f"{self.question} is {'answered' if self.answered else 'not answered'}"
-        return f"{self.question} {words[op]} {json.dumps(getattr(self, op))}"
+        return routing.describe(self)
 
     def evaluate(self, answers: dict[str, Any]) -> bool:
         """True when the (parsed) answers meet this condition."""
-        if self.all is not None:
-            return all(c.evaluate(answers) for c in self.all)
-        if self.any is not None:
-            return any(c.evaluate(answers) for c in self.any)
-        if self.not_ is not None:
-            return not self.not_.evaluate(answers)
-        value = answers.get(self.question or "")
-        present = value not in (None, "", [], {})
-        if self.answered is not None:
-            return present == self.answered
-        if self.not_equals is not None:
-            return not (present and _same(value, self.not_equals))
-        if not present:
-            return False
-        if self.equals is not None:
-            return _same(value, self.equals)
-        if self.contains is not None:
-            if isinstance(value, list):
-                return self.contains in value
-            return isinstance(value, str) and self.contains.casefold() in value.casefold()
-        if self.greater_than is not None:
-            return _compare(value, self.greater_than) > 0
-        if self.less_than is not None:
-            return _compare(value, self.less_than) < 0
-        return False  # pragma: no cover - the validator guarantees one operator
-
-
-def _same(value: Any, expected: Scalar) -> bool:
-    if isinstance(expected, bool):
-        return value == ("yes" if expected else "no") or value is expected
-    return bool(value == expected)
-
-
-def _compare(value: Any, bound: int | str) -> int:
-    """-1, 0 or 1; a value of another kind than the bound compares as 0 (never routes)."""
-    if isinstance(value, bool) or isinstance(value, int) != isinstance(bound, int):
-        return 0
-    if not isinstance(value, int | str):
-        return 0
-    return (value > bound) - (value < bound)  # type: ignore[operator]
+        return routing.evaluate(self, answers)
 
 
 class Route(_Strict):
@@ -243,32 +166,28 @@ class Question(_Strict):
 
     @model_validator(mode="after")
     def _fields_match_type(self) -> Question:
-        if self.type in CHOICE_TYPES:
-            if len(self.options) < 2:
-                raise ValueError(f"a {self.type} question needs at least two options")
-            values = [o.value for o in self.options]
-            if len(set(values)) != len(values):
-                raise ValueError(f"question {self.id}: two options have the same value")
-            if self.type != "checkboxes" and any(o.exclusive for o in self.options):
-                raise ValueError("only checkboxes options can be exclusive")
-        elif self.options:
-            raise ValueError(f"a {self.type} question takes no options")
-        if self.max_length is not None and self.type not in ("text", "long_text"):
-            raise ValueError(f"a {self.type} question takes no max_length")
-        if (self.min is not None or self.max is not None) and self.type not in ("number", "money"):
-            raise ValueError(f"a {self.type} question takes no min or max")
+        takes = answer_type(self.type).fields
+        given = {
+            "options": bool(self.options),
+            "max_length": self.max_length is not None,
+            "min_max": self.min is not None or self.max is not None,
+            "date_range": self.date_range != "any",
+        }
+        for name, present in given.items():
+            if present and name not in takes:
+                raise ValueError(f"a {self.type} question takes no {_FIELD_WORDS[name]}")
         if self.min is not None and self.max is not None and self.min > self.max:
             raise ValueError("min is larger than max")
-        if self.type == "money" and self.min is not None and self.min < 0:
-            raise ValueError("money cannot be less than 0 pence")
-        if self.date_range != "any" and self.type != "date":
-            raise ValueError(f"a {self.type} question takes no date_range")
+        problem = answer_type(self.type).check_definition(self)
+        if problem:
+            raise ValueError(problem)
         return self
 
     def option_values(self) -> list[str]:
-        if self.type == "yes_no":
-            return ["yes", "no"]
-        return [o.value for o in self.options]
+        return answer_type(self.type).option_values(self)
+
+
+_FIELD_WORDS = {"options": "options", "max_length": "max_length", "min_max": "min or max", "date_range": "date_range"}
 
 
 class Page(_Strict):
@@ -374,7 +293,7 @@ class Journey(_Strict):
                             f"page {page.id}, field {where}: question {qid!r} is not asked before this point"
                         )
                     else:
-                        problem = _comparison_problem(comparison, by_id[qid])
+                        problem = routing.comparison_problem(comparison, by_id[qid])
                         if problem:
                             problems.append(f"page {page.id}, field {where}: {problem}")
         if self.payment and self.payment.amount_question:
@@ -398,71 +317,17 @@ class Journey(_Strict):
                 return i
         raise KeyError(page_id)
 
-    def _after(self, i: int, seen: dict[str, Any]) -> int | None:
-        """Index of the page after page i, given the answers seen on the route so far."""
-        target = i + 1
-        for route in self.pages[i].routes:
-            if route.when.evaluate(seen):
-                if route.goto == CHECK_ANSWERS:
-                    return None
-                target = self.page_index(route.goto)
-                break
-        while target < len(self.pages):
-            candidate = self.pages[target]
-            if candidate.show_when is None or candidate.show_when.evaluate(seen):
-                return target
-            target += 1
-        return None
-
     def next_page(self, page_id: str, answers: dict[str, Any]) -> Page | None:
-        """The page after page_id given the answers, or None when the next step is check answers.
-
-        Conditions see only the answers given on the route up to and including page_id: an answer
-        left over on a page the route now skips never steers the citizen.
-        """
-        here = self.page_index(page_id)
-        seen: dict[str, Any] = {}
-        i: int | None = 0
-        while i is not None and i < here:
-            seen.update((q.id, answers[q.id]) for q in self.pages[i].questions if q.id in answers)
-            i = self._after(i, seen)
-        seen.update((q.id, answers[q.id]) for q in self.pages[here].questions if q.id in answers)
-        after = self._after(here, seen)
-        return None if after is None else self.pages[after]
+        """The page after page_id given the answers, or None when the next step is check answers."""
+        return routing.next_page(self, page_id, answers)
 
     def route(self, answers: dict[str, Any]) -> list[Page]:
         """The pages the citizen passes through, given their (parsed) answers. Never loops."""
-        pages: list[Page] = []
-        seen: dict[str, Any] = {}
-        i: int | None = 0
-        while i is not None:
-            page = self.pages[i]
-            pages.append(page)
-            seen.update((q.id, answers[q.id]) for q in page.questions if q.id in answers)
-            i = self._after(i, seen)
-        return pages
+        return routing.route(self, answers)
 
     def questions_on_route(self, answers: dict[str, Any]) -> list[Question]:
         """The questions the citizen was asked: what a server should expect in a submission."""
         return [q for page in self.route(answers) for q in page.questions]
-
-
-def _comparison_problem(c: Condition, q: Question) -> str | None:
-    op = c.operator
-    if op in ("greater_than", "less_than") and q.type not in ORDERED_TYPES:
-        return f"{op} cannot compare a {q.type} question ({q.id})"
-    if op == "contains" and q.type not in CONTAINS_TYPES:
-        return f"contains cannot look inside a {q.type} question ({q.id})"
-    if op in ("equals", "not_equals"):
-        value = getattr(c, op)
-        allowed = q.option_values()
-        if q.type == "yes_no" and isinstance(value, bool):
-            return None
-        if allowed and value not in allowed:
-            return f"{op} {value!r} is not an option of question {q.id} ({', '.join(allowed)})"
-    if op == "contains" and q.type == "checkboxes" and c.contains not in q.option_values():
-        return f"contains {c.contains!r} is not an option of question {q.id}"
-    return None
 
 
 class CatalogueEntry(_Strict):
@@ -556,7 +421,3 @@ def json_schema() -> dict[str, Any]:
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["title"] = "dcp-kiosk journey definition, format version 1"
     return schema
-
-
-if __name__ == "__main__":  # python -m journeys.models > docs/journey-schema.json
-    print(json.dumps(json_schema(), indent=2, ensure_ascii=False))

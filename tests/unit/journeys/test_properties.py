@@ -23,7 +23,7 @@ from journeys.answers import display_answer, parse_answer, to_raw
 from journeys.flow import Flow
 from journeys.models import CHECK_ANSWERS, Journey, Page, Question, parse_journey
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 JOURNEYS = [
     parse_journey(json.loads(p.read_text(encoding="utf-8"))) for p in sorted((ROOT / "journeys" / "training").glob("*.json"))
 ]

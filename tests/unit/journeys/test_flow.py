@@ -13,7 +13,7 @@ from journeys.flow import FieldError, Flow
 from journeys.models import Condition, Journey, parse_journey
 from tests.helpers import MISSED_BIN_RAW
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 TODAY = dt.date(2026, 11, 25)
 
 

@@ -1,0 +1,59 @@
+"""Address: building and street, an optional second line, town or city, and a postcode."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import TYPE_CHECKING, Any
+
+from journeys.messages import msg
+from journeys.types.base import AnswerError, AnswerType
+from journeys.types.postcode import parse_postcode
+
+if TYPE_CHECKING:
+    from journeys.models import Question
+
+ADDRESS_PARTS = ("line1", "line2", "town", "postcode")
+ADDRESS_LINE_MAX = 100
+SHAPE_LINE_MAX = 200
+
+
+class Address(AnswerType):
+    name = "address"
+    default_name = "name.address"
+    default_subject = "subject.address"
+
+    def parse(self, raw: Any, q: Question, today: dt.date) -> dict[str, str]:
+        if isinstance(raw, str):  # one line per part, or comma separated, from a script
+            pieces = [p.strip() for p in re.split(r"[\n,]", raw) if p.strip()]
+            if len(pieces) < 3:
+                raise self.error("address.lines", q)
+            raw = {"line1": pieces[0], "line2": ", ".join(pieces[1:-2]), "town": pieces[-2], "postcode": pieces[-1]}
+        if not isinstance(raw, dict):
+            raise self.error("answer.enter", q)
+        parts = {k: re.sub(r"\s+", " ", str(raw.get(k) or "")).strip() for k in ADDRESS_PARTS}
+        for key, missing in (("line1", "address.line1"), ("town", "address.town"), ("postcode", "address.postcode")):
+            if not parts[key]:
+                raise AnswerError(msg(missing))
+        for key, part in (("line1", "address.part.line1"), ("line2", "address.part.line2"), ("town", "address.part.town")):
+            if len(parts[key]) > ADDRESS_LINE_MAX:
+                raise AnswerError(msg("address.too_long", part=msg(part), limit=ADDRESS_LINE_MAX))
+        parts["postcode"] = parse_postcode(parts["postcode"])
+        return parts
+
+    def display(self, value: Any, q: Question, lang: str = "en") -> str:
+        return "\n".join(value[k] for k in ADDRESS_PARTS if value.get(k))
+
+    def to_raw(self, value: Any, q: Question) -> dict[str, str]:
+        return dict(value)
+
+    def example(self, q: Question, today: dt.date) -> dict[str, str]:
+        return {"line1": "12 Park Row", "line2": "", "town": "Leeds", "postcode": "LS1 4AP"}
+
+    def check_shape(self, value: Any, q: Question) -> bool:
+        return (
+            isinstance(value, dict)
+            and set(value) <= set(ADDRESS_PARTS)
+            and all(isinstance(v, str) and len(v) <= SHAPE_LINE_MAX for v in value.values())
+            and bool(value.get("line1"))
+        )
