@@ -243,7 +243,7 @@ def cmd_submit(args: argparse.Namespace) -> int:
     finally:
         kiosk.close()
     if isinstance(result, list):
-        errors = [{"question_id": e.question_id, "message": e.message} for e in result]
+        errors = [{"question_id": e.question_id, "message": str(e.message)} for e in result]
         return fail("the answers were not accepted; nothing was saved", errors)
     if args.json:
         _print_json({"ok": True, "reference": result.reference, "submission_id": result.submission_id})

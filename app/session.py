@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from journeys.answers import to_raw
+from journeys import to_raw
 from journeys.flow import FieldError, Flow, SummaryRow
 from journeys.models import Journey, Page, Question
 

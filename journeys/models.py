@@ -11,7 +11,6 @@ and the kiosk follow the same route.
 
 from __future__ import annotations
 
-import json
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
@@ -19,7 +18,6 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from journeys import routing
 from journeys.routing import CHECK_ANSWERS, OPERATORS
 from journeys.types import ANSWER_TYPES, answer_type
-
 
 SCHEMA_VERSION = 1
 

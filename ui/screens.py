@@ -307,7 +307,7 @@ class QuestionScreen(Screen):
         self.page = page
         self.inputs: dict[str, Any] = {}
         self.error_summary: QFrame | None = None
-        by_id = {e.question_id: e.message for e in errors}
+        by_id = {e.question_id: str(e.message) for e in errors}
         self.back_button = self._back_link(self.back)
         if errors:
             self.error_summary = self._summary(errors)
@@ -355,16 +355,16 @@ class QuestionScreen(Screen):
         frame.setObjectName("error-summary")
         frame.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         frame.setAccessibleName(tr("There is a problem"))
-        frame.setAccessibleDescription("; ".join(e.message for e in errors))
+        frame.setAccessibleDescription("; ".join(str(e.message) for e in errors))
         box = QVBoxLayout(frame)
         box.addWidget(label(tr("There is a problem"), "h1"))
         self._reading.append(tr("There is a problem"))
         for err in errors:
-            link = button(err.message, "error-link")
+            link = button(str(err.message), "error-link")
             link.setObjectName(f"error-link-{err.question_id}")
             link.clicked.connect(lambda _=False, qid=err.question_id: self._focus_field(qid))
             box.addWidget(link)
-            self._reading.append(err.message)
+            self._reading.append(str(err.message))
         self.add(frame)
         return frame
 

@@ -22,6 +22,7 @@ class Address(AnswerType):
     name = "address"
     default_name = "name.address"
     default_subject = "subject.address"
+    shape = "the answer must be an address (line1, line2, town, postcode)"
 
     def parse(self, raw: Any, q: Question, today: dt.date) -> dict[str, str]:
         if isinstance(raw, str):  # one line per part, or comma separated, from a script
@@ -35,7 +36,11 @@ class Address(AnswerType):
         for key, missing in (("line1", "address.line1"), ("town", "address.town"), ("postcode", "address.postcode")):
             if not parts[key]:
                 raise AnswerError(msg(missing))
-        for key, part in (("line1", "address.part.line1"), ("line2", "address.part.line2"), ("town", "address.part.town")):
+        for key, part in (
+            ("line1", "address.part.line1"),
+            ("line2", "address.part.line2"),
+            ("town", "address.part.town"),
+        ):
             if len(parts[key]) > ADDRESS_LINE_MAX:
                 raise AnswerError(msg("address.too_long", part=msg(part), limit=ADDRESS_LINE_MAX))
         parts["postcode"] = parse_postcode(parts["postcode"])

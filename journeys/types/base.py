@@ -46,6 +46,7 @@ class AnswerType:
     default_name: ClassVar[str] = "name.text"  # what the answer is called after Enter / Select
     default_subject: ClassVar[str] = "subject.text"  # ... and when it starts a sentence
     example_value: ClassVar[Any] = "An example answer"
+    shape: ClassVar[str] = "the answer must be text"  # what a portal says of an answer check_shape refuses
 
     def parse(self, raw: Any, q: Question, today: dt.date) -> Any:
         """The parsed answer for a non-empty raw answer, or raise AnswerError."""
@@ -66,6 +67,10 @@ class AnswerType:
     def check_shape(self, value: Any, q: Question) -> bool:
         """Whether ``value`` is a well-formed parsed answer of this type (what a portal checks)."""
         return isinstance(value, str)
+
+    def shape_words(self, value: Any, q: Question) -> str:
+        """What is wrong with an answer that check_shape refuses, in a portal's words."""
+        return self.shape
 
     def check_definition(self, q: Question) -> str | None:
         """A problem with a question of this type beyond the fields it takes, or None."""
@@ -105,5 +110,5 @@ class AnswerType:
                 raise self.error("answer.at_least", q, low=show(lo))
             raise self.error("answer.at_most", q, high=show(hi))
 
-    def in_limits(self, value: int, q: Question) -> bool:
+    def in_limits(self, value: float, q: Question) -> bool:
         return (q.min is None or value >= q.min) and (q.max is None or value <= q.max)

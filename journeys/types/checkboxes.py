@@ -16,6 +16,7 @@ class Checkboxes(Options):
     can_contain = True
     exclusive_options = True
     default_name = "name.checkboxes"
+    shape = "the answer must be a list of the options"
 
     def parse(self, raw: Any, q: Question, today: dt.date) -> list[str]:
         items = raw if isinstance(raw, list | tuple | set) else [raw]

@@ -18,6 +18,7 @@ class _Choice(AnswerType):
     verb = "answer.select"
     default_name = "name.choice"
     default_subject = "subject.choice"
+    shape = "the answer is not one of the options"
 
     def option_for(self, raw: Any, q: Question) -> str | None:
         """The option value that raw stands for: the value itself, or a typed label (from a script or a screen reader)."""

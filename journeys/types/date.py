@@ -70,6 +70,7 @@ class Date(AnswerType):
     ordered = True
     default_name = "name.date"
     default_subject = "subject.date"
+    shape = "the answer must be a date (YYYY-MM-DD)"
 
     def parse(self, raw: Any, q: Question, today: dt.date) -> str:
         parts = _date_parts(raw)

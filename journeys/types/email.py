@@ -20,6 +20,7 @@ class Email(AnswerType):
     name = "email"
     default_name = "name.email"
     default_subject = "subject.email"
+    shape = "the answer must be an email address"
     example_value = "ada@example.com"
 
     def parse(self, raw: Any, q: Question, today: dt.date) -> str:

@@ -9,19 +9,18 @@ from typing import TYPE_CHECKING, Any
 
 from journeys import formatting
 from journeys.messages import Amount
-from journeys.types.base import DASHES, AnswerType
-from journeys.types.number import _clamp
+from journeys.types.base import DASHES
+from journeys.types.number import Number, _clamp
 
 if TYPE_CHECKING:
     from journeys.models import Question
 
 
-class Money(AnswerType):
+class Money(Number):
     name = "money"
-    fields = frozenset({"min_max"})
-    ordered = True
     default_name = "name.money"
     default_subject = "subject.money"
+    shape = "the answer must be a whole number of pence"
 
     def parse(self, raw: Any, q: Question, today: dt.date) -> int:
         text = re.sub(r"[\s,]", "", str(raw)).translate(DASHES).lower()
@@ -51,8 +50,8 @@ class Money(AnswerType):
     def example(self, q: Question, today: dt.date) -> str:
         return self.to_raw(_clamp(1000, q), q)
 
-    def check_shape(self, value: Any, q: Question) -> bool:
-        return not isinstance(value, bool) and isinstance(value, int) and self.in_limits(value, q)
+    def right_kind(self, value: Any) -> bool:
+        return not isinstance(value, bool) and isinstance(value, int)
 
     def check_definition(self, q: Question) -> str | None:
         if q.min is not None and q.min < 0:

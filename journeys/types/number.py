@@ -19,6 +19,7 @@ class Number(AnswerType):
     ordered = True
     default_name = "name.number"
     default_subject = "subject.number"
+    shape = "the answer must be a number"
 
     def parse(self, raw: Any, q: Question, today: dt.date) -> int:
         text = re.sub(r"[\s,]", "", str(raw)).translate(DASHES)
@@ -39,7 +40,13 @@ class Number(AnswerType):
         return str(_clamp(1, q))
 
     def check_shape(self, value: Any, q: Question) -> bool:
-        return not isinstance(value, bool) and isinstance(value, int | float) and self.in_limits(int(value), q)
+        return self.right_kind(value) and self.in_limits(value, q)
+
+    def right_kind(self, value: Any) -> bool:
+        return not isinstance(value, bool) and isinstance(value, int | float)
+
+    def shape_words(self, value: Any, q: Question) -> str:
+        return "the answer is out of range" if self.right_kind(value) else self.shape
 
 
 def _clamp(value: int, q: Question) -> int:

@@ -21,6 +21,7 @@ class Phone(AnswerType):
     name = "phone"
     default_name = "name.phone"
     default_subject = "subject.phone"
+    shape = "the answer must be a phone number"
     example_value = "0113 496 0000"
 
     def parse(self, raw: Any, q: Question, today: dt.date) -> str:

@@ -6,8 +6,8 @@ import datetime as dt
 import re
 from typing import TYPE_CHECKING, Any
 
-from journeys.types.base import AnswerError, AnswerType
 from journeys.messages import msg
+from journeys.types.base import AnswerError, AnswerType
 
 if TYPE_CHECKING:
     from journeys.models import Question
@@ -30,6 +30,7 @@ class Postcode(AnswerType):
     name = "postcode"
     default_name = "name.postcode"
     default_subject = "subject.postcode"
+    shape = "the answer must be a UK postcode"
     example_value = "LS1 4AP"
 
     def parse(self, raw: Any, q: Question, today: dt.date) -> str:

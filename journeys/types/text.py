@@ -47,6 +47,9 @@ class Text(AnswerType):
     def check_shape(self, value: Any, q: Question) -> bool:
         return isinstance(value, str) and len(value) <= (q.max_length or SHAPE_MAX)
 
+    def shape_words(self, value: Any, q: Question) -> str:
+        return "the answer is too long" if isinstance(value, str) else self.shape
+
 
 class LongText(Text):
     name = "long_text"

@@ -23,6 +23,7 @@ class Time(AnswerType):
     ordered = True
     default_name = "name.time"
     default_subject = "subject.time"
+    shape = "the answer must be a time (HH:MM)"
     example_value = "10:30"
 
     def parse(self, raw: Any, q: Question, today: dt.date) -> str:
