@@ -18,14 +18,15 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from app.session import Session
+from app.visit import Session
 from journeys.answers import display_answer, parse_answer, to_raw
 from journeys.flow import Flow
 from journeys.models import CHECK_ANSWERS, Journey, Page, Question, parse_journey
 
 ROOT = Path(__file__).resolve().parents[2]
 JOURNEYS = [
-    parse_journey(json.loads(p.read_text(encoding="utf-8"))) for p in sorted((ROOT / "journeys" / "training").glob("*.json"))
+    parse_journey(json.loads(p.read_text(encoding="utf-8")))
+    for p in sorted((ROOT / "journeys" / "training").glob("*.json"))
 ]
 IDS = [j.id for j in JOURNEYS]
 # Kept small for the default run; JOURNEY_EXAMPLES=500 for a thorough one.

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from app.session import Session
+from app.visit import Session
 from journeys.flow import FieldError
 from journeys.models import Journey, Page, parse_journey
 from tests.helpers import MISSED_BIN_RAW
@@ -15,7 +15,9 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def training(journey_id: str) -> Journey:
-    return parse_journey(json.loads((ROOT / "journeys" / "training" / f"{journey_id}.json").read_text(encoding="utf-8")))
+    return parse_journey(
+        json.loads((ROOT / "journeys" / "training" / f"{journey_id}.json").read_text(encoding="utf-8"))
+    )
 
 
 def complete(session: Session, answers: dict[str, Any]) -> None:
