@@ -18,9 +18,7 @@ TODAY = dt.date(2026, 11, 25)
 
 
 def training(journey_id: str) -> Journey:
-    return parse_journey(
-        json.loads((ROOT / "journeys" / "training" / f"{journey_id}.json").read_text(encoding="utf-8"))
-    )
+    return parse_journey(json.loads((ROOT / "journeys" / "training" / f"{journey_id}.json").read_text(encoding="utf-8")))
 
 
 def cond(data: dict[str, Any]) -> Condition:
