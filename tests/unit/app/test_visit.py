@@ -11,7 +11,7 @@ from journeys.flow import FieldError
 from journeys.models import Journey, Page, parse_journey
 from tests.helpers import MISSED_BIN_RAW
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 
 
 def training(journey_id: str) -> Journey:
