@@ -10,8 +10,8 @@ from typing import Any
 from app.cli.common import EXIT_OK, EXIT_USAGE, age_text, config_of, fail, kiosk_of, print_json
 from app.kiosk import Kiosk
 from app.staff_auth import PinRejected
+from app.staff_console import STATES, InvalidTransition, OutboxItem, StaffConsole
 from local_store.staff import StaffExists
-from local_store.store import STATES, InvalidTransition, OutboxItem
 
 MISMATCH = "\0mismatch"
 
@@ -66,20 +66,20 @@ def cmd_staff(args: argparse.Namespace) -> int:
         kiosk.close()
 
 
-def find_item(kiosk: Kiosk, ident: str) -> OutboxItem | None:
+def find_item(console: StaffConsole, ident: str) -> OutboxItem | None:
     """An outbox item by submission id or by reference (as printed on the citizen's receipt)."""
     ident = ident.strip()
-    for item in kiosk.outbox():
+    for item in console.outbox():
         if ident in (item.submission_id, item.reference) or ident.upper() == item.reference:
             return item
     return None
 
 
-def _list(kiosk: Kiosk, args: argparse.Namespace) -> int:
+def _list(console: StaffConsole, args: argparse.Namespace) -> int:
     if args.state and args.state not in STATES:
         return fail(f"--state must be one of {', '.join(STATES)}", EXIT_USAGE)
     now = time.time()
-    items = kiosk.outbox(args.state)
+    items = console.outbox(args.state)
     if args.json:
         print_json([dict(i.__dict__) | {"age_s": round(now - i.created_at, 1)} for i in items])
         return EXIT_OK
@@ -96,18 +96,19 @@ def _list(kiosk: Kiosk, args: argparse.Namespace) -> int:
 
 def cmd_outbox(args: argparse.Namespace) -> int:
     kiosk = kiosk_of(config_of(args))
+    console = StaffConsole(kiosk)
     try:
         if args.outbox_command == "list":
-            return _list(kiosk, args)
-        item = find_item(kiosk, args.id)
+            return _list(console, args)
+        item = find_item(console, args.id)
         if item is None:
             return fail(f"no submission {args.id} in this kiosk's outbox")
         try:
             if args.outbox_command == "retry":
-                kiosk.retry(item.submission_id, args.staff)
+                console.retry(item.submission_id, args.staff)
                 print(f"{item.reference} will be sent again at the next sync")
             else:
-                kiosk.discard(item.submission_id, args.staff, args.reason)
+                console.discard(item.submission_id, args.staff, args.reason)
                 print(f"{item.reference} discarded: it will not be sent and its answers were destroyed")
         except InvalidTransition as exc:
             return fail(str(exc))
