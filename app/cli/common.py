@@ -7,10 +7,12 @@ import json
 import os
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from app.config import KioskConfig, load_config
-from app.kiosk import Kiosk
+
+if TYPE_CHECKING:  # the kiosk (store, journeys, staff) is imported when a command opens it, not at start-up
+    from app.kiosk import Kiosk
 
 EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
 
@@ -38,6 +40,8 @@ def config_of(args: argparse.Namespace, training: bool | None = None) -> KioskCo
 
 
 def kiosk_of(config: KioskConfig) -> Kiosk:
+    from app.kiosk import Kiosk
+
     return Kiosk(config)
 
 

@@ -10,12 +10,14 @@ import argparse
 import json
 import sys
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from app.cli.common import EXIT_FAIL, EXIT_OK, config_of, kiosk_of
-from app.kiosk import Kiosk
 from journeys.flow import Flow
 from journeys.models import Journey, JourneyFormatError, parse_journey
+
+if TYPE_CHECKING:
+    from app.kiosk import Kiosk
 
 
 def _find(kiosk: Kiosk, journey_id: str, err: TextIO) -> Journey | None:

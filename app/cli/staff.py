@@ -5,13 +5,13 @@ from __future__ import annotations
 import argparse
 import sys
 import time
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from app.cli.common import EXIT_OK, EXIT_USAGE, age_text, config_of, fail, kiosk_of, print_json
-from app.kiosk import Kiosk
-from app.staff_auth import PinRejected
-from app.staff_console import STATES, InvalidTransition, OutboxItem, StaffConsole
-from local_store.staff import StaffExists
+
+if TYPE_CHECKING:  # imported when a command runs: the PIN hashing module and the store are slow to import
+    from app.kiosk import Kiosk
+    from app.staff_console import OutboxItem, StaffConsole
 
 MISMATCH = "\0mismatch"
 
@@ -32,6 +32,9 @@ def read_pin(stream: Any = None) -> str:
 
 
 def _add(kiosk: Kiosk, args: argparse.Namespace) -> int:
+    from app.staff_auth import PinRejected
+    from local_store.staff import StaffExists
+
     pin = read_pin()
     if pin == MISMATCH:
         return fail("the two PINs differ; nothing was changed")
@@ -76,6 +79,8 @@ def find_item(console: StaffConsole, ident: str) -> OutboxItem | None:
 
 
 def _list(console: StaffConsole, args: argparse.Namespace) -> int:
+    from app.staff_console import STATES
+
     if args.state and args.state not in STATES:
         return fail(f"--state must be one of {', '.join(STATES)}", EXIT_USAGE)
     now = time.time()
@@ -95,6 +100,8 @@ def _list(console: StaffConsole, args: argparse.Namespace) -> int:
 
 
 def cmd_outbox(args: argparse.Namespace) -> int:
+    from app.staff_console import InvalidTransition, StaffConsole
+
     kiosk = kiosk_of(config_of(args))
     console = StaffConsole(kiosk)
     try:

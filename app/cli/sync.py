@@ -7,11 +7,13 @@ import json
 import sys
 import time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from app.cli.common import EXIT_FAIL, EXIT_OK, config_of, kiosk_of, print_json
-from app.kiosk import Kiosk, NotEnrolled, SubmitFailed
 from local_store.store import StoreError
+
+if TYPE_CHECKING:
+    from app.kiosk import Kiosk
 
 
 def _when(at: float | None) -> str:
@@ -55,6 +57,8 @@ def sync_once(kiosk: Kiosk) -> dict[str, Any]:
 
 
 def cmd_sync(args: argparse.Namespace) -> int:
+    from app.kiosk import NotEnrolled
+
     kiosk = kiosk_of(config_of(args))
     try:
         report = sync_once(kiosk)
@@ -79,6 +83,7 @@ def cmd_sync(args: argparse.Namespace) -> int:
 def cmd_submit(args: argparse.Namespace) -> int:
     """A scripted submission through the same path as the screens (answers checked, then saved
     encrypted in the outbox). Prints the local reference; with --json, a JSON object either way."""
+    from app.kiosk import SubmitFailed
 
     def fail(message: str, field_errors: list[dict[str, str]] | None = None) -> int:
         if args.json:
