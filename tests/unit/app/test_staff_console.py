@@ -137,3 +137,22 @@ def test_an_answer_to_no_question_and_a_submission_not_refused_are_refused(kiosk
     console.discard(sid, "amy", "a test submission")
     assert console.counts().by_state.get("discarded") == 1
     assert console.item(sid, "amy").answers is None
+
+
+def test_answers_the_keyring_cannot_open_are_shown_as_unreadable(tmp_path: Path) -> None:
+    import keyring
+
+    from local_store.vault import KEYRING_SERVICE, key_name
+
+    kiosk = make_kiosk(tmp_path)
+    seed_catalogue(kiosk)
+    sid = refused_submission(kiosk)
+    install_id = kiosk.store.install_id
+    kiosk.close()
+    keyring.delete_password(KEYRING_SERVICE, key_name(install_id))
+    again = make_kiosk(tmp_path)
+    try:
+        view = StaffConsole(again).item(sid, "amy")
+    finally:
+        again.close()
+    assert view.unreadable and view.answers is None and view.item.reference
