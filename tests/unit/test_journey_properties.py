@@ -25,8 +25,7 @@ from journeys.models import CHECK_ANSWERS, Journey, Page, Question, parse_journe
 
 ROOT = Path(__file__).resolve().parents[2]
 JOURNEYS = [
-    parse_journey(json.loads(p.read_text(encoding="utf-8")))
-    for p in sorted((ROOT / "journeys" / "training").glob("*.json"))
+    parse_journey(json.loads(p.read_text(encoding="utf-8"))) for p in sorted((ROOT / "journeys" / "training").glob("*.json"))
 ]
 IDS = [j.id for j in JOURNEYS]
 # Kept small for the default run; JOURNEY_EXAMPLES=500 for a thorough one.
