@@ -1,45 +1,26 @@
-"""KioskConfig: a TOML file plus DCP_KIOSK_* environment overrides, typed and validated."""
+"""KioskConfig: one typed model of every key, loaded from a TOML file, DCP_KIOSK_* variables and the command line.
+
+Each key is declared once, below: its type, default, bounds and description. docs/configuration.md
+gives the same table for IT, and a test checks the two agree.
+"""
 
 from __future__ import annotations
 
 import difflib
 import os
 import tomllib
-from dataclasses import dataclass, fields
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any, Literal, get_args
 
 import platformdirs
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, model_validator
+from pydantic_core import PydanticCustomError
 
 APP_NAME = "dcp-kiosk"
 
 
 class ConfigError(ValueError):
     """The configuration is not usable; the message names the key."""
-
-
-@dataclass(frozen=True)
-class KioskConfig:
-    """Every key is documented, with its default, in docs/configuration.md (a test checks it)."""
-
-    data_dir: Path
-    training: bool = False
-    ca_bundle: str | None = None
-    idle_timeout_s: int = 90
-    sync_interval_s: int = 30
-    retention_days: int = 0
-    heartbeat_interval_s: int = 300
-    log_level: str = "INFO"
-    log_max_bytes: int = 1_000_000
-    log_backups: int = 5
-    min_free_disk_mb: int = 200
-    max_clock_skew_s: int = 120
-    staff_lockout_failures: int = 5
-    staff_lockout_s: int = 300
-
-    @property
-    def db_path(self) -> Path:
-        return self.data_dir / "kiosk.sqlite3"
 
 
 def default_config_file() -> Path:
@@ -52,57 +33,170 @@ def default_data_dir(training: bool) -> Path:
     return base / "training" if training else base / "live"
 
 
-# Keys that may be 0 (every other whole number must be more than 0).
-_MINIMUM: dict[str, int] = {"retention_days": 0, "log_backups": 0, "min_free_disk_mb": 0}
-_CHOICES: dict[str, tuple[str, ...]] = {"log_level": ("DEBUG", "INFO", "WARNING", "ERROR")}
+# -- the value types: each turns text from a file or the environment into its value, or says why not --
 
 
-def _coerce(key: str, value: Any, kind: type) -> Any:
-    if kind is bool:
-        if isinstance(value, bool):
-            return value
-        if str(value).lower() in ("1", "true", "yes", "on"):
-            return True
-        if str(value).lower() in ("0", "false", "no", "off"):
-            return False
-        raise ConfigError(f"{key} must be true or false, not {value!r}")
-    if kind is int:
-        if isinstance(value, bool | float):
-            raise ConfigError(f"{key} must be a whole number, not {value!r}")
-        try:
-            number = int(value)
-        except (TypeError, ValueError):
-            raise ConfigError(f"{key} must be a whole number, not {value!r}") from None
-        minimum = _MINIMUM.get(key, 1)
-        if number < minimum:
-            raise ConfigError(f"{key} must be more than 0" if minimum == 1 else f"{key} must be {minimum} or more")
-        return number
+def _refuse(message: str, value: Any) -> PydanticCustomError:
+    return PydanticCustomError("config", message + ", not {value}", {"value": repr(value)})
+
+
+def _flag(value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    if str(value).lower() in ("1", "true", "yes", "on"):
+        return True
+    if str(value).lower() in ("0", "false", "no", "off"):
+        return False
+    raise _refuse("must be true or false", value)
+
+
+def _whole_number(value: Any) -> int:
+    if isinstance(value, bool | float):
+        raise _refuse("must be a whole number", value)
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        raise _refuse("must be a whole number", value) from None
+
+
+def _text(value: Any) -> Any:
     if isinstance(value, dict | list | bool):
-        raise ConfigError(f"{key} must be text, not {value!r}")
-    text = str(value)
-    choices = _CHOICES.get(key)
-    if choices is not None:
-        text = text.upper()
-        if text not in choices:
-            raise ConfigError(f"{key} must be one of {', '.join(choices)}, not {value!r}")
-    return text
+        raise _refuse("must be text", value)
+    return str(value)
 
 
-_KINDS: dict[str, type] = {
-    "training": bool,
-    "ca_bundle": str,
-    "idle_timeout_s": int,
-    "sync_interval_s": int,
-    "retention_days": int,
-    "heartbeat_interval_s": int,
-    "log_level": str,
-    "log_max_bytes": int,
-    "log_backups": int,
-    "min_free_disk_mb": int,
-    "max_clock_skew_s": int,
-    "staff_lockout_failures": int,
-    "staff_lockout_s": int,
-}
+def _upper_text(value: Any) -> Any:
+    return _text(value).upper()
+
+
+def _folder(value: Any) -> Path:
+    if isinstance(value, dict | list | bool | int | float):
+        raise _refuse("must be a folder path", value)
+    return Path(value).expanduser()
+
+
+def _existing_file(value: str | None) -> str | None:
+    if value is not None and not Path(value).expanduser().is_file():
+        raise PydanticCustomError("config_path", "there is no file at {path}", {"path": value})
+    return value
+
+
+Flag = Annotated[bool, BeforeValidator(_flag)]
+WholeNumber = Annotated[int, BeforeValidator(_whole_number)]
+Folder = Annotated[Path, BeforeValidator(_folder)]
+FilePath = Annotated[str | None, BeforeValidator(_text), AfterValidator(_existing_file)]
+LogLevel = Annotated[Literal["DEBUG", "INFO", "WARNING", "ERROR"], BeforeValidator(_upper_text)]
+
+
+class KioskConfig(BaseModel):
+    """Every key is documented, with its default, in docs/configuration.md (a test checks it)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    data_dir: Folder = Field(
+        description="Where the database (`kiosk.sqlite3`) and the logs (`logs/`) live. "
+        "Linux default: `~/.local/share/dcp-kiosk/live`. Also `--data-dir`.",
+    )
+    training: Flag = Field(
+        False,
+        description="Training mode: a separate database, references start `TRN-`, nothing reaches the council. "
+        "Also `--training`.",
+    )
+    ca_bundle: FilePath = Field(
+        None,
+        description="A PEM file of extra certificate authorities for a council network that inspects TLS. "
+        "Verification is never turned off. The file must exist.",
+    )
+    idle_timeout_s: WholeNumber = Field(
+        90, ge=1, description="Seconds without a touch before the citizen is warned and then their answers are wiped."
+    )
+    sync_interval_s: WholeNumber = Field(
+        30, ge=1, description="Seconds between delivery passes when nothing new is waiting."
+    )
+    retention_days: WholeNumber = Field(
+        0,
+        ge=0,
+        description="Days to keep a delivered submission's answers (encrypted) before they are purged; "
+        "`0` purges at delivery. The reference, journey and times are always kept.",
+    )
+    heartbeat_interval_s: WholeNumber = Field(
+        300,
+        ge=1,
+        description="Seconds between heartbeats to the portal (version, outbox depth, oldest pending age, "
+        "needs-attention count, last sync, clock skew, free disk).",
+    )
+    log_level: LogLevel = Field("INFO", description="The least severe message written to the log.")
+    log_max_bytes: WholeNumber = Field(1_000_000, ge=1, description="Size at which `logs/dcp-kiosk.log` is rotated.")
+    log_backups: WholeNumber = Field(5, ge=0, description="How many rotated log files to keep (`dcp-kiosk.log.1` ...).")
+    min_free_disk_mb: WholeNumber = Field(
+        200,
+        ge=0,
+        description="`doctor` fails below this much free disk in the data folder, and warns below twice it.",
+    )
+    max_clock_skew_s: WholeNumber = Field(
+        120,
+        ge=1,
+        description="`doctor` fails when the kiosk's clock differs from the portal's by more than this.",
+    )
+    staff_lockout_failures: WholeNumber = Field(5, ge=1, description="Wrong staff PINs in a row that lock a staff id.")
+    staff_lockout_s: WholeNumber = Field(
+        300,
+        ge=1,
+        description="Seconds a staff id stays locked after too many wrong PINs. Sign-in works offline; "
+        "PINs are stored as salted scrypt hashes (`dcp-kiosk staff add`).",
+    )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _data_dir_follows_the_mode(cls, values: Any) -> Any:
+        """With no data_dir given, the platform's data folder, apart for live and training."""
+        if isinstance(values, dict) and values.get("data_dir") in (None, ""):
+            try:
+                training = _flag(values.get("training", False))
+            except PydanticCustomError:
+                training = False  # reported by the training key's own check
+            values = {**values, "data_dir": default_data_dir(training)}
+        return values
+
+    @property
+    def db_path(self) -> Path:
+        return self.data_dir / "kiosk.sqlite3"
+
+
+KEYS: tuple[str, ...] = tuple(KioskConfig.model_fields)
+
+
+def _message(error: Any, values: dict[str, Any]) -> str:
+    """One pydantic error as the sentence IT reads: it starts with the key."""
+    key = str(error["loc"][0]) if error["loc"] else ""
+    kind, ctx = error["type"], error.get("ctx") or {}
+    if kind == "config_path":
+        return f"{key}: {error['msg']}"
+    if kind == "greater_than_equal":
+        return f"{key} must be more than 0" if ctx["ge"] == 1 else f"{key} must be {ctx['ge']} or more"
+    if kind == "literal_error":
+        choices = ", ".join(get_args(KioskConfig.model_fields[key].annotation))
+        return f"{key} must be one of {choices}, not {values.get(key, error['input'])!r}"
+    return f"{key} {error['msg']}"
+
+
+def _unknown_keys(values: dict[str, Any]) -> None:
+    unknown = set(values) - set(KEYS)
+    if unknown:
+        hints = []
+        for key in sorted(unknown):
+            close = difflib.get_close_matches(key, KEYS, n=1)
+            hints.append(f"{key} (did you mean {close[0]}?)" if close else key)
+        raise ConfigError(f"unknown configuration key: {', '.join(hints)}")
+
+
+def _read_file(path: str | Path) -> dict[str, Any]:
+    try:
+        return tomllib.loads(Path(path).read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise ConfigError(f"cannot read the configuration file {path}: {exc.strerror}") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"the configuration file {path} is not valid TOML: {exc}") from None
 
 
 def load_config(
@@ -117,41 +211,20 @@ def load_config(
     The file is --config, else DCP_KIOSK_CONFIG, else default_config_file() if it exists.
     """
     env = os.environ if environ is None else environ
-    values: dict[str, Any] = {}
     path = config_file or env.get("DCP_KIOSK_CONFIG")
     if not path and default_config_file().is_file():
         path = default_config_file()
-    if path:
-        try:
-            values.update(tomllib.loads(Path(path).read_text(encoding="utf-8")))
-        except OSError as exc:
-            raise ConfigError(f"cannot read the configuration file {path}: {exc.strerror}") from None
-        except tomllib.TOMLDecodeError as exc:
-            raise ConfigError(f"the configuration file {path} is not valid TOML: {exc}") from None
-    for f in fields(KioskConfig):
-        env_value = env.get(f"DCP_KIOSK_{f.name.upper()}")
+    values: dict[str, Any] = _read_file(path) if path else {}
+    for key in KEYS:
+        env_value = env.get(f"DCP_KIOSK_{key.upper()}")
         if env_value is not None:
-            values[f.name] = env_value
+            values[key] = env_value
     if data_dir is not None:
         values["data_dir"] = data_dir
     if training is not None:
         values["training"] = training
-    unknown = set(values) - {f.name for f in fields(KioskConfig)}
-    if unknown:
-        known = [f.name for f in fields(KioskConfig)]
-        hints = []
-        for key in sorted(unknown):
-            close = difflib.get_close_matches(key, known, n=1)
-            hints.append(f"{key} (did you mean {close[0]}?)" if close else key)
-        raise ConfigError(f"unknown configuration key: {', '.join(hints)}")
-    typed: dict[str, Any] = {k: _coerce(k, v, _KINDS[k]) for k, v in values.items() if k in _KINDS}
-    is_training = bool(typed.get("training", False))
-    if isinstance(values.get("data_dir"), dict | list | bool | int | float):
-        raise ConfigError(f"data_dir must be a folder path, not {values['data_dir']!r}")
-    typed["data_dir"] = (
-        Path(values["data_dir"]).expanduser() if values.get("data_dir") else default_data_dir(is_training)
-    )
-    bundle = typed.get("ca_bundle")
-    if bundle is not None and not Path(bundle).expanduser().is_file():
-        raise ConfigError(f"ca_bundle: there is no file at {bundle}")
-    return KioskConfig(**typed)
+    _unknown_keys(values)
+    try:
+        return KioskConfig.model_validate(values)
+    except ValidationError as exc:
+        raise ConfigError("; ".join(_message(e, values) for e in exc.errors())) from None

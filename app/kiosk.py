@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from app.config import KioskConfig
-from app.staff import SignIn, StaffAuth
+from app.staff_auth import SignIn, StaffAuth
 from journeys.flow import FieldError, Flow
 from journeys.models import CatalogueEntry, Journey, JourneyFormatError, parse_catalogue, parse_journey
 from local_store.staff import correct_answers

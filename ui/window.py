@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.kiosk import Kiosk, Receipt, SubmitFailed
-from app.session import Session
+from app.visit import Session
 from journeys.flow import FieldError
 from journeys.models import Journey, Page
 from ui.screens import (

@@ -41,7 +41,7 @@ def test_staff_add_reads_the_pin_from_stdin_only(
         main(["staff", "add", "bob", "--pin", PIN, *data(tmp_path)])
     capsys.readouterr()
     store = open_store(tmp_path)
-    from app.staff import StaffAuth
+    from app.staff_auth import StaffAuth
 
     assert StaffAuth(store).sign_in("amy", PIN).ok
     assert [e["action"] for e in store.audit_entries()][:1] == ["staff_added"]

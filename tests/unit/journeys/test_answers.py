@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from journeys.answers import (
+from journeys import (
     AnswerError,
     display_answer,
     example_raw,

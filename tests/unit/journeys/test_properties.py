@@ -18,8 +18,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from app.session import Session
-from journeys.answers import display_answer, parse_answer, to_raw
+from app.visit import Session
+from journeys import display_answer, parse_answer, to_raw
 from journeys.flow import Flow
 from journeys.models import CHECK_ANSWERS, Journey, Page, Question, parse_journey
 

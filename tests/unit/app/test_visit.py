@@ -6,12 +6,12 @@ import json
 from pathlib import Path
 from typing import Any
 
-from app.session import Session
+from app.visit import Session
 from journeys.flow import FieldError
 from journeys.models import Journey, Page, parse_journey
 from tests.helpers import MISSED_BIN_RAW
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 
 
 def training(journey_id: str) -> Journey:

@@ -13,7 +13,7 @@ from journeys.flow import Flow
 from journeys.models import parse_journey
 from tests.helpers import make_kiosk, seed_catalogue
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 TRAINING = ROOT / "journeys" / "training"
 
 

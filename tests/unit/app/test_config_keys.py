@@ -2,34 +2,56 @@
 
 from __future__ import annotations
 
+import os
 import re
-from dataclasses import MISSING, fields
+import sys
 from pathlib import Path
 
 import pytest
+from pydantic.fields import FieldInfo
 
-from app.config import ConfigError, KioskConfig, default_config_file, load_config
+from app.config import KEYS, ConfigError, KioskConfig, default_config_file, load_config
 from tests.conftest import ROOT
 
 DOC = ROOT / "docs" / "configuration.md"
+FIELDS = KioskConfig.model_fields
 
 
-def documented_keys() -> dict[str, str]:
-    """The key table in docs/configuration.md: | `key` | type | default | meaning |."""
-    rows = re.findall(r"^\|\s*`([a-z_]+)`\s*\|[^|]*\|\s*([^|]*?)\s*\|", DOC.read_text(encoding="utf-8"), re.M)
-    return dict(rows)
+def documented_keys() -> dict[str, tuple[str, str, str]]:
+    """The key table in docs/configuration.md: | `key` | type | default | meaning | -> (type, default, meaning)."""
+    rows = re.findall(
+        r"^\|\s*`([a-z_]+)`\s*\|\s*([^|]*?)\s*\|\s*([^|]*?)\s*\|\s*([^|]*?)\s*\|\s*$",
+        DOC.read_text(encoding="utf-8"),
+        re.M,
+    )
+    return {key: (kind, default, meaning) for key, kind, default, meaning in rows}
 
 
-def test_the_doc_and_the_dataclass_list_the_same_keys() -> None:
-    assert set(documented_keys()) == {f.name for f in fields(KioskConfig)}
+def lower_bound(field: FieldInfo) -> int | None:
+    return next((m.ge for m in field.metadata if getattr(m, "ge", None) is not None), None)
 
 
-@pytest.mark.parametrize("field", [f for f in fields(KioskConfig) if f.default is not MISSING], ids=lambda f: f.name)
-def test_the_doc_gives_each_default(field) -> None:
-    doc_default = documented_keys()[field.name].strip("`")
-    value = field.default
+def test_the_doc_and_the_model_list_the_same_keys() -> None:
+    assert set(documented_keys()) == set(KEYS)
+
+
+@pytest.mark.parametrize("key", [k for k in KEYS if not FIELDS[k].is_required()])
+def test_the_doc_gives_each_default(key: str) -> None:
+    doc_default = documented_keys()[key][1].strip("`")
+    value = FIELDS[key].default
     expected = "none" if value is None else str(value).lower() if isinstance(value, bool) else str(value)
     assert doc_default == expected
+
+
+@pytest.mark.parametrize("key", KEYS)
+def test_the_doc_gives_each_description_and_bound(key: str) -> None:
+    kind, _, meaning = documented_keys()[key]
+    assert meaning == FIELDS[key].description
+    bound = lower_bound(FIELDS[key])
+    if bound is not None:
+        assert kind == ("whole number > 0" if bound == 1 else f"whole number ≥ {bound}")
+    else:
+        assert "whole number" not in kind
 
 
 def test_the_defaults_load_with_no_file(tmp_path: Path) -> None:
@@ -41,7 +63,9 @@ def test_the_defaults_load_with_no_file(tmp_path: Path) -> None:
 
 def test_the_default_file_is_read_from_the_user_config_dir(tmp_path: Path) -> None:
     path = default_config_file()
-    assert str(path).startswith(str(Path.home())) or "config" in str(path)  # redirected to tmp by conftest
+    if sys.platform == "linux":  # the place the doc names (conftest redirects XDG_CONFIG_HOME to tmp)
+        assert "`$XDG_CONFIG_HOME/dcp-kiosk/config.toml`" in DOC.read_text(encoding="utf-8")
+        assert path == Path(os.environ["XDG_CONFIG_HOME"]) / "dcp-kiosk" / "config.toml"
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text("heartbeat_interval_s = 60\nlog_level = 'debug'\n", encoding="utf-8")
     config = load_config(data_dir=tmp_path, environ={})

@@ -8,7 +8,7 @@ import httpx
 import pytest
 
 from app.kiosk import CaseStatus, fetch_case_status
-from app.staff import WRONG, PinRejected, StaffAuth, check_pin_rules, hash_pin, verify_pin
+from app.staff_auth import WRONG, PinRejected, StaffAuth, check_pin_rules, hash_pin, verify_pin
 from local_store.staff import StaffExists, correct_answers
 from local_store.store import InvalidTransition, Store, migrations
 from sync.client import PortalClient

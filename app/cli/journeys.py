@@ -1,24 +1,27 @@
 """`dcp-kiosk journeys ...`: list, show, example and validate journey definitions.
 
-Kept apart from app/cli.py so the command line stays a thin composition root; the kiosk object is
-passed in (list, show and example read its cached catalogue), and `validate` needs no data at all.
+The kiosk is passed in (list, show and example read its cached catalogue); `validate` needs no
+data directory at all, so content designers can run it anywhere.
 """
 
 from __future__ import annotations
 
+import argparse
 import json
 import sys
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, TextIO
 
+from app.cli.common import EXIT_FAIL, EXIT_OK, config_of, kiosk_of
 from journeys.describe import describe
 from journeys.flow import Flow
 from journeys.models import Journey, JourneyFormatError, parse_journey
 
-EXIT_OK, EXIT_FAIL = 0, 1
+if TYPE_CHECKING:
+    from app.kiosk import Kiosk
 
 
-def _find(kiosk: Any, journey_id: str, err: TextIO) -> Journey | None:
+def _find(kiosk: Kiosk, journey_id: str, err: TextIO) -> Journey | None:
     entry = next((e for e in kiosk.catalogue() if e.id == journey_id), None)
     journey = kiosk.journey(entry.id, entry.version) if entry else None
     if journey is None:
@@ -27,7 +30,7 @@ def _find(kiosk: Any, journey_id: str, err: TextIO) -> Journey | None:
     return journey
 
 
-def list_journeys(kiosk: Any, as_json: bool, out: TextIO | None = None) -> int:
+def list_journeys(kiosk: Kiosk, as_json: bool, out: TextIO | None = None) -> int:
     out = out or sys.stdout
     entries = kiosk.catalogue()
     if as_json:
@@ -44,7 +47,7 @@ def list_journeys(kiosk: Any, as_json: bool, out: TextIO | None = None) -> int:
 
 
 def show_journey(
-    kiosk: Any, journey_id: str, as_json: bool, out: TextIO | None = None, err: TextIO | None = None
+    kiosk: Kiosk, journey_id: str, as_json: bool, out: TextIO | None = None, err: TextIO | None = None
 ) -> int:
     out = out or sys.stdout
     err = err or sys.stderr
@@ -61,7 +64,7 @@ def show_journey(
     return EXIT_OK
 
 
-def example_answers(kiosk: Any, journey_id: str, out: TextIO | None = None, err: TextIO | None = None) -> int:
+def example_answers(kiosk: Kiosk, journey_id: str, out: TextIO | None = None, err: TextIO | None = None) -> int:
     out = out or sys.stdout
     err = err or sys.stderr
     journey = _find(kiosk, journey_id, err)
@@ -118,3 +121,17 @@ def validate_files(paths: list[str], out: TextIO | None = None, err: TextIO | No
             f"ok: {path}: {journey.id} v{journey.version}, {len(journey.pages)} pages, {questions} questions", file=out
         )
     return EXIT_FAIL if failed else EXIT_OK
+
+
+def cmd_journeys(args: argparse.Namespace) -> int:
+    if args.journeys_command == "validate":  # for content designers: needs no data directory
+        return validate_files(args.files)
+    kiosk = kiosk_of(config_of(args))
+    try:
+        if args.journeys_command == "list":
+            return list_journeys(kiosk, args.json)
+        if args.journeys_command == "show":
+            return show_journey(kiosk, args.journey_id, args.json)
+        return example_answers(kiosk, args.journey_id)
+    finally:
+        kiosk.close()

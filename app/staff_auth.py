@@ -1,4 +1,4 @@
-"""Staff PINs and sign-in (issue 8). Qt-free, works offline: everything is in the kiosk's database.
+"""Staff PINs and sign-in. Qt-free, works offline: everything is in the kiosk's database.
 
 PINs are stored as salted scrypt hashes (hashlib, RFC 7914: N=2**14, r=8, p=1, 16-byte salt),
 in the form `scrypt$N$r$p$salt$hash`, so the cost can be raised later and old hashes still check.

@@ -1,0 +1,103 @@
+"""`dcp-kiosk portal ...`: the reference portal for training, demos and tests (serve, token, export, faults)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import secrets
+import socket
+import sys
+from pathlib import Path
+from typing import Any
+
+from app.cli.common import EXIT_FAIL, EXIT_OK, print_json
+
+
+def cmd_portal_serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from reference_portal import db
+    from reference_portal.server import create_app
+
+    db_path = Path(args.db)
+    db_path.parent.mkdir(parents=True, exist_ok=True)
+    # Fault injection is switched through /admin with its own secret, never the device tokens.
+    admin_secret = os.environ.get("DCP_PORTAL_ADMIN_SECRET") or secrets.token_urlsafe(24)
+    app = create_app(db_path, Path(args.journeys) if args.journeys else None, admin_secret=admin_secret)
+    # IPPROTO_TCP: asyncio sets TCP_NODELAY on accepted sockets only when the listener says TCP;
+    # with proto 0 every keep-alive request after the first waits ~40 ms on a delayed ACK.
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind((args.host, args.port))
+    sock.listen(2048)  # listening before the address is printed: a client that reads it can connect at once
+    host, port = sock.getsockname()[:2]
+    db.write_admin_file(db_path, f"http://{host}:{port}", admin_secret)
+    print(f"listening on http://{host}:{port}", flush=True)
+    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="off"))
+    server.run(sockets=[sock])
+    return EXIT_OK
+
+
+def cmd_portal_token(args: argparse.Namespace) -> int:
+    from reference_portal import db
+
+    if args.action == "create":
+        print(db.create_token(Path(args.db), args.kiosk_id))
+    else:
+        print(f"revoked {db.revoke_tokens(Path(args.db), args.kiosk_id)} token(s)")
+    return EXIT_OK
+
+
+def cmd_portal_export(args: argparse.Namespace) -> int:
+    from reference_portal import db
+
+    for row in db.export_submissions(Path(args.db)):
+        print(json.dumps(row, sort_keys=True))
+    return EXIT_OK
+
+
+def _fault_plan(args: argparse.Namespace) -> dict[str, Any]:
+    plan: dict[str, Any] = {
+        "kind": args.kind,
+        "latency_ms": args.latency_ms,
+        "hold_ms": args.hold_ms,
+        "rate": args.rate,
+    }
+    if args.retry_after is not None:
+        plan["retry_after"] = args.retry_after
+    if args.count is not None:
+        plan["count"] = args.count
+    if args.path:
+        plan["paths"] = args.path
+    return plan
+
+
+def cmd_portal_faults(args: argparse.Namespace) -> int:
+    import httpx
+
+    from reference_portal import db
+
+    try:
+        admin = db.read_admin_file(Path(args.db))
+    except (OSError, ValueError, KeyError):
+        print(f"dcp-kiosk: no running portal for {args.db} (start it with `dcp-kiosk portal serve`)", file=sys.stderr)
+        return EXIT_FAIL
+    url = (args.url or admin["url"]).rstrip("/") + "/admin/faults"
+    headers = {"X-Admin-Secret": os.environ.get("DCP_PORTAL_ADMIN_SECRET") or admin["admin_secret"]}
+    try:
+        if args.action == "set":
+            response = httpx.put(url, json=_fault_plan(args), headers=headers, timeout=10)
+        elif args.action == "clear":
+            response = httpx.delete(url, headers=headers, timeout=10)
+        else:
+            response = httpx.get(url, headers=headers, timeout=10)
+    except httpx.HTTPError as exc:
+        print(f"dcp-kiosk: cannot reach the portal at {url}: {type(exc).__name__}", file=sys.stderr)
+        return EXIT_FAIL
+    if response.status_code != 200:
+        detail = response.json().get("detail", "") if "json" in response.headers.get("content-type", "") else ""
+        print(f"dcp-kiosk: the portal refused: HTTP {response.status_code} {detail}".rstrip(), file=sys.stderr)
+        return EXIT_FAIL
+    print_json(response.json())
+    return EXIT_OK

@@ -1,0 +1,116 @@
+"""`dcp-kiosk run`, `demo` and `self-test`: the commands that open the kiosk's window.
+
+The only module of app that imports ui and Qt, lazily, inside these commands."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+from app.cli.common import EXIT_FAIL, EXIT_OK, EXIT_USAGE, NO_DISPLAY, config_of, has_display, kiosk_of, version_text
+from app.cli.sync import sync_once
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    if not has_display():
+        print(NO_DISPLAY.format(command="dcp-kiosk run --windowed"), file=sys.stderr)
+        return EXIT_USAGE
+    from ui.app import run_kiosk
+
+    config = config_of(args)
+    logging.getLogger("init").info("%s starting (%s)", version_text(), "training" if config.training else "live")
+    return run_kiosk(config, windowed=args.windowed, exit_after=args.exit_after)
+
+
+def start_portal(db_path: Path) -> tuple[subprocess.Popen[str], str]:
+    """Start the reference portal on a free loopback port; return the process and its URL."""
+    here = [sys.executable] if getattr(sys, "frozen", False) else [sys.executable, "-m", "app"]
+    cmd = [*here, "portal", "serve", "--host", "127.0.0.1", "--port", "0", "--db", str(db_path)]
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, text=True, start_new_session=True)
+    assert proc.stdout is not None
+    line = proc.stdout.readline().strip()
+    if not line.startswith("listening on "):
+        proc.kill()
+        raise RuntimeError("the reference portal did not start")
+    return proc, line.removeprefix("listening on ")
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    if not has_display():
+        print(NO_DISPLAY.format(command="make demo"), file=sys.stderr)
+        return EXIT_USAGE
+    from reference_portal import db as portal_db
+
+    config = config_of(args, training=True)
+    portal_db_path = config.data_dir / "reference-portal.sqlite3"
+    proc, url = start_portal(portal_db_path)
+    try:
+        kiosk = kiosk_of(config)
+        enrolment = kiosk.enrolment()
+        kiosk_id = enrolment.kiosk_id if enrolment else f"training-{kiosk.store.install_id[-8:]}"
+        kiosk.enrol(url, kiosk_id, "training-site", portal_db.create_token(portal_db_path, kiosk_id))
+        sync_once(kiosk)
+        kiosk.close()
+        print(f"reference portal: {url}")
+        print(f"data directory:   {config.data_dir}")
+        print("training mode: nothing is sent to the council. Press Ctrl+C here to stop.", flush=True)
+        from ui.app import run_kiosk
+
+        return run_kiosk(config, windowed=True, exit_after=args.exit_after)
+    finally:
+        proc.send_signal(signal.SIGINT)
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+def _bundled_journeys() -> tuple[int, str | None]:
+    """How many training journeys are bundled, or why they cannot be used."""
+    from journeys import training
+    from journeys.models import JourneyFormatError, parse_journey
+
+    try:
+        files = training.definitions()
+        for definition in files:
+            parse_journey(definition)
+    except (OSError, ValueError, JourneyFormatError) as exc:
+        return 0, f"a bundled journey is unusable: {exc}"
+    return len(files), None if files else "no bundled training journeys"
+
+
+def cmd_self_test(args: argparse.Namespace) -> int:
+    """Start offscreen, open the database, check the bundled journeys, render the home screen."""
+    os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    config = config_of(args)
+    count, problem = _bundled_journeys()
+    if problem:
+        print(f"dcp-kiosk: self-test: {problem}", file=sys.stderr)
+        return EXIT_FAIL
+    from PySide6.QtWidgets import QApplication
+
+    from ui.window import KioskWindow
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    kiosk = kiosk_of(config)
+    window = KioskWindow(kiosk)
+    try:
+        window.resize(1280, 900)
+        window.show()
+        app.processEvents()
+        current = window.current
+        shown = current is not None and current.objectName() == "home" and not window.grab().isNull()
+        tiles = len(getattr(current, "tiles", []))
+    finally:
+        window.close()
+        kiosk.close()
+    if not shown:
+        print("dcp-kiosk: self-test: the home screen did not render", file=sys.stderr)
+        return EXIT_FAIL
+    print(f"self-test ok: database {config.db_path}, {count} bundled journeys, home screen with {tiles} services")
+    return EXIT_OK

@@ -1,0 +1,203 @@
+"""The staff console's use cases: the outbox, one submission, retry, discard and correction. Qt-free.
+
+Each call takes the staff id of the person signed in, for the audit log. What comes out is plain
+dataclasses for a screen to render. Answers are decrypted only here, and every view of them is
+audited once (`staff_viewed_answers`). A correction is checked by the journey's own answer types,
+exactly as the citizen's screen checks an answer, and stored in the journey's own form.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from typing import Any
+
+from app.errors import InvalidTransition, JourneyUnavailable, StoreError, VaultError
+from app.kiosk import Kiosk
+from journeys import AnswerError, parse_answer, to_raw
+from journeys.flow import FieldError, Flow
+from journeys.models import Journey, Question
+from local_store.staff import correct_answers
+from local_store.store import STATES, OutboxCounts, OutboxItem
+
+__all__ = [
+    "STATES",
+    "AnswerRow",
+    "CorrectionForm",
+    "CorrectionResult",
+    "CorrectionRow",
+    "FieldError",
+    "InvalidTransition",
+    "ItemView",
+    "JourneyUnavailable",
+    "OutboxCounts",
+    "OutboxItem",
+    "StaffConsole",
+    "StoreError",
+    "VaultError",
+]
+
+log = logging.getLogger("kiosk")
+
+NOT_A_QUESTION = "This is not a question of this service"
+
+
+@dataclass(frozen=True)
+class AnswerRow:
+    question_id: str
+    label: str
+    answer: str  # as the citizen's check-answers page shows it
+
+
+@dataclass(frozen=True)
+class ItemView:
+    """One submission for staff. `answers` is None when the answers are no longer kept or, with
+    `unreadable`, cannot be decrypted on this kiosk (the keyring)."""
+
+    item: OutboxItem
+    answers: list[AnswerRow] | None
+    unreadable: bool = False
+
+
+@dataclass(frozen=True)
+class CorrectionRow:
+    question_id: str
+    label: str
+    raw: object  # the stored answer in the form a question page holds it (a date's day, month, year)
+    refused: bool  # the portal's message names this question
+
+
+@dataclass(frozen=True)
+class CorrectionForm:
+    item: OutboxItem
+    rows: list[CorrectionRow]
+
+
+@dataclass(frozen=True)
+class CorrectionResult:
+    """`ok`: stored and queued again, `changed` naming the question ids that changed. Otherwise
+    nothing was stored, and `errors` say why, one per question, in the citizen's words."""
+
+    ok: bool
+    changed: list[str] = field(default_factory=list)
+    errors: list[FieldError] = field(default_factory=list)
+
+
+def named_by_portal(item: OutboxItem, question: Question) -> bool:
+    """Whether the portal's refusal names this question, by id or by its label."""
+    refused = (item.last_error_message or "").casefold()
+    label = question.label.en.rstrip("?").casefold()
+    return bool(refused) and (question.id.casefold() in refused or label in refused)
+
+
+class StaffConsole:
+    """The outbox as staff see and put it right, on one kiosk."""
+
+    def __init__(self, kiosk: Kiosk) -> None:
+        self.kiosk = kiosk
+
+    def outbox(self, state: str | None = None) -> list[OutboxItem]:
+        return self.kiosk.outbox(state)
+
+    def counts(self) -> OutboxCounts:
+        return self.kiosk.store.counts()
+
+    def _journey(self, item: OutboxItem) -> Journey:
+        journey = self.kiosk.journey(item.journey_id, item.journey_version)
+        if journey is None:
+            raise JourneyUnavailable(
+                f"the service {item.journey_id} version {item.journey_version} is not on this kiosk"
+            )
+        return journey
+
+    def _viewed_answers(self, submission_id: str, staff_id: str) -> dict[str, Any] | None:
+        """The decrypted answers, audited once as a staff view (never logged)."""
+        return self.kiosk.staff_answers(submission_id, staff_id)
+
+    def item(self, submission_id: str, staff_id: str) -> ItemView:
+        item = self.kiosk.store.item(submission_id)
+        try:
+            answers = self._viewed_answers(submission_id, staff_id)
+        except (StoreError, VaultError) as exc:
+            log.error("answers unreadable: %s", type(exc).__name__)
+            return ItemView(item, None, unreadable=True)
+        if answers is None:
+            return ItemView(item, None)
+        journey = self.kiosk.journey(item.journey_id, item.journey_version)
+        if journey is None:
+            return ItemView(item, [AnswerRow(k, k, str(v)) for k, v in answers.items()])
+        rows = [AnswerRow(r.question_id, r.label, r.answer) for r in Flow(journey).summary(answers)]
+        return ItemView(item, rows)
+
+    def retry(self, submission_id: str, staff_id: str) -> None:
+        """Send a needs-attention submission again (audited). InvalidTransition otherwise."""
+        self.kiosk.retry(submission_id, staff_id)
+
+    def discard(self, submission_id: str, staff_id: str, reason: str) -> None:
+        """Never send it; its answers are destroyed (audited with the reason). ValueError for a
+        missing or too long reason, InvalidTransition for a submission past discarding."""
+        self.kiosk.discard(submission_id, staff_id, reason)
+
+    def correction(self, submission_id: str, staff_id: str) -> CorrectionForm:
+        """The form to put a refused submission right: one row per question on its route, each
+        holding the stored answer. Audited as a view of the answers."""
+        item = self.kiosk.store.item(submission_id)
+        journey = self._journey(item)
+        answers = self._viewed_answers(submission_id, staff_id)
+        if item.state != "needs_attention" or answers is None:
+            raise InvalidTransition(f"a submission that is {item.state} cannot be corrected")
+        rows = []
+        for page in Flow(journey).route(answers):
+            for q in page.questions:
+                raw = to_raw(q, answers.get(q.id))
+                rows.append(CorrectionRow(q.id, q.label.en, "" if raw is None else raw, named_by_portal(item, q)))
+        return CorrectionForm(item, rows)
+
+    def correct(self, submission_id: str, staff_id: str, raw: dict[str, object]) -> CorrectionResult:
+        """Check each changed answer with the journey's own answer type, then store them all sealed,
+        queue the submission again and audit which questions changed (once, never the values)."""
+        item = self.kiosk.store.item(submission_id)
+        journey = self._journey(item)
+        stored = self.kiosk.store.answers(submission_id)  # read for the check; the store audits the correction
+        if item.state != "needs_attention" or stored is None:
+            raise InvalidTransition(f"a submission that is {item.state} cannot be corrected")
+        answers, errors = check_correction(journey, stored, raw)
+        if errors:
+            return CorrectionResult(False, errors=errors)
+        changed = correct_answers(self.kiosk.store, submission_id, answers, staff_id=staff_id)
+        log.info("staff corrected a submission (%d answers changed)", len(changed))
+        return CorrectionResult(True, changed=changed)
+
+
+def check_correction(
+    journey: Journey, stored: dict[str, Any], raw: dict[str, object]
+) -> tuple[dict[str, Any], list[FieldError]]:
+    """The stored answers with the changed ones parsed in, as the citizen's pages parse them, and
+    the errors in question order. A question the new answers bring onto the route must be answered."""
+    flow = Flow(journey)
+    questions = {q.id: q for q in journey.questions()}
+    answers = dict(stored)
+    errors: list[FieldError] = []
+    checked: set[str] = set()
+    for qid, value in raw.items():
+        q = questions.get(qid)
+        if q is None:
+            errors.append(FieldError(qid, NOT_A_QUESTION))
+            continue
+        if qid in stored and value == (to_raw(q, stored[qid]) if stored[qid] is not None else ""):
+            continue  # unchanged: kept as stored, not checked again against today's date
+        checked.add(qid)
+        try:
+            answers[qid] = parse_answer(q, value)
+        except AnswerError as exc:
+            errors.append(FieldError(qid, str(exc)))
+    for page in flow.route(answers):
+        for q in page.questions:
+            if q.id not in answers and q.id not in checked:
+                try:
+                    answers[q.id] = parse_answer(q, None)
+                except AnswerError as exc:
+                    errors.append(FieldError(q.id, str(exc)))
+    order = {qid: i for i, qid in enumerate(questions)}
+    errors.sort(key=lambda e: order.get(e.question_id, len(order)))
+    return flow.answers_on_route(answers), errors
