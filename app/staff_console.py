@@ -14,7 +14,7 @@ from typing import Any
 
 from app.errors import InvalidTransition, JourneyUnavailable, StoreError, VaultError
 from app.kiosk import Kiosk
-from journeys import AnswerError, parse_answer, to_raw
+from journeys import AnswerError, Message, parse_answer, to_raw
 from journeys.flow import FieldError, Flow
 from journeys.models import Journey, Question
 from local_store.staff import correct_answers
@@ -39,7 +39,7 @@ __all__ = [
 
 log = logging.getLogger("kiosk")
 
-NOT_A_QUESTION = "This is not a question of this service"
+NOT_A_QUESTION = Message("staff.not_a_question", "This is not a question of this service")
 
 
 @dataclass(frozen=True)
@@ -190,14 +190,14 @@ def check_correction(
         try:
             answers[qid] = parse_answer(q, value)
         except AnswerError as exc:
-            errors.append(FieldError(qid, str(exc)))
+            errors.append(FieldError(qid, exc.message))
     for page in flow.route(answers):
         for q in page.questions:
             if q.id not in answers and q.id not in checked:
                 try:
                     answers[q.id] = parse_answer(q, None)
                 except AnswerError as exc:
-                    errors.append(FieldError(q.id, str(exc)))
+                    errors.append(FieldError(q.id, exc.message))
     order = {qid: i for i, qid in enumerate(questions)}
     errors.sort(key=lambda e: order.get(e.question_id, len(order)))
     return flow.answers_on_route(answers), errors
