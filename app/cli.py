@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from app.config import ConfigError, KioskConfig, load_config
-from local_store.store import StoreError
+from local_store import StoreError
 
 EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
 
@@ -172,9 +172,8 @@ def cmd_status(args: argparse.Namespace) -> int:
 
 def sync_once(kiosk: Any) -> dict[str, Any]:
     with kiosk.sync_engine() as engine:
-        kiosk.store.requeue_stuck()
+        kiosk.store.outbox.requeue_stuck()
         report = engine.run_once()
-    kiosk.record_sync(report.last_error_class, report.online and not report.auth_failed)
     return dict(report.__dict__)
 
 
@@ -338,7 +337,7 @@ def read_token(stream: Any = None) -> str:
 
 
 def cmd_enrol(args: argparse.Namespace) -> int:
-    from app.enrol import EnrolError, enrol
+    from app.enrolment import EnrolError, enrol
 
     config = _config(args)
     try:
@@ -352,7 +351,7 @@ def cmd_enrol(args: argparse.Namespace) -> int:
 
 
 def cmd_unenrol(args: argparse.Namespace) -> int:
-    from app.enrol import unenrol
+    from app.enrolment import unenrol
 
     was = unenrol(_config(args))
     print("unenrolled: the device token was removed from the keyring" if was else "this kiosk was not enrolled")
@@ -478,7 +477,7 @@ def _find_item(kiosk: Any, ident: str) -> Any:
 
 
 def cmd_outbox(args: argparse.Namespace) -> int:
-    from local_store.store import STATES, InvalidTransition
+    from local_store import STATES, InvalidTransition
 
     kiosk = _kiosk(_config(args))
     try:

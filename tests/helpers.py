@@ -40,7 +40,7 @@ def seed_catalogue(kiosk: Kiosk) -> None:
     """Fill the cache as a sync with the reference portal would."""
     entries = []
     for journey in training_journeys():
-        kiosk.store.cache_put(f"journey:{journey.id}:{journey.version}", journey.model_dump(mode="json"))
+        kiosk.store.cache.put_journey(journey.id, journey.version, journey.model_dump(mode="json"))
         entries.append(
             {
                 "id": journey.id,
@@ -51,4 +51,4 @@ def seed_catalogue(kiosk: Kiosk) -> None:
                 "requires_online": journey.requires_online,
             }
         )
-    kiosk.store.cache_put("catalogue", {"schema_version": 1, "journeys": entries}, '"training"')
+    kiosk.store.cache.put_catalogue({"schema_version": 1, "journeys": entries}, '"training"')

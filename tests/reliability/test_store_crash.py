@@ -25,7 +25,7 @@ from typing import Any
 import keyring
 import pytest
 
-from local_store.store import STATES, Store
+from local_store import STATES, Store
 from tests.reliability.file_keyring import FileKeyring
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -86,7 +86,7 @@ def check_database(db: Path, acked: dict[str, dict[str, Any]], recent: set[str],
     store = Store(db, training=True)
     try:
         assert [p.name for p in db.parent.iterdir() if ".corrupt-" in p.name] == []
-        assert store.alerts() == []
+        assert store.alerts.list() == []
         c = store.conn
         assert c.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         assert c.execute("PRAGMA foreign_key_check").fetchall() == []
@@ -100,8 +100,8 @@ def check_database(db: Path, acked: dict[str, dict[str, Any]], recent: set[str],
         unacked = subs - set(acked)
         sample = recent | unacked | set(rng.sample(sorted(acked), min(100, len(acked))))
         for sid in sample:
-            item = store.item(sid)
-            answers = store.answers(sid)
+            item = store.outbox.item(sid)
+            answers = store.outbox.answers(sid)
             if item.state in ("delivered", "discarded"):
                 assert answers is None  # retention 0: destroyed with the delivery or discard
             elif sid in acked:

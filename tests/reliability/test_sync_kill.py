@@ -93,14 +93,14 @@ def test_sigkill_during_sync_delivers_each_submission_exactly_once(
     capsys.readouterr()
     # a clean run: requeue what a kill left in 'sending', then deliver what is due
     assert main(["sync", "--once", "--json", "--training", "--data-dir", str(data)]) == 0
-    if kiosk.store.counts().waiting:  # rows still in their backoff: a pass as if it had elapsed
+    if kiosk.store.outbox.counts().waiting:  # rows still in their backoff: a pass as if it had elapsed
         with kiosk.sync_engine() as engine:
             engine.run_once(now=time.time() + BACKOFF_CAP + 1)
     capsys.readouterr()
     assert main(["portal", "export", "--db", str(portal.db)]) == 0
     rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
 
-    local = kiosk.store.items()
+    local = kiosk.store.outbox.items()
     assert Counter(i.state for i in local) == Counter(delivered=len(local))
     assert Counter(r["submission_id"] for r in rows) == Counter(i.submission_id for i in local)  # each once
     assert sorted(r["reference"] for r in rows) == sorted(i.reference for i in local)
