@@ -35,7 +35,7 @@ CATALOGUE = {
         }
     ],
 }
-JOURNEY = json.loads((Path(__file__).resolve().parents[2] / "journeys" / "training" / "missed-bin.json").read_text())
+JOURNEY = json.loads((Path(__file__).resolve().parents[3] / "journeys" / "training" / "missed-bin.json").read_text())
 
 Outcome = Callable[[dict[str, Any]], Delivered]
 
@@ -185,6 +185,22 @@ def test_401_stops_syncing_and_raises_an_alert(store: Store, portal: FakePortal)
     assert any(a.kind == "re_enrol" and "403" in a.message for a in store.alerts.list())
     portal.outcome = lambda p: Delivered(p["reference"], "received")
     assert engine.run_once().auth_failed and len(portal.submitted) == 1  # stays stopped
+    again = engine_for(store, portal)  # a new engine (a restart) on the same database
+    assert again.auth_blocked and again.run_once().auth_failed and len(portal.submitted) == 1
+    stop = store.state.read().auth_stop
+    assert stop is not None and stop.status == 403
+    store.state.enrol("https://portal.example", "kiosk-1", "site-1")  # re-enrolment clears the stop
+    assert engine_for(store, portal).run_once().delivered == 2
+
+
+def test_a_portal_that_numbers_its_own_cases(store: Store, portal: FakePortal) -> None:
+    ids = [store.outbox.submit("missed-bin", 1, ANSWERS, now=1000.0 + i).submission_id for i in range(3)]
+    numbers = iter(range(1, 100))
+    portal.outcome = lambda p: Delivered(f"CASE-{next(numbers):06d}", "received")
+    report = engine_for(store, portal).run_once()
+    assert report.delivered_ids == ids  # what the confirmation screen matches on
+    assert report.delivered_references == ["CASE-000001", "CASE-000002", "CASE-000003"]
+    assert [store.outbox.item(i).server_reference for i in ids] == report.delivered_references
 
 
 def test_catalogue_by_etag_and_a_bad_one_keeps_the_last_good(store: Store, portal: FakePortal) -> None:
@@ -245,8 +261,10 @@ def test_progress_is_reported_during_a_pass(store: Store, portal: FakePortal, mo
     monkeypatch.setattr(sync.engine, "PROGRESS_INTERVAL", 0.0)
     refs = queue(store, 4)
     seen: list[list[str]] = []
-    engine_for(store, portal).drain(on_progress=lambda ids, r: seen.append(list(r)))
+    seen_ids: list[str] = []
+    engine_for(store, portal).drain(on_progress=lambda ids, r: (seen.append(list(r)), seen_ids.extend(ids)))
     assert [r for batch in seen for r in batch] == refs
+    assert [store.outbox.item(i).reference for i in seen_ids] == refs
 
 
 @given(attempts=st.integers(min_value=0, max_value=10_000), retry_after=st.none() | st.floats(0, 7200))

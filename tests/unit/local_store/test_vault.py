@@ -20,7 +20,7 @@ from tests.memory_keyring import MemoryKeyring
 
 CANARY = "CANARY-Zebedee-7781"
 ANSWERS = {"full-name": CANARY}
-TRAINING_JOURNEY = Path(__file__).resolve().parents[2] / "journeys" / "training" / "missed-bin.json"
+TRAINING_JOURNEY = Path(__file__).resolve().parents[3] / "journeys" / "training" / "missed-bin.json"
 
 
 def count_rows(store: Store) -> tuple[int, int]:
