@@ -45,10 +45,10 @@ def kill_count(config: pytest.Config) -> int:
 
 
 def test_sigkill_during_sync_delivers_each_submission_exactly_once(
-    tmp_path: Path, portal, request: pytest.FixtureRequest, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, portal, request: pytest.FixtureRequest, capsys: pytest.CaptureFixture[str], rng: random.Random
 ) -> None:
+    """Randomised through `rng` (tests/plugins/seeds.py): DCP_TEST_SEED reruns the same draws."""
     kills = kill_count(request.config)
-    rng = random.Random(int(os.environ.get("DCP_TEST_SYNC_KILL_SEED", "1")))
     keyfile = tmp_path / "keyring.json"
     keyring.set_keyring(FileKeyring(keyfile))  # the child reads the same token and data key
     data = tmp_path / "kiosk"

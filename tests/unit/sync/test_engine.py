@@ -91,6 +91,7 @@ def portal() -> FakePortal:
 
 
 def engine_for(store: Store, portal: FakePortal, **kw: Any) -> SyncEngine:
+    """An engine whose backoff jitter is fixed (the same draws every run)."""
     return SyncEngine(store, portal, kiosk_id="kiosk-1", training=True, rng=random.Random(4), **kw)
 
 
@@ -275,8 +276,7 @@ def test_backoff_is_full_jitter_capped_and_never_under_retry_after(attempts: int
     assert delay <= max(2.0 * 2 ** min(max(0, attempts - 1), 30), retry_after or 0.0)
 
 
-def test_backoff_spreads_out() -> None:
-    rng = random.Random(1)
+def test_backoff_spreads_out(rng: random.Random) -> None:
     delays = [backoff(10, None, rng) for _ in range(200)]
     assert min(delays) < 60 and max(delays) > 240  # full jitter over [0, 300]
 
