@@ -15,7 +15,7 @@ import sqlite3
 import time
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
 
@@ -211,20 +211,7 @@ class Outbox:
         ).fetchone()
         if row is None:
             raise KeyError(submission_id)
-        return OutboxItem(
-            submission_id=row["submission_id"],
-            reference=row["reference"],
-            journey_id=row["journey_id"],
-            journey_version=row["journey_version"],
-            state=row["state"],
-            attempts=row["attempts"],
-            created_at=row["created_at"],
-            next_attempt_at=row["next_attempt_at"],
-            last_error_class=row["last_error_class"],
-            last_error_message=row["last_error_message"],
-            server_reference=row["server_reference"],
-            assisted_by=row["assisted_by"],
-        )
+        return OutboxItem(**{f.name: row[f.name] for f in fields(OutboxItem)})
 
     def answers(self, submission_id: str) -> dict[str, Any] | None:
         """The decrypted answers, or None once they have been destroyed (retention, discard).

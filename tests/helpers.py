@@ -32,6 +32,17 @@ def enrolled_kiosk(data_dir: Path, portal: Any, kiosk_id: str = "kiosk-1") -> Ki
     return kiosk
 
 
+def synced_kiosk(data_dir: Path, portal: Any, journey_id: str = "missed-bin") -> tuple[Kiosk, Journey]:
+    """An enrolled kiosk that has fetched the portal's catalogue, and one of its journeys."""
+    kiosk = enrolled_kiosk(data_dir, portal)
+    with kiosk.sync_engine() as engine:
+        engine.refresh_catalogue()
+    entry = next(e for e in kiosk.catalogue() if e.id == journey_id)
+    journey = kiosk.journey(entry.id, entry.version)
+    assert journey is not None
+    return kiosk, journey
+
+
 def training_journeys() -> list[Journey]:
     return [parse_journey(json.loads(p.read_text(encoding="utf-8"))) for p in sorted(TRAINING.glob("*.json"))]
 

@@ -10,7 +10,7 @@ import httpx
 import pytest
 
 from tests.conftest import Portal
-from tests.helpers import MISSED_BIN_RAW, enrolled_kiosk
+from tests.helpers import MISSED_BIN_RAW, synced_kiosk
 
 pytestmark = pytest.mark.integration
 
@@ -24,11 +24,8 @@ def case_portal(tmp_path: Path) -> Iterator[Portal]:
 
 
 def test_delivery_to_a_case_numbering_portal_keeps_its_case_numbers(tmp_path: Path, case_portal: Portal) -> None:
-    kiosk = enrolled_kiosk(tmp_path / "kiosk", case_portal)
+    kiosk, journey = synced_kiosk(tmp_path / "kiosk", case_portal)
     with kiosk.sync_engine() as engine:
-        engine.refresh_catalogue()
-        journey = kiosk.journey("missed-bin", 1)
-        assert journey is not None
         receipts = [kiosk.submit_raw(journey, MISSED_BIN_RAW) for _ in range(2)]
         report = engine.run_once()
         ids = [r.submission_id for r in receipts]  # type: ignore[union-attr]

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from app.cli import main
-from tests.helpers import MISSED_BIN_RAW, enrolled_kiosk
+from tests.helpers import MISSED_BIN_RAW, enrolled_kiosk, synced_kiosk
 
 pytestmark = pytest.mark.integration
 
@@ -21,11 +21,7 @@ def run(capsys: pytest.CaptureFixture[str], argv: list[str], code: int = 0) -> s
 
 def test_status_and_sync_once_tell_staff_and_it_what_they_need(tmp_path: Path, portal, capsys) -> None:
     data = tmp_path / "kiosk"
-    kiosk = enrolled_kiosk(data, portal)
-    with kiosk.sync_engine() as engine:
-        engine.refresh_catalogue()
-    journey = kiosk.journey("missed-bin", 1)
-    assert journey is not None
+    kiosk, journey = synced_kiosk(data, portal)
     for _ in range(2):
         assert not isinstance(kiosk.submit_raw(journey, MISSED_BIN_RAW), list)
     args = ["--training", "--data-dir", str(data)]
@@ -78,11 +74,7 @@ def test_sync_once_offline_is_not_an_error(tmp_path: Path, portal, capsys) -> No
 
 def test_a_pass_that_only_gets_503_is_not_a_sync_and_a_good_pass_is(tmp_path: Path, portal, capsys) -> None:
     data = tmp_path / "kiosk"
-    kiosk = enrolled_kiosk(data, portal)
-    with kiosk.sync_engine() as engine:
-        engine.refresh_catalogue()
-    journey = kiosk.journey("missed-bin", 1)
-    assert journey is not None
+    kiosk, journey = synced_kiosk(data, portal)
     args = ["--training", "--data-dir", str(data)]
 
     def submit_and_sync() -> dict[str, object]:

@@ -27,7 +27,7 @@ import pytest
 
 from app.cli import main
 from sync.engine import BACKOFF_CAP
-from tests.helpers import MISSED_BIN_RAW, enrolled_kiosk
+from tests.helpers import MISSED_BIN_RAW, synced_kiosk
 from tests.reliability.file_keyring import FileKeyring
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -52,11 +52,7 @@ def test_sigkill_during_sync_delivers_each_submission_exactly_once(
     keyfile = tmp_path / "keyring.json"
     keyring.set_keyring(FileKeyring(keyfile))  # the child reads the same token and data key
     data = tmp_path / "kiosk"
-    kiosk = enrolled_kiosk(data, portal)
-    with kiosk.sync_engine() as engine:
-        engine.refresh_catalogue()
-    journey = kiosk.journey("missed-bin", 1)
-    assert journey is not None
+    kiosk, journey = synced_kiosk(data, portal)
 
     def add(n: int) -> None:
         for _ in range(n):
