@@ -16,7 +16,7 @@ from app.cli import main
 from local_store.store import Store
 from tests.conftest import ROOT
 from tests.helpers import MISSED_BIN_RAW
-from tests.unit.test_store_disk import tmpfs
+from tests.unit.local_store.test_store_disk import tmpfs
 
 JOURNEY = json.loads((ROOT / "journeys" / "training" / "missed-bin.json").read_text(encoding="utf-8"))
 
