@@ -24,8 +24,8 @@ import keyring
 import keyring.errors
 
 from app.config import ConfigError, KioskConfig, load_config
-from app.enrol import is_loopback
-from local_store.integrity import quick_check
+from app.enrolment import is_loopback
+from local_store.db import quick_check
 from local_store.vault import KEYRING_SERVICE, Vault, VaultError, load_key
 from sync.client import AuthFailed, PortalClient, PortalError
 

@@ -3,7 +3,7 @@ ui never imports local_store or sync to catch them."""
 
 from __future__ import annotations
 
-from local_store.store import InvalidTransition, StoreError
+from local_store import InvalidTransition, StoreError
 from local_store.vault import VaultError
 
 __all__ = ["InvalidTransition", "JourneyUnavailable", "StoreError", "VaultError"]

@@ -3,19 +3,30 @@
 from __future__ import annotations
 
 import logging
-import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from app.config import KioskConfig
 from app.staff_auth import SignIn, StaffAuth
+from app.status import KioskStatus, kiosk_status
 from journeys.flow import FieldError, Flow
 from journeys.models import CatalogueEntry, Journey, JourneyFormatError, parse_catalogue, parse_journey
-from local_store.staff import correct_answers
-from local_store.store import Alert, OutboxItem, SaveFailed, Store, StoreError
-from local_store.vault import KEYRING_SERVICE, VaultError
+from local_store import (
+    KEYRING_SERVICE,
+    STATES,
+    Alert,
+    Enrolment,
+    InvalidTransition,
+    OutboxItem,
+    SaveFailed,
+    Store,
+    StoreError,
+    VaultError,
+    correct_answers,
+)
 
 if TYPE_CHECKING:  # httpx and keyring are imported where used, off the start-up path
+    from app.sync_runner import SyncRunner
     from sync.client import PortalClient
     from sync.engine import SyncEngine
 
@@ -39,35 +50,6 @@ class Receipt:
 
 
 @dataclass(frozen=True)
-class Enrolment:
-    portal_url: str
-    kiosk_id: str
-    site_id: str
-
-
-@dataclass(frozen=True)
-class KioskStatus:
-    training: bool
-    enrolled: bool
-    kiosk_id: str | None
-    portal_url: str | None
-    by_state: dict[str, int]
-    waiting: int
-    oldest_pending_age_s: float | None
-    last_sync_at: float | None
-    last_error_class: str | None
-    catalogue_journeys: int
-    alerts: list[dict[str, Any]] = field(default_factory=list)
-    catalogue_version: str | None = None  # the portal's ETag of the cached catalogue
-    clock_skew_s: float | None = None  # portal clock minus ours, at the last health check
-    last_heartbeat_at: float | None = None
-    sync_stopped: str | None = None  # why syncing stopped (the portal refused the token), if it did
-
-    def as_dict(self) -> dict[str, Any]:
-        return dict(self.__dict__)
-
-
-@dataclass(frozen=True)
 class CaseStatus:
     """What "check progress" shows. `kind`: found, not_found, waiting_here (still in this kiosk's
     outbox), unavailable (offline, not enrolled, or the portal would not say)."""
@@ -78,21 +60,9 @@ class CaseStatus:
     received_at: str | None = None
 
 
-@dataclass(frozen=True)
-class ConsoleInfo:
-    """The staff console's kiosk health panel. No personal data."""
-
-    training: bool
-    kiosk_id: str | None
-    site_id: str | None
-    portal_url: str | None
-    last_sync_at: float | None
-    last_error_class: str | None
-    catalogue_version: str | None
-    catalogue_journeys: int
-    by_state: dict[str, int]
-    oldest_pending_age_s: float | None
-    alerts: list[Alert]
+# The staff console's kiosk health panel is the one status snapshot. This name stays until the
+# console screen imports KioskStatus itself.
+ConsoleInfo = KioskStatus
 
 
 def normalise_reference(text: str) -> str:
@@ -120,16 +90,9 @@ def token_name(store: Store) -> str:
     return f"device-token:{store.install_id}"
 
 
-def enrolment_of(store: Store) -> Enrolment | None:
-    url, kid, site = (store.get_meta(k) for k in ("portal_url", "kiosk_id", "site_id"))
-    if not (url and kid and site):
-        return None
-    return Enrolment(url, kid, site)
-
-
 def build_sync_engine(config: KioskConfig, store: Store) -> SyncEngine:
     """A SyncEngine with its own HTTP client, on the given store (each thread opens its own)."""
-    enrolment = enrolment_of(store)
+    enrolment = store.state.read().enrolment
     if enrolment is None:
         raise NotEnrolled("this kiosk is not enrolled: run `dcp-kiosk enrol`")
     import keyring
@@ -161,7 +124,7 @@ class Kiosk:
 
     def catalogue(self) -> list[CatalogueEntry]:
         """The cached catalogue's journeys that have a cached definition (usable offline)."""
-        cached = self.store.cache_get("catalogue")
+        cached = self.store.cache.catalogue()
         if cached is None:
             return []
         try:
@@ -172,11 +135,11 @@ class Kiosk:
         return [e for e in catalogue.journeys if self.journey(e.id, e.version) is not None]
 
     def journey(self, journey_id: str, version: int) -> Journey | None:
-        cached = self.store.cache_get(f"journey:{journey_id}:{version}")
-        if cached is None:
+        definition = self.store.cache.journey(journey_id, version)
+        if definition is None:
             return None
         try:
-            return parse_journey(cached[0])
+            return parse_journey(definition)
         except JourneyFormatError as exc:
             log.error("cached journey unusable: %s", exc)
             return None
@@ -185,7 +148,7 @@ class Kiosk:
 
     def submit(self, journey: Journey, answers: dict[str, Any], *, assisted_by: str | None = None) -> Receipt:
         try:
-            saved = self.store.submit(journey.id, journey.version, answers, assisted_by=assisted_by)
+            saved = self.store.outbox.submit(journey.id, journey.version, answers, assisted_by=assisted_by)
         except (SaveFailed, VaultError, StoreError) as exc:
             log.error("submission not saved: %s", type(exc).__name__)
             raise SubmitFailed("We could not save this. Please ask a member of staff.") from exc
@@ -198,66 +161,42 @@ class Kiosk:
         return errors if errors else self.submit(journey, parsed)
 
     def is_delivered(self, submission_id: str) -> bool:
-        return self.store.item(submission_id).state == "delivered"
+        return self.store.outbox.item(submission_id).state == "delivered"
 
     # -- enrolment and sync ---------------------------------------------------------------
 
     def enrol(self, portal_url: str, kiosk_id: str, site_id: str, token: str) -> None:
+        """Keep the token in the keyring and the enrolment in the database; a stop on the old
+        token is cleared, so syncing may start again."""
         import keyring
 
         keyring.set_password(KEYRING_SERVICE, token_name(self.store), token)
-        for key, value in (("portal_url", portal_url), ("kiosk_id", kiosk_id), ("site_id", site_id)):
-            self.store.set_meta(key, value)
-        self.store.set_meta("auth_failed", "")  # a new token: syncing may start again
+        self.store.state.enrol(portal_url, kiosk_id, site_id)
         log.info("enrolled as kiosk %s at site %s", kiosk_id, site_id)
 
     def enrolment(self) -> Enrolment | None:
-        return enrolment_of(self.store)
+        return self.store.state.read().enrolment
 
     def sync_engine(self) -> SyncEngine:
         return build_sync_engine(self.config, self.store)
 
-    def record_sync(self, error_class: str | None, ok: bool) -> None:
-        if ok:
-            self.store.set_meta("last_sync_at", str(time.time()))
-        self.store.set_meta("last_error_class", error_class or "")
+    def sync_runner(self) -> SyncRunner:
+        """What the UI's sync thread runs (it opens its own Store there). NotEnrolled until enrolled."""
+        if self.enrolment() is None:
+            raise NotEnrolled("this kiosk is not enrolled")
+        from app.sync_runner import SyncRunner
+
+        return SyncRunner(self.config)
 
     def status(self) -> KioskStatus:
-        counts = self.store.counts()
-        enrolment = self.enrolment()
-        last_sync = self.store.get_meta("last_sync_at")
-        return KioskStatus(
+        """The one status snapshot (CLI `status`, staff console). No personal data."""
+        return kiosk_status(
             training=self.config.training,
-            enrolled=enrolment is not None,
-            kiosk_id=enrolment.kiosk_id if enrolment else None,
-            portal_url=enrolment.portal_url if enrolment else None,
-            by_state=counts.by_state,
-            waiting=counts.waiting,
-            oldest_pending_age_s=(time.time() - counts.oldest_pending_at) if counts.oldest_pending_at else None,
-            last_sync_at=float(last_sync) if last_sync else None,
-            last_error_class=self.store.get_meta("last_error_class") or None,
+            state=self.store.state.read(),
+            counts=self.store.outbox.counts(),
+            alerts=self.store.alerts.list(),
             catalogue_journeys=len(self.catalogue()),
-            alerts=[
-                {"id": a.id, "kind": a.kind, "message": a.message, "raised_at": a.raised_at, "count": a.count}
-                for a in self.store.alerts()
-            ],
-            **self._sync_figures(),
         )
-
-    def _sync_figures(self) -> dict[str, Any]:
-        """What the sync engine recorded: catalogue version, clock skew, heartbeat, a stop."""
-        cached = self.store.cache_get("catalogue")
-        skew, beat, stopped = (self.store.get_meta(k) for k in ("clock_skew_s", "last_heartbeat_at", "auth_failed"))
-        reason = None
-        if stopped:
-            code = stopped.split()[0]
-            reason = f"the portal refused this kiosk's token (HTTP {code}): re-enrol it"
-        return {
-            "catalogue_version": cached[1] if cached else None,
-            "clock_skew_s": float(skew) if skew else None,
-            "last_heartbeat_at": float(beat) if beat else None,
-            "sync_stopped": reason,
-        }
 
     # -- staff ----------------------------------------------------------------------------
 
@@ -279,40 +218,25 @@ class Kiosk:
         self.staff.sign_out(staff_id, reason)
 
     def outbox(self, state: str | None = None) -> list[OutboxItem]:
-        return self.store.items(state)
+        return self.store.outbox.items(state)
 
     def staff_answers(self, submission_id: str, staff_id: str) -> dict[str, Any] | None:
         """The decrypted answers, for the staff screen only (audited; never logged)."""
         self.staff.audit("staff_viewed_answers", staff_id, subject=submission_id)
-        return self.store.answers(submission_id)
+        return self.store.outbox.answers(submission_id)
 
     def retry(self, submission_id: str, staff_id: str) -> None:
         """Staff send a needs-attention submission again (audited)."""
-        self.store.staff_retry(submission_id, staff_id=staff_id)
+        self.store.outbox.staff_retry(submission_id, staff_id=staff_id)
 
     def correct_and_resubmit(self, submission_id: str, staff_id: str, answers: dict[str, Any]) -> list[str]:
         """Staff put right the answers the portal refused; the submission goes back in the queue.
         Returns the question ids that changed (what the audit entry records)."""
         return correct_answers(self.store, submission_id, answers, staff_id=staff_id)
 
-    def console_info(self) -> ConsoleInfo:
-        enrolment = self.enrolment()
-        counts = self.store.counts()
-        last_sync = self.store.get_meta("last_sync_at")
-        cached = self.store.cache_get("catalogue")
-        return ConsoleInfo(
-            training=self.config.training,
-            kiosk_id=enrolment.kiosk_id if enrolment else None,
-            site_id=enrolment.site_id if enrolment else None,
-            portal_url=enrolment.portal_url if enrolment else None,
-            last_sync_at=float(last_sync) if last_sync else None,
-            last_error_class=self.store.get_meta("last_error_class") or None,
-            catalogue_version=(cached[1] or "").strip('"') or None if cached else None,
-            catalogue_journeys=len(self.catalogue()),
-            by_state=counts.by_state,
-            oldest_pending_age_s=(time.time() - counts.oldest_pending_at) if counts.oldest_pending_at else None,
-            alerts=self.store.alerts(),
-        )
+    def console_info(self) -> KioskStatus:
+        """The staff console's kiosk health panel: the status snapshot."""
+        return self.status()
 
     def keyring_usable(self) -> bool:
         import keyring.errors
@@ -326,13 +250,10 @@ class Kiosk:
     def local_case(self, reference: str) -> CaseStatus | None:
         """A reference still waiting in this kiosk's outbox (the portal does not know it yet)."""
         reference = normalise_reference(reference)
-        row = self.store.conn.execute(
-            "SELECT o.state FROM submissions s JOIN outbox o ON o.submission_id = s.id WHERE s.reference=?",
-            (reference,),
-        ).fetchone()
-        if row is None or row["state"] not in ("pending", "sending", "needs_attention"):
+        item = self.store.outbox.by_reference(reference)
+        if item is None or item.state not in ("pending", "sending", "needs_attention"):
             return None
-        return CaseStatus("waiting_here", reference, row["state"])
+        return CaseStatus("waiting_here", reference, item.state)
 
     def case_client(self) -> PortalClient | None:
         """A portal client for check progress, made here and used on a worker thread; None if not enrolled."""
@@ -352,14 +273,36 @@ class Kiosk:
 
     def alerts(self) -> list[Alert]:
         """Open staff/IT alerts (damaged database moved aside, keyring unusable, disk full)."""
-        return self.store.alerts()
+        return self.store.alerts.list()
 
     def acknowledge_alert(self, alert_id: int, staff_id: str) -> None:
-        self.store.acknowledge_alert(alert_id, staff_id=staff_id)
+        self.store.alerts.acknowledge(alert_id, staff_id=staff_id)
 
     def discard(self, submission_id: str, staff_id: str, reason: str) -> None:
         """Staff discard a waiting or needs-attention submission (audited with the reason)."""
-        self.store.discard(submission_id, staff_id=staff_id, reason=reason)
+        self.store.outbox.discard(submission_id, staff_id=staff_id, reason=reason)
 
     def close(self) -> None:
         self.store.close()
+
+
+# What the screens need of the store's types, so that ui imports app only.
+__all__ = [
+    "STATES",
+    "Alert",
+    "CaseStatus",
+    "ConsoleInfo",
+    "Enrolment",
+    "InvalidTransition",
+    "Kiosk",
+    "KioskStatus",
+    "NotEnrolled",
+    "OutboxItem",
+    "Receipt",
+    "StoreError",
+    "SubmitFailed",
+    "build_sync_engine",
+    "fetch_case_status",
+    "normalise_reference",
+    "token_name",
+]

@@ -17,8 +17,8 @@ import os
 import time
 from dataclasses import dataclass
 
+from local_store import Store
 from local_store.staff import StaffRecord, StaffTable
-from local_store.store import Store
 
 log = logging.getLogger("kiosk")
 

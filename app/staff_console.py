@@ -17,8 +17,8 @@ from app.kiosk import Kiosk
 from journeys import AnswerError, Message, parse_answer, to_raw
 from journeys.flow import FieldError, Flow
 from journeys.models import Journey, Question
+from local_store import STATES, OutboxCounts, OutboxItem
 from local_store.staff import correct_answers
-from local_store.store import STATES, OutboxCounts, OutboxItem
 
 __all__ = [
     "STATES",
@@ -100,7 +100,7 @@ class StaffConsole:
         return self.kiosk.outbox(state)
 
     def counts(self) -> OutboxCounts:
-        return self.kiosk.store.counts()
+        return self.kiosk.store.outbox.counts()
 
     def _journey(self, item: OutboxItem) -> Journey:
         journey = self.kiosk.journey(item.journey_id, item.journey_version)
@@ -115,7 +115,7 @@ class StaffConsole:
         return self.kiosk.staff_answers(submission_id, staff_id)
 
     def item(self, submission_id: str, staff_id: str) -> ItemView:
-        item = self.kiosk.store.item(submission_id)
+        item = self.kiosk.store.outbox.item(submission_id)
         try:
             answers = self._viewed_answers(submission_id, staff_id)
         except (StoreError, VaultError) as exc:
@@ -141,7 +141,7 @@ class StaffConsole:
     def correction(self, submission_id: str, staff_id: str) -> CorrectionForm:
         """The form to put a refused submission right: one row per question on its route, each
         holding the stored answer. Audited as a view of the answers."""
-        item = self.kiosk.store.item(submission_id)
+        item = self.kiosk.store.outbox.item(submission_id)
         journey = self._journey(item)
         answers = self._viewed_answers(submission_id, staff_id)
         if item.state != "needs_attention" or answers is None:
@@ -156,9 +156,9 @@ class StaffConsole:
     def correct(self, submission_id: str, staff_id: str, raw: dict[str, object]) -> CorrectionResult:
         """Check each changed answer with the journey's own answer type, then store them all sealed,
         queue the submission again and audit which questions changed (once, never the values)."""
-        item = self.kiosk.store.item(submission_id)
+        item = self.kiosk.store.outbox.item(submission_id)
         journey = self._journey(item)
-        stored = self.kiosk.store.answers(submission_id)  # read for the check; the store audits the correction
+        stored = self.kiosk.store.outbox.answers(submission_id)  # read for the check; the store audits the correction
         if item.state != "needs_attention" or stored is None:
             raise InvalidTransition(f"a submission that is {item.state} cannot be corrected")
         answers, errors = check_correction(journey, stored, raw)

@@ -66,14 +66,14 @@ def bare_run(path: Path, rows: int, synchronous: str) -> float:
 def store_run(path: Path, rows: int) -> float:
     store = Store(path, training=True)
     for i in range(rows):
-        store.submit("missed-bin", 1, {"n": i, "text": "x" * 300}, now=float(i))
+        store.outbox.submit("missed-bin", 1, {"n": i, "text": "x" * 300}, now=float(i))
     t0 = time.perf_counter()
     done = 0
-    while (item := store.claim_next(now=float(rows))) is not None:
-        store.mark_delivered(item.submission_id, f"SRV-{item.reference}")
+    while (item := store.outbox.claim_next(now=float(rows))) is not None:
+        store.outbox.mark_delivered(item.submission_id, f"SRV-{item.reference}")
         done += 1
     elapsed = time.perf_counter() - t0
-    assert done == rows and store.counts().by_state["delivered"] == rows
+    assert done == rows and store.outbox.counts().by_state["delivered"] == rows
     store.close()
     return rows / elapsed
 

@@ -58,13 +58,13 @@ def main() -> int:
             kiosk.enrol(url, "bench-1", "bench-site", token)
             t0 = time.perf_counter()
             for _ in range(n):
-                kiosk.store.submit("missed-bin", 1, ANSWERS)
+                kiosk.store.outbox.submit("missed-bin", 1, ANSWERS)
             queue_s = time.perf_counter() - t0
 
             engine = kiosk.sync_engine()
             engine.refresh_catalogue()
-            items = kiosk.store.items("pending")
-            bodies = [engine.payload(item, kiosk.store.answers(item.submission_id) or {}) for item in items]
+            items = kiosk.store.outbox.items("pending")
+            bodies = [engine.payload(item, kiosk.store.outbox.answers(item.submission_id) or {}) for item in items]
 
             bare_times: list[float] = []
             engine_times: list[float] = []
@@ -86,7 +86,7 @@ def main() -> int:
                     delivered += report.delivered
             engine.close()
             assert delivered == n, delivered
-            counts = kiosk.store.counts().by_state
+            counts = kiosk.store.outbox.counts().by_state
             kiosk.close()
             received = len(portal_db.export_submissions(root / "portal.sqlite3"))
         finally:

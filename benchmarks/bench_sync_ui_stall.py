@@ -33,9 +33,9 @@ from PySide6.QtWidgets import QApplication
 from app.cli import start_portal
 from app.config import load_config
 from app.kiosk import Kiosk
+from app.sync_runner import SyncStatus
 from reference_portal import db as portal_db
 from ui.app import start_sync
-from ui.sync_worker import SyncStatus
 from ui.window import KioskWindow
 
 TICK_MS = 5
@@ -93,7 +93,7 @@ def main() -> int:
             with kiosk.sync_engine() as engine:
                 engine.refresh_catalogue()
             for _ in range(args.n):
-                kiosk.store.submit("missed-bin", 1, ANSWERS)
+                kiosk.store.outbox.submit("missed-bin", 1, ANSWERS)
             window = KioskWindow(kiosk)
             window.resize(1280, 900)
             window.show()
@@ -126,7 +126,7 @@ def main() -> int:
             drain_gaps = gaps_while(app, done, max_s=600)
             drain_s = time.perf_counter() - t0
             sync.stop()
-            delivered = kiosk.store.counts().by_state["delivered"]
+            delivered = kiosk.store.outbox.counts().by_state["delivered"]
 
             idle_gaps = gaps_while(app, [False], max_s=min(drain_s, 30))
             window.close()

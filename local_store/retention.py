@@ -9,6 +9,10 @@ ciphertext is overwritten rather than left in free pages. The period is configur
 from __future__ import annotations
 
 import sqlite3
+import time
+
+from local_store.audit import AuditLog
+from local_store.db import get_meta, set_meta, transaction
 
 DAY = 86400.0
 FINISHED = ("delivered", "discarded")
@@ -38,3 +42,35 @@ def purge_one(c: sqlite3.Connection, submission_id: str) -> int:
     return c.execute(
         "UPDATE submissions SET sealed = NULL WHERE id = ? AND sealed IS NOT NULL", (submission_id,)
     ).rowcount
+
+
+class Retention:
+    """The retention period of one database (kept in `meta`, so every Store on the file, such as
+    the sync thread's, applies the same one) and the purge of what is past it."""
+
+    def __init__(self, conn: sqlite3.Connection, audit: AuditLog) -> None:
+        self.conn = conn
+        self.audit = audit
+
+    def days(self) -> int:
+        value = get_meta(self.conn, "retention_days")
+        return int(value) if value else 0
+
+    def set_days(self, days: int) -> None:
+        if not isinstance(days, int) or days < 0:
+            raise ValueError("retention_days must be a whole number of days, 0 or more")
+        if get_meta(self.conn, "retention_days") != str(days):
+            set_meta(self.conn, {"retention_days": str(days)})
+
+    def purge_expired(self, now: float | None = None) -> int:
+        """Destroy the answers of finished submissions past the retention period. Returns how many."""
+        now = time.time() if now is None else now
+        days = self.days()
+        with transaction(self.conn, durable=False) as c:
+            n = purge_due(c, days, now)
+            if n:
+                self.audit.write(c, "purge", None, now, detail=f"{n} submissions, retention {days} days")
+        return n
+
+
+__all__ = ["Retention", "purge_due", "purge_one"]

@@ -1,4 +1,4 @@
-"""Staff records and staff actions on the kiosk's database (issue 8).
+"""Staff records and staff actions on the kiosk's database.
 
 What is kept: the staff id, the name shown in the "Assisted by" banner, a salted PIN hash
 (made and checked in app/staff.py; this module never sees a PIN) and the lock-out counters.
@@ -11,9 +11,13 @@ from __future__ import annotations
 import json
 import time
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from local_store.store import MAX_STAFF_ID, InvalidTransition, SaveFailed, Store, _clean_staff_id
+from local_store.audit import MAX_STAFF_ID, clean_staff_id
+from local_store.db import InvalidTransition, SaveFailed
+
+if TYPE_CHECKING:
+    from local_store.store import Store
 
 MAX_NAME = 80
 
@@ -57,7 +61,7 @@ class StaffTable:
         return [StaffRecord(**dict(r)) for r in self.store.conn.execute("SELECT * FROM staff ORDER BY staff_id")]
 
     def add(self, staff_id: str, name: str, pin_hash: str, *, replace: bool = False, now: float | None = None) -> None:
-        staff_id = _clean_staff_id(staff_id)
+        staff_id = clean_staff_id(staff_id)
         name = clean_name(name)
         now = time.time() if now is None else now
         with self.store.transaction() as c:
@@ -70,14 +74,14 @@ class StaffTable:
                    updated_at=excluded.updated_at, failures=0, locked_until=NULL""",
                 (staff_id, name, pin_hash, now, now),
             )
-            self.store._audit(c, "staff_pin_replaced" if exists else "staff_added", staff_id, now, actor="it")
+            self.store.audit.write(c, "staff_pin_replaced" if exists else "staff_added", staff_id, now, actor="it")
 
     def remove(self, staff_id: str, now: float | None = None) -> bool:
         now = time.time() if now is None else now
         with self.store.transaction() as c:
             gone = c.execute("DELETE FROM staff WHERE staff_id=?", ((staff_id or "").strip(),)).rowcount
             if gone:
-                self.store._audit(c, "staff_removed", staff_id.strip(), now, actor="it")
+                self.store.audit.write(c, "staff_removed", staff_id.strip(), now, actor="it")
         return bool(gone)
 
     def record_failure(self, staff_id: str, *, lock_after: int, lock_seconds: float, now: float | None = None) -> bool:
@@ -88,7 +92,7 @@ class StaffTable:
         with self.store.transaction() as c:
             row = c.execute("SELECT failures FROM staff WHERE staff_id=?", (staff_id,)).fetchone()
             if row is None:
-                self.store._audit(c, "staff_sign_in_failed", None, now, actor="staff", detail="unknown staff id")
+                self.store.audit.write(c, "staff_sign_in_failed", None, now, actor="staff", detail="unknown staff id")
                 return False
             failures = row["failures"] + 1
             locked = failures >= lock_after
@@ -96,11 +100,11 @@ class StaffTable:
                 "UPDATE staff SET failures=?, locked_until=? WHERE staff_id=?",
                 (0 if locked else failures, now + lock_seconds if locked else None, staff_id),
             )
-            self.store._audit(
+            self.store.audit.write(
                 c, "staff_sign_in_failed", None, now, actor="staff", staff_id=staff_id, detail=f"failure {failures}"
             )
             if locked:
-                self.store._audit(
+                self.store.audit.write(
                     c, "staff_locked_out", None, now, actor="staff", staff_id=staff_id, detail=f"{lock_seconds:.0f} s"
                 )
             return locked
@@ -108,13 +112,15 @@ class StaffTable:
     def record_locked_attempt(self, staff_id: str, now: float | None = None) -> None:
         now = time.time() if now is None else now
         with self.store.transaction() as c:
-            self.store._audit(c, "staff_sign_in_refused", None, now, actor="staff", staff_id=staff_id, detail="locked")
+            self.store.audit.write(
+                c, "staff_sign_in_refused", None, now, actor="staff", staff_id=staff_id, detail="locked"
+            )
 
     def record_success(self, staff_id: str, now: float | None = None) -> None:
         now = time.time() if now is None else now
         with self.store.transaction() as c:
             c.execute("UPDATE staff SET failures=0, locked_until=NULL WHERE staff_id=?", (staff_id,))
-            self.store._audit(c, "staff_sign_in", None, now, actor="staff", staff_id=staff_id)
+            self.store.audit.write(c, "staff_sign_in", None, now, actor="staff", staff_id=staff_id)
 
     def audit(
         self,
@@ -126,10 +132,10 @@ class StaffTable:
         now: float | None = None,
     ) -> None:
         """A staff action with no state change of its own (sign-out, viewing a submission's answers)."""
-        staff_id = _clean_staff_id(staff_id)
+        staff_id = clean_staff_id(staff_id)
         now = time.time() if now is None else now
         with self.store.transaction() as c:
-            self.store._audit(c, action, subject, now, actor="staff", staff_id=staff_id, detail=detail)
+            self.store.audit.write(c, action, subject, now, actor="staff", staff_id=staff_id, detail=detail)
 
 
 def correct_answers(
@@ -140,14 +146,14 @@ def correct_answers(
     The new answers are sealed in place of the old, the row goes back to pending (due now) and
     the audit entry names the question ids that changed (never their values). Returns those ids.
     InvalidTransition unless the submission needs attention and still has its answers."""
-    staff_id = _clean_staff_id(staff_id)
+    staff_id = clean_staff_id(staff_id)
     now = time.time() if now is None else now
     try:
         plaintext = json.dumps(answers, sort_keys=True, ensure_ascii=False).encode()
     except (TypeError, ValueError) as exc:
         raise SaveFailed(f"the answers cannot be stored ({type(exc).__name__})") from None
-    before = store.answers(submission_id)
-    item = store.item(submission_id)
+    before = store.outbox.answers(submission_id)
+    item = store.outbox.item(submission_id)
     if item.state != "needs_attention" or before is None:
         raise InvalidTransition(f"a submission that is {item.state} cannot be corrected")
     changed = sorted(k for k in set(before) | set(answers) if before.get(k) != answers.get(k))
@@ -161,7 +167,7 @@ def correct_answers(
             "UPDATE outbox SET state='pending', next_attempt_at=?, updated_at=? WHERE submission_id=?",
             (now, now, submission_id),
         )
-        store._audit(
+        store.audit.write(
             c,
             "staff_correct",
             submission_id,

@@ -13,9 +13,12 @@ from __future__ import annotations
 
 import base64
 import os
+import sqlite3
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+from local_store.db import get_meta, transaction
 
 KEYRING_SERVICE = "dcp-kiosk"
 FORMAT_V1 = 1
@@ -114,3 +117,35 @@ class Vault:
             ok = False
         if not ok:
             raise VaultError("the data key in the keyring does not open this database")
+
+
+def open_vault(conn: sqlite3.Connection, install_id: str) -> Vault:
+    """The vault for this database. VaultError if the keyring is unusable or its key is wrong.
+
+    Raises WriteFailed if the database cannot be written (disk full, read-only).
+    The first call on a new database makes the key and stores a key check (a ciphertext only
+    that key opens) in `meta`, under the write lock, so two Stores cannot make two keys."""
+    check = get_meta(conn, "key_check")
+    if check is None:
+        with transaction(conn) as c:
+            row = c.execute("SELECT value FROM meta WHERE key='key_check'").fetchone()
+            if row is None:
+                key = load_key(install_id)
+                if key is None:
+                    has_data = c.execute("SELECT 1 FROM submissions WHERE sealed IS NOT NULL LIMIT 1")
+                    if has_data.fetchone() is not None:
+                        raise VaultError("the data key for this database is not in the keyring")
+                    key = create_key(install_id)
+                check = Vault(key).key_check(install_id).hex()
+                c.execute("INSERT INTO meta VALUES ('key_check', ?)", (check,))
+            else:
+                check = row["value"]
+    key = load_key(install_id)
+    if key is None:
+        raise VaultError("the data key for this database is not in the keyring")
+    vault = Vault(key)
+    vault.verify(bytes.fromhex(check), install_id)
+    return vault
+
+
+__all__ = ["KEYRING_SERVICE", "Vault", "VaultError", "create_key", "key_name", "load_key", "open_vault"]

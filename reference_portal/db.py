@@ -30,6 +30,10 @@ CREATE TABLE IF NOT EXISTS submissions (
     status TEXT NOT NULL,
     answers TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS counters (
+    name TEXT PRIMARY KEY,
+    value INTEGER NOT NULL
+);
 CREATE TABLE IF NOT EXISTS heartbeats (
     id INTEGER PRIMARY KEY,
     kiosk_id TEXT NOT NULL,
@@ -46,6 +50,15 @@ def connect(path: Path) -> sqlite3.Connection:
     conn.execute("PRAGMA busy_timeout=10000")
     conn.executescript(SCHEMA)
     return conn
+
+
+def next_case_number(conn: sqlite3.Connection) -> str:
+    """The portal's own next case number, CASE-000001 and on (the counter lives in its database)."""
+    row = conn.execute(
+        """INSERT INTO counters VALUES ('case', 1)
+           ON CONFLICT(name) DO UPDATE SET value = value + 1 RETURNING value"""
+    ).fetchone()
+    return f"CASE-{int(row['value']):06d}"
 
 
 def hash_token(token: str) -> str:

@@ -71,8 +71,14 @@ def body_hash(body: Any) -> str:
     return hashlib.sha256(json.dumps(body, sort_keys=True, separators=(",", ":")).encode()).hexdigest()
 
 
-def create_app(db_path: Path, journeys_dir: Path | None = None, admin_secret: str | None = None) -> FastAPI:
-    """The portal app. With no admin_secret the /admin endpoints answer 404 (faults off for good)."""
+def create_app(
+    db_path: Path, journeys_dir: Path | None = None, admin_secret: str | None = None, *, case_numbers: bool = False
+) -> FastAPI:
+    """The portal app. With no admin_secret the /admin endpoints answer 404 (faults off for good).
+
+    By default a case keeps the kiosk's reference (the reference portal echoes it back); with
+    `case_numbers` the portal numbers its own cases, CASE-000001, CASE-000002, ..., as a council's
+    case system would, and the kiosk must not assume the two are the same."""
     api = FastAPI(title="DCP reference portal", version=API_VERSION, openapi_url=None, docs_url=None, redoc_url=None)
     conn = db.connect(db_path)
     lock = threading.Lock()
@@ -201,8 +207,9 @@ def create_app(db_path: Path, journeys_dir: Path | None = None, admin_secret: st
             hold = faults.plan.hold_ms
             if hold:
                 await asyncio.sleep(hold / 1000)
-            reference = str(body.get("reference") or "") or "CASE-" + secrets.token_hex(4).upper()
+            kiosk_reference = str(body.get("reference") or "") or "CASE-" + secrets.token_hex(4).upper()
             with lock:
+                reference = db.next_case_number(conn) if case_numbers else kiosk_reference
                 try:
                     conn.execute(
                         "INSERT INTO submissions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",

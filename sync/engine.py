@@ -25,10 +25,9 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from journeys.models import JourneyFormatError, parse_catalogue, parse_journey
-from local_store.store import OutboxItem, Store, StoreError
-from local_store.vault import VaultError
+from local_store import OutboxItem, Store, StoreError, VaultError
 from sync.client import AuthFailed, Delivered, Permanent, PortalError, Transient
-from sync.heartbeat import build_heartbeat
+from sync.heartbeat import heartbeat
 
 log = logging.getLogger("sync")
 
@@ -38,6 +37,9 @@ HEARTBEAT_INTERVAL = 300.0
 CATALOGUE_INTERVAL = 300.0
 PROGRESS_INTERVAL = 0.25
 CLAIM_BATCH = 32
+
+# Told during a long pass about the rows delivered since it was last told: (submission ids, portal references).
+Progress = Callable[[list[str], list[str]], None]
 
 # Transient failures that say the portal (or the way to it) is unwell, not this one submission.
 PORTAL_WIDE = frozenset({"unreachable", "timeout", "not_contract", "http_502", "http_503", "http_504", "http_429"})
@@ -75,7 +77,8 @@ class SyncReport:
     last_error_class: str | None = None
     clock_skew: float | None = None
     catalogue_changed: bool = False
-    delivered_references: list[str] = field(default_factory=list)
+    delivered_references: list[str] = field(default_factory=list)  # the portal's references (case numbers)
+    delivered_ids: list[str] = field(default_factory=list)  # the kiosk's submission ids, in the same order
     held_until: float | None = None  # the portal asked us to wait (Retry-After) until then
     heartbeat_sent: bool = False
 
@@ -104,7 +107,6 @@ class SyncEngine:
         self.catalogue_interval = catalogue_interval
         self.rng = rng or random.Random()
         self.held_until: float | None = None
-        self.auth_blocked = False
         self.clock_skew: float | None = None
         self._last_heartbeat: float | None = None
         self._last_catalogue: float | None = None
@@ -112,6 +114,12 @@ class SyncEngine:
 
     def close(self) -> None:
         self.portal.close()
+
+    @property
+    def auth_blocked(self) -> bool:
+        """The portal refused the token: stopped until re-enrolment (persisted, so a new engine on
+        the same database stays stopped too)."""
+        return self.store.state.auth_stop() is not None
 
     def __enter__(self) -> SyncEngine:
         return self
@@ -144,7 +152,8 @@ class SyncEngine:
         A catalogue or definition that does not follow the journey format is not cached: the last
         good one stays (raises Permanent with class bad_catalogue, naming what was wrong).
         """
-        cached = self.store.cache_get("catalogue")
+        cache = self.store.cache
+        cached = cache.catalogue()
         body, etag = self.portal.catalogue(cached[1] if cached else None)
         if body is None:
             return False
@@ -152,21 +161,20 @@ class SyncEngine:
             catalogue = parse_catalogue(body)
             fetched = {}
             for entry in catalogue.journeys:
-                key = f"journey:{entry.id}:{entry.version}"
-                if self.store.cache_get(key) is None:
+                if cache.journey(entry.id, entry.version) is None:
                     definition = self.portal.journey(entry.id, entry.version)
                     parse_journey(definition)
-                    fetched[key] = definition
+                    fetched[(entry.id, entry.version)] = definition
         except JourneyFormatError as exc:
             raise Permanent("bad_catalogue", str(exc), 200, []) from None
-        for key, definition in fetched.items():
-            self.store.cache_put(key, definition)
-        self.store.cache_put("catalogue", body, etag)
+        for (journey_id, version), definition in fetched.items():
+            cache.put_journey(journey_id, version, definition)
+        cache.put_catalogue(body, etag)
         return True
 
     # -- one pass ------------------------------------------------------------------------------
 
-    def run_once(self, now: float | None = None, on_progress: Callable[[list[str]], None] | None = None) -> SyncReport:
+    def run_once(self, now: float | None = None, on_progress: Progress | None = None) -> SyncReport:
         """One pass: health (connectivity and clock), catalogue, every due row once, heartbeat."""
         self._stop.clear()
         if self.auth_blocked:
@@ -213,6 +221,7 @@ class SyncEngine:
                 clock_skew=self.clock_skew,
                 catalogue_changed=changed,
                 delivered_references=report.delivered_references,
+                delivered_ids=report.delivered_ids,
                 held_until=self.held_until,
             )
         )
@@ -221,7 +230,7 @@ class SyncEngine:
         return dataclasses.replace(final, heartbeat_sent=self.maybe_heartbeat(clock))
 
     def drain(
-        self, now: float | None = None, on_progress: Callable[[list[str]], None] | None = None, limit: int | None = None
+        self, now: float | None = None, on_progress: Progress | None = None, limit: int | None = None
     ) -> SyncReport:
         """Send every due row once (at most `limit`), oldest first. Stops early when the portal is unwell.
 
@@ -231,7 +240,8 @@ class SyncEngine:
         rows in 'sending': they are sent again at start, and the portal replays its first answer.
         """
         fixed_now = now
-        delivered: list[str] = []
+        delivered: list[str] = []  # the portal's references
+        delivered_ids: list[str] = []
         unrecorded: list[tuple[str, str]] = []  # (submission id, server reference) not yet marked
         claimed: deque[OutboxItem] = deque()
         retrying = attention = 0
@@ -244,7 +254,7 @@ class SyncEngine:
 
         def record() -> None:
             if unrecorded:
-                self.store.mark_delivered_many(unrecorded)
+                self.store.outbox.mark_delivered_many(unrecorded)
                 unrecorded.clear()
 
         try:
@@ -253,21 +263,21 @@ class SyncEngine:
                 if not claimed:
                     record()
                     want = batch if limit is None else min(batch, limit - len(seen))
-                    claimed.extend(self.store.claim_due(want, clock))
+                    claimed.extend(self.store.outbox.claim_due(want, clock))
                     batch = min(CLAIM_BATCH, batch * 2)
                     if not claimed:
                         break
                 item = claimed.popleft()
                 if item.submission_id in seen:  # retried within this pass: leave it for the next one
-                    self.store.release(item.submission_id)
+                    self.store.outbox.release(item.submission_id)
                     break
                 seen.add(item.submission_id)
                 try:
-                    answers = self.store.answers(item.submission_id) or {}
+                    answers = self.store.outbox.answers(item.submission_id) or {}
                 except (StoreError, VaultError) as exc:  # this row cannot be read: staff must look
                     attention += 1
                     errors.append("unreadable")
-                    self.store.mark_needs_attention(item.submission_id, "unreadable", str(exc))
+                    self.store.outbox.mark_needs_attention(item.submission_id, "unreadable", str(exc))
                     log.error("submission %s cannot be read: %s", item.submission_id, type(exc).__name__)
                     continue
                 try:
@@ -276,7 +286,7 @@ class SyncEngine:
                     retrying += 1
                     errors.append(exc.error_class)
                     wait = backoff(item.attempts, exc.retry_after, self.rng, self.backoff_base, self.backoff_cap)
-                    self.store.mark_retry(item.submission_id, exc.error_class, exc.message, clock + wait)
+                    self.store.outbox.mark_retry(item.submission_id, exc.error_class, exc.message, clock + wait)
                     log.info("submission %s: %s, next try in %.1f s", item.submission_id, exc.error_class, wait)
                     if exc.error_class in PORTAL_WIDE:
                         self._hold(clock, exc.retry_after)
@@ -285,10 +295,10 @@ class SyncEngine:
                 except Permanent as exc:
                     attention += 1
                     errors.append(exc.error_class)
-                    self.store.mark_needs_attention(item.submission_id, exc.error_class, exc.message)
+                    self.store.outbox.mark_needs_attention(item.submission_id, exc.error_class, exc.message)
                     log.warning("submission %s needs attention: %s", item.submission_id, exc.error_class)
                 except AuthFailed as exc:
-                    self.store.release(item.submission_id)
+                    self.store.outbox.release(item.submission_id)
                     stopped = self._auth_stop(exc)
                     return SyncReport(
                         online=True,
@@ -296,20 +306,22 @@ class SyncEngine:
                         auth_failed=True,
                         last_error_class=stopped.last_error_class,
                         delivered_references=delivered,
+                        delivered_ids=delivered_ids,
                     )
                 else:
                     unrecorded.append((item.submission_id, result.reference))
                     delivered.append(result.reference)
+                    delivered_ids.append(item.submission_id)
                 if time.monotonic() - last_progress >= PROGRESS_INTERVAL:
                     record()
                     last_progress = time.monotonic()
                     if on_progress is not None:
-                        on_progress(delivered[reported:])
+                        on_progress(delivered_ids[reported:], delivered[reported:])
                         reported = len(delivered)
         finally:  # whatever ends the pass, even a bug: record what was delivered, give back the rest
             record()
             for rest in claimed:
-                self.store.release(rest.submission_id)
+                self.store.outbox.release(rest.submission_id)
         if delivered:
             log.info("delivered %d submission(s)", len(delivered))
         return SyncReport(
@@ -319,6 +331,7 @@ class SyncEngine:
             needs_attention=attention,
             last_error_class=errors[-1] if errors else None,
             delivered_references=delivered,
+            delivered_ids=delivered_ids,
             held_until=self.held_until,
         )
 
@@ -333,7 +346,7 @@ class SyncEngine:
 
     def send_heartbeat(self, now: float | None = None) -> bool:
         now = time.time() if now is None else now
-        beat = build_heartbeat(self.store, clock_skew_s=self.clock_skew, now=now)
+        beat = heartbeat(self.store.state.read(), self.store.outbox.counts(), self.store.path.parent, now=now)
         try:
             self.portal.heartbeat(self.kiosk_id, beat)
         except (Transient, Permanent) as exc:
@@ -343,7 +356,7 @@ class SyncEngine:
             self._auth_stop(exc)
             return False
         self._last_heartbeat = now
-        self.store.set_meta("last_heartbeat_at", str(now))
+        self.store.state.record_heartbeat(now)
         return True
 
     # -- internals -----------------------------------------------------------------------------
@@ -354,21 +367,20 @@ class SyncEngine:
 
     def _auth_stop(self, exc: PortalError) -> SyncReport:
         status = getattr(exc, "status", 401)
-        self.auth_blocked = True
         log.error("the portal refused this kiosk's token (HTTP %s): sync stopped until it is re-enrolled", status)
-        self.store.set_meta("auth_failed", f"{status} {time.time()}")
+        self.store.state.record_auth_stop(status)
         what = "does not know its token (401)" if status == 401 else "has revoked its token (403)"
-        self.store.raise_alert(
+        self.store.alerts.raise_alert(
             "re_enrol", f"The portal {what}. Sending has stopped: IT must re-enrol this kiosk. Nothing is lost."
         )
         return SyncReport(online=True, auth_failed=True, last_error_class="auth")
 
     def _finish(self, report: SyncReport) -> SyncReport:
-        """Record the pass where `status` and the heartbeat can see it."""
+        """Record the pass where `status` and the heartbeat can see it: the one place that decides
+        what counts as a sync (the portal answered as a well portal does: not offline, not a
+        refused token, not 503/429/5xx or an answer that is not the contract)."""
         ok = report.online and not report.auth_failed and report.last_error_class not in PORTAL_WIDE
-        if ok:
-            self.store.set_meta("last_sync_at", str(time.time()))
-        self.store.set_meta("last_error_class", report.last_error_class or "")
-        if self.clock_skew is not None:
-            self.store.set_meta("clock_skew_s", f"{self.clock_skew:.3f}")
+        self.store.state.record_pass(
+            reached_portal=ok, error_class=report.last_error_class, clock_skew_s=self.clock_skew
+        )
         return report

@@ -1,7 +1,8 @@
 """The kiosk's heartbeat: what IT needs to see that a kiosk is well, and nothing personal.
 
 Version, outbox depth, oldest pending age, needs-attention count, last successful sync, clock
-skew and free disk. No references, no answers, no journey names.
+skew and free disk. No references, no answers, no journey names. Built from the same figures
+as the status snapshot (app/status.py): the KioskState and the OutboxCounts of local_store.
 """
 
 from __future__ import annotations
@@ -10,9 +11,10 @@ import datetime as dt
 import shutil
 import time
 from importlib import metadata
+from pathlib import Path
 from typing import Any
 
-from local_store.store import Store
+from local_store import KioskState, OutboxCounts
 
 
 def app_version() -> str:
@@ -26,21 +28,24 @@ def _iso(ts: float | None) -> str | None:
     return dt.datetime.fromtimestamp(ts, dt.UTC).isoformat() if ts is not None else None
 
 
-def build_heartbeat(store: Store, *, clock_skew_s: float | None, now: float | None = None) -> dict[str, Any]:
-    now = time.time() if now is None else now
-    counts = store.counts()
-    last_sync = store.get_meta("last_sync_at")
+def free_disk_bytes(folder: Path) -> int | None:
     try:
-        free: int | None = shutil.disk_usage(store.path.parent).free
+        return shutil.disk_usage(folder).free
     except OSError:
-        free = None
+        return None
+
+
+def heartbeat(state: KioskState, counts: OutboxCounts, data_dir: Path, *, now: float | None = None) -> dict[str, Any]:
+    """The heartbeat body (contract: POST /kiosks/{id}/heartbeat)."""
+    now = time.time() if now is None else now
+    age = counts.oldest_pending_age_s(now)
     return {
         "app_version": app_version(),
         "outbox_depth": counts.waiting,
-        "oldest_pending_age_s": round(now - counts.oldest_pending_at, 1) if counts.oldest_pending_at else None,
-        "needs_attention": counts.by_state.get("needs_attention", 0),
-        "last_sync_at": _iso(float(last_sync)) if last_sync else None,
-        "clock_skew_s": round(clock_skew_s, 3) if clock_skew_s is not None else None,
-        "free_disk_bytes": free,
+        "oldest_pending_age_s": round(age, 1) if age is not None else None,
+        "needs_attention": counts.needs_attention,
+        "last_sync_at": _iso(state.last_sync_at),
+        "clock_skew_s": round(state.clock_skew_s, 3) if state.clock_skew_s is not None else None,
+        "free_disk_bytes": free_disk_bytes(data_dir),
         "sent_at": _iso(now),
     }

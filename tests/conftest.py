@@ -57,6 +57,7 @@ class Portal:
     proc: subprocess.Popen[str] | None = None
     url: str = ""
     port: int = 0
+    case_numbers: bool = False  # the portal numbers its own cases (CASE-000001, ...)
 
     def start(self) -> None:
         cmd = [
@@ -71,6 +72,7 @@ class Portal:
             str(self.port),
             "--db",
             str(self.db),
+            *(["--case-numbers"] if self.case_numbers else []),
         ]
         self.proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, text=True, cwd=ROOT)
         assert self.proc.stdout is not None

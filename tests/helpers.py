@@ -32,6 +32,17 @@ def enrolled_kiosk(data_dir: Path, portal: Any, kiosk_id: str = "kiosk-1") -> Ki
     return kiosk
 
 
+def synced_kiosk(data_dir: Path, portal: Any, journey_id: str = "missed-bin") -> tuple[Kiosk, Journey]:
+    """An enrolled kiosk that has fetched the portal's catalogue, and one of its journeys."""
+    kiosk = enrolled_kiosk(data_dir, portal)
+    with kiosk.sync_engine() as engine:
+        engine.refresh_catalogue()
+    entry = next(e for e in kiosk.catalogue() if e.id == journey_id)
+    journey = kiosk.journey(entry.id, entry.version)
+    assert journey is not None
+    return kiosk, journey
+
+
 def training_journeys() -> list[Journey]:
     return [parse_journey(json.loads(p.read_text(encoding="utf-8"))) for p in sorted(TRAINING.glob("*.json"))]
 
@@ -40,7 +51,7 @@ def seed_catalogue(kiosk: Kiosk) -> None:
     """Fill the cache as a sync with the reference portal would."""
     entries = []
     for journey in training_journeys():
-        kiosk.store.cache_put(f"journey:{journey.id}:{journey.version}", journey.model_dump(mode="json"))
+        kiosk.store.cache.put_journey(journey.id, journey.version, journey.model_dump(mode="json"))
         entries.append(
             {
                 "id": journey.id,
@@ -51,4 +62,4 @@ def seed_catalogue(kiosk: Kiosk) -> None:
                 "requires_online": journey.requires_online,
             }
         )
-    kiosk.store.cache_put("catalogue", {"schema_version": 1, "journeys": entries}, '"training"')
+    kiosk.store.cache.put_catalogue({"schema_version": 1, "journeys": entries}, '"training"')

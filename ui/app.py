@@ -12,10 +12,9 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMainWindow
 
 from app.config import KioskConfig
-from app.kiosk import Kiosk, NotEnrolled, build_sync_engine
-from local_store.store import Store, StoreError
+from app.kiosk import Kiosk, NotEnrolled, StoreError
 from ui.screens import Screen, label, tr
-from ui.sync_worker import SyncThread, SyncWorker
+from ui.sync_thread import SyncThread, SyncWorker
 from ui.theme import stylesheet
 from ui.window import KioskWindow
 
@@ -23,14 +22,8 @@ log = logging.getLogger("ui")
 
 
 def start_sync(kiosk: Kiosk, window: KioskWindow, interval_ms: int) -> SyncThread:
-    config = kiosk.config
-    if kiosk.enrolment() is None:
-        raise NotEnrolled("this kiosk is not enrolled")
-
-    def open_store() -> Store:
-        return Store(config.db_path, training=config.training)
-
-    worker = SyncWorker(open_store, lambda store: build_sync_engine(config, store), interval_ms)
+    """The sync thread, handed its runner by app (NotEnrolled until the kiosk is enrolled)."""
+    worker = SyncWorker(kiosk.sync_runner(), interval_ms)
     worker.status.connect(window.on_sync_status)
     window.outbox_grew.connect(worker.run_pass)
     thread = SyncThread(worker)

@@ -26,7 +26,7 @@ from journeys.models import Journey
 from reference_portal import db as portal_db
 from ui.app import start_sync
 from ui.screens import ConfirmationScreen
-from ui.sync_worker import SyncThread
+from ui.sync_thread import SyncThread
 from ui.window import KioskWindow
 
 # The question types and content to show, and a training journey page that has each.

@@ -24,9 +24,18 @@ from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QThread, QTime
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QLineEdit, QProgressBar, QPushButton, QWidget
 
-from app.kiosk import CaseStatus, ConsoleInfo, Kiosk, fetch_case_status, normalise_reference
+from app.kiosk import (
+    STATES,
+    CaseStatus,
+    ConsoleInfo,
+    InvalidTransition,
+    Kiosk,
+    OutboxItem,
+    StoreError,
+    fetch_case_status,
+    normalise_reference,
+)
 from journeys.models import Journey
-from local_store.store import STATES, InvalidTransition, OutboxItem, StoreError
 from ui.screens import Screen, Tile, button, label, tr
 
 if TYPE_CHECKING:
@@ -711,7 +720,7 @@ class StaffController(QObject):
         if self.kiosk.enrolment() is None:
             self._set_sync(0, 1, tr("This kiosk is not enrolled, so nothing can be sent. Ask IT to enrol it."))
             return
-        waiting = self.kiosk.store.counts().waiting
+        waiting = self.kiosk.store.outbox.counts().waiting
         self._syncing = (waiting, time.time())
         self._set_sync(0, waiting, tr("Sending… {n} waiting").format(n=waiting))
         self.kiosk.staff.audit("staff_sync_now", self.staff_id or "")
@@ -758,7 +767,7 @@ class StaffController(QObject):
     def show_item(self, submission_id: str, error: str = "", reason: str = "") -> None:
         if not self.signed_in:
             return
-        item = self.kiosk.store.item(submission_id)
+        item = self.kiosk.store.outbox.item(submission_id)
         try:
             answers = self.kiosk.staff_answers(submission_id, self.staff_id or "")
         except StoreError:
@@ -782,7 +791,7 @@ class StaffController(QObject):
     def _retry(self, submission_id: str) -> None:
         if self.staff_id is None:
             return
-        item = self.kiosk.store.item(submission_id)
+        item = self.kiosk.store.outbox.item(submission_id)
         try:
             self.kiosk.retry(submission_id, self.staff_id)
         except InvalidTransition as exc:
@@ -794,7 +803,7 @@ class StaffController(QObject):
     def _discard(self, submission_id: str, reason: str) -> None:
         if self.staff_id is None:
             return
-        item = self.kiosk.store.item(submission_id)
+        item = self.kiosk.store.outbox.item(submission_id)
         try:
             self.kiosk.discard(submission_id, self.staff_id, reason)
         except (ValueError, InvalidTransition) as exc:
@@ -808,8 +817,8 @@ class StaffController(QObject):
     ) -> None:
         if not self.signed_in:
             return
-        item = self.kiosk.store.item(submission_id)
-        answers = self.kiosk.store.answers(submission_id) or {}
+        item = self.kiosk.store.outbox.item(submission_id)
+        answers = self.kiosk.store.outbox.answers(submission_id) or {}
         questions = self._questions(item)
         refused = (item.last_error_message or "").casefold()
         rows = []
@@ -826,8 +835,8 @@ class StaffController(QObject):
     def _resubmit(self, submission_id: str, texts: dict[str, str]) -> None:
         if self.staff_id is None:
             return
-        item = self.kiosk.store.item(submission_id)
-        before = self.kiosk.store.answers(submission_id) or {}
+        item = self.kiosk.store.outbox.item(submission_id)
+        before = self.kiosk.store.outbox.answers(submission_id) or {}
         questions = self._questions(item)
         answers: dict[str, Any] = {}
         errors: list[str] = []

@@ -29,16 +29,16 @@ GOOD = {
 
 def seed(kiosk: Kiosk) -> dict[str, str]:
     store = kiosk.store
-    delivered = store.submit("missed-bin", 1, dict(GOOD), assisted_by="amy", now=time.time() - 3600)
-    refused = store.submit("missed-bin", 1, dict(GOOD, **{"bin-type": "purple"}), now=time.time() - 1800)
+    delivered = store.outbox.submit("missed-bin", 1, dict(GOOD), assisted_by="amy", now=time.time() - 3600)
+    refused = store.outbox.submit("missed-bin", 1, dict(GOOD, **{"bin-type": "purple"}), now=time.time() - 1800)
     sync_once(kiosk)  # one delivered, one refused by the portal (needs attention)
-    waiting = store.submit("missed-bin", 1, dict(GOOD, **{"full-name": "Grace Hopper"}), now=time.time() - 600)
-    store.mark_retry(waiting.submission_id, "http_503", "the portal answered HTTP 503", time.time() + 3600)
-    sending = store.submit("missed-bin", 1, dict(GOOD), now=time.time() - 5)
-    store.mark_retry(sending.submission_id, "timeout", "no answer from the portal in time", time.time() + 3600)
-    gone = store.submit("missed-bin", 1, dict(GOOD), now=time.time() - 7200)
-    store.discard(gone.submission_id, staff_id="amy", reason="citizen sent it twice")
-    store.raise_alert(
+    waiting = store.outbox.submit("missed-bin", 1, dict(GOOD, **{"full-name": "Grace Hopper"}), now=time.time() - 600)
+    store.outbox.mark_retry(waiting.submission_id, "http_503", "the portal answered HTTP 503", time.time() + 3600)
+    sending = store.outbox.submit("missed-bin", 1, dict(GOOD), now=time.time() - 5)
+    store.outbox.mark_retry(sending.submission_id, "timeout", "no answer from the portal in time", time.time() + 3600)
+    gone = store.outbox.submit("missed-bin", 1, dict(GOOD), now=time.time() - 7200)
+    store.outbox.discard(gone.submission_id, staff_id="amy", reason="citizen sent it twice")
+    store.alerts.raise_alert(
         "database_moved_aside", "Example alert: the kiosk's database was damaged and has been moved aside."
     )
     return {
@@ -94,7 +94,7 @@ def staff_screens(shooter: Shooter, ids: dict[str, str]) -> None:
     w.staff.show_check_progress()
     check = w.current
     assert isinstance(check, CheckProgressScreen)
-    reference = w.kiosk.store.item(ids["delivered"]).reference
+    reference = w.kiosk.store.outbox.item(ids["delivered"]).reference
     edit = check.findChild(QLineEdit, "case-reference")
     assert edit is not None
     edit.setText(reference)

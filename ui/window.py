@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.kiosk import Kiosk, Receipt, SubmitFailed
+from app.sync_runner import SyncStatus
 from app.visit import Session
 from journeys.flow import FieldError
 from journeys.models import Journey, Page
@@ -42,7 +43,6 @@ from ui.screens import (
     tr,
 )
 from ui.staff import StaffController
-from ui.sync_worker import SyncStatus
 from ui.theme import DEFAULT, HIGH_CONTRAST, TEXT_SCALES, stylesheet
 
 log = logging.getLogger("ui")

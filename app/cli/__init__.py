@@ -16,7 +16,7 @@ from app.cli.run import start_portal
 from app.cli.staff import read_pin
 from app.cli.sync import sync_once
 from app.config import ConfigError
-from local_store.store import StoreError
+from local_store import StoreError
 
 __all__ = [
     "EXIT_FAIL",

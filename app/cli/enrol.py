@@ -22,7 +22,7 @@ def read_token(stream: Any = None) -> str:
 
 
 def cmd_enrol(args: argparse.Namespace) -> int:
-    from app.enrol import EnrolError, enrol
+    from app.enrolment import EnrolError, enrol
 
     config = config_of(args)
     try:
@@ -36,7 +36,7 @@ def cmd_enrol(args: argparse.Namespace) -> int:
 
 
 def cmd_unenrol(args: argparse.Namespace) -> int:
-    from app.enrol import unenrol
+    from app.enrolment import unenrol
 
     was = unenrol(config_of(args))
     print("unenrolled: the device token was removed from the keyring" if was else "this kiosk was not enrolled")

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from app.cli.common import EXIT_FAIL, EXIT_OK, config_of, kiosk_of, print_json
-from local_store.store import StoreError
+from local_store import StoreError
 
 if TYPE_CHECKING:
     from app.kiosk import Kiosk
@@ -50,9 +50,8 @@ def cmd_status(args: argparse.Namespace) -> int:
 def sync_once(kiosk: Kiosk) -> dict[str, Any]:
     """One sync pass on this kiosk (stuck rows requeued first); the engine's report as a dict."""
     with kiosk.sync_engine() as engine:
-        kiosk.store.requeue_stuck()
+        kiosk.store.outbox.requeue_stuck()
         report = engine.run_once()
-    kiosk.record_sync(report.last_error_class, report.online and not report.auth_failed)
     return dict(report.__dict__)
 
 

@@ -44,7 +44,7 @@ def test_staff_add_reads_the_pin_from_stdin_only(
     from app.staff_auth import StaffAuth
 
     assert StaffAuth(store).sign_in("amy", PIN).ok
-    assert [e["action"] for e in store.audit_entries()][:1] == ["staff_added"]
+    assert [e["action"] for e in store.audit.entries()][:1] == ["staff_added"]
     store.close()
     assert main(["staff", "list", *data(tmp_path)]) == 0
     assert capsys.readouterr().out.strip() == "amy\tAmy Khan"
@@ -92,12 +92,14 @@ def queue(tmp_path: Path) -> dict[str, str]:
     store = open_store(tmp_path)
     refs = {}
     for state in ("pending", "needs_attention", "delivered"):
-        saved = store.submit("missed-bin", 1, {"bin-type": "general", "full-name": "Ada Lovelace"})
+        saved = store.outbox.submit("missed-bin", 1, {"bin-type": "general", "full-name": "Ada Lovelace"})
         refs[state] = saved.reference
         if state == "needs_attention":
-            store.mark_needs_attention(saved.submission_id, "invalid_answers", "Bin type: not one of the options")
+            store.outbox.mark_needs_attention(
+                saved.submission_id, "invalid_answers", "Bin type: not one of the options"
+            )
         elif state == "delivered":
-            store.mark_delivered(saved.submission_id, saved.reference)
+            store.outbox.mark_delivered(saved.submission_id, saved.reference)
     store.close()
     return refs
 
@@ -133,9 +135,9 @@ def test_outbox_retry_and_discard_with_the_audit_entry(
     )
     assert main(["outbox", "retry", "DCP-NONE-NONE", *data(tmp_path)]) == 1
     store = open_store(tmp_path)
-    entries = {e["action"]: e for e in store.audit_entries()}
+    entries = {e["action"]: e for e in store.audit.entries()}
     assert (entries["discard"]["staff_id"], entries["discard"]["detail"]) == ("amy", "test entry")
     assert entries["staff_retry"]["staff_id"] == "it-jo"
-    pending = next(i for i in store.items() if i.reference == queue["pending"])
-    assert pending.state == "discarded" and store.answers(pending.submission_id) is None
+    pending = next(i for i in store.outbox.items() if i.reference == queue["pending"])
+    assert pending.state == "discarded" and store.outbox.answers(pending.submission_id) is None
     store.close()

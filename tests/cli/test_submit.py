@@ -16,7 +16,7 @@ from app.cli import main
 from local_store.store import Store
 from tests.conftest import ROOT
 from tests.helpers import MISSED_BIN_RAW
-from tests.unit.test_store_disk import tmpfs
+from tests.unit.local_store.test_store_disk import tmpfs
 
 JOURNEY = json.loads((ROOT / "journeys" / "training" / "missed-bin.json").read_text(encoding="utf-8"))
 
@@ -25,8 +25,8 @@ def seed_catalogue(data: Path) -> None:
     """What a sync would have cached: the catalogue and the journey definition."""
     store = Store(data / "kiosk.sqlite3", training=True)
     entry = {k: JOURNEY[k] for k in ("id", "version", "title", "summary", "category")}
-    store.cache_put("catalogue", {"schema_version": 1, "journeys": [entry]}, etag='"1"')
-    store.cache_put(f"journey:{JOURNEY['id']}:{JOURNEY['version']}", JOURNEY)
+    store.cache.put_catalogue({"schema_version": 1, "journeys": [entry]}, etag='"1"')
+    store.cache.put_journey(JOURNEY["id"], JOURNEY["version"], JOURNEY)
     store.close()
 
 
@@ -55,9 +55,9 @@ def test_submit_prints_the_reference_and_saves_it_encrypted(
     reference = capsys.readouterr().out.strip()
     assert reference.startswith("TRN-")
     store = Store(data / "kiosk.sqlite3", training=True)
-    [item] = store.items("pending")
+    [item] = store.outbox.items("pending")
     assert item.reference == reference and item.journey_id == "missed-bin"
-    assert store.answers(item.submission_id)["full-name"] == "Ada Lovelace"  # type: ignore[index]
+    assert store.outbox.answers(item.submission_id)["full-name"] == "Ada Lovelace"  # type: ignore[index]
     store.close()
 
 
@@ -86,7 +86,7 @@ def test_a_bad_answers_file_is_a_clear_message_and_saves_nothing(
     assert message in captured.err and "Traceback" not in captured.err
     assert json.loads(captured.out)["ok"] is False
     store = Store(data / "kiosk.sqlite3", training=True)
-    assert store.counts().waiting == 0
+    assert store.outbox.counts().waiting == 0
     store.close()
 
 

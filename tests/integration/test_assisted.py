@@ -104,9 +104,9 @@ def test_correct_and_resubmit_a_refused_submission_then_sync_now(
     qtbot: QtBot, kiosk_window, portal, capsys: pytest.CaptureFixture[str]
 ) -> None:
     kiosk, window = kiosk_window
-    bad = kiosk.store.submit("missed-bin", 1, dict(GOOD, **{"bin-type": "purple"}))
+    bad = kiosk.store.outbox.submit("missed-bin", 1, dict(GOOD, **{"bin-type": "purple"}))
     window.outbox_grew.emit()
-    qtbot.waitUntil(lambda: kiosk.store.item(bad.submission_id).state == "needs_attention", timeout=15_000)
+    qtbot.waitUntil(lambda: kiosk.store.outbox.item(bad.submission_id).state == "needs_attention", timeout=15_000)
     sign_in(qtbot, window)
     console = window.current
     assert isinstance(console, ConsoleScreen) and "Need attention (1)" in console.reading_text()
@@ -120,13 +120,13 @@ def test_correct_and_resubmit_a_refused_submission_then_sync_now(
     click(qtbot, window, "resubmit")
     assert isinstance(window.current, ConsoleScreen)
     click(qtbot, window, "sync-now")
-    qtbot.waitUntil(lambda: kiosk.store.item(bad.submission_id).state == "delivered", timeout=15_000)
+    qtbot.waitUntil(lambda: kiosk.store.outbox.item(bad.submission_id).state == "delivered", timeout=15_000)
     qtbot.waitUntil(
         lambda: isinstance(window.current, ConsoleScreen) and "Finished" in window.current.progress_text.text(),
         timeout=15_000,
     )
     assert window.current.progress.value() == window.current.progress.maximum()
-    reference = kiosk.store.item(bad.submission_id).reference
+    reference = kiosk.store.outbox.item(bad.submission_id).reference
     assert [c["reference"] for c in exported(capsys, portal)] == [reference]
-    actions = [e["action"] for e in kiosk.store.audit_entries()]
+    actions = [e["action"] for e in kiosk.store.audit.entries()]
     assert actions.index("needs_attention") < actions.index("staff_correct") < actions.index("delivered")

@@ -17,7 +17,7 @@ from typing import Any
 import httpx
 import pytest
 
-from sync.contract.conformance import ContractViolation, check_request, check_response
+from tests.conformance import ContractViolation, check_request, check_response
 
 pytestmark = pytest.mark.integration
 

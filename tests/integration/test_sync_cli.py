@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from app.cli import main
-from tests.helpers import MISSED_BIN_RAW, enrolled_kiosk
+from tests.helpers import MISSED_BIN_RAW, enrolled_kiosk, synced_kiosk
 
 pytestmark = pytest.mark.integration
 
@@ -21,18 +21,14 @@ def run(capsys: pytest.CaptureFixture[str], argv: list[str], code: int = 0) -> s
 
 def test_status_and_sync_once_tell_staff_and_it_what_they_need(tmp_path: Path, portal, capsys) -> None:
     data = tmp_path / "kiosk"
-    kiosk = enrolled_kiosk(data, portal)
-    with kiosk.sync_engine() as engine:
-        engine.refresh_catalogue()
-    journey = kiosk.journey("missed-bin", 1)
-    assert journey is not None
+    kiosk, journey = synced_kiosk(data, portal)
     for _ in range(2):
         assert not isinstance(kiosk.submit_raw(journey, MISSED_BIN_RAW), list)
     args = ["--training", "--data-dir", str(data)]
 
     waiting = json.loads(run(capsys, ["status", "--json", *args]))
     assert waiting["waiting"] == 2 and waiting["oldest_pending_age_s"] >= 0
-    assert waiting["catalogue_version"] and waiting["catalogue_version"].startswith('"')
+    assert waiting["catalogue_version"] and '"' not in waiting["catalogue_version"]  # the ETag, without its quotes
     assert waiting["last_sync_at"] is None
 
     report = json.loads(run(capsys, ["sync", "--once", "--json", *args]))
@@ -74,3 +70,33 @@ def test_sync_once_offline_is_not_an_error(tmp_path: Path, portal, capsys) -> No
     assert report["online"] is False and report["last_error_class"] == "not_contract"
     status = json.loads(run(capsys, ["status", "--json", "--training", "--data-dir", str(data)]))
     assert status["last_error_class"] == "not_contract" and status["last_sync_at"] is None
+
+
+def test_a_pass_that_only_gets_503_is_not_a_sync_and_a_good_pass_is(tmp_path: Path, portal, capsys) -> None:
+    data = tmp_path / "kiosk"
+    kiosk, journey = synced_kiosk(data, portal)
+    args = ["--training", "--data-dir", str(data)]
+
+    def submit_and_sync() -> dict[str, object]:
+        assert not isinstance(kiosk.submit_raw(journey, MISSED_BIN_RAW), list)
+        report: dict[str, object] = json.loads(run(capsys, ["sync", "--once", "--json", *args]))
+        return report
+
+    def last_sync() -> float | None:
+        value: float | None = json.loads(run(capsys, ["status", "--json", *args]))["last_sync_at"]
+        return value
+
+    portal.set_faults(kind="http_503")  # every call, the health check too
+    assert submit_and_sync()["last_error_class"] == "http_503"
+    assert last_sync() is None and "last sync: never" in run(capsys, ["status", *args])
+
+    portal.clear_faults()
+    assert submit_and_sync()["delivered"] == 2
+    good = last_sync()
+    assert good is not None
+
+    portal.set_faults(kind="http_503", paths=["/api/v1/submissions"])  # the portal is up but refuses deliveries
+    report = submit_and_sync()
+    assert report["online"] and report["last_error_class"] == "http_503" and report["delivered"] == 0
+    assert last_sync() == good  # still the good pass, not "now"
+    kiosk.close()

@@ -46,10 +46,10 @@ def fast_engine(kiosk: Kiosk, portal: Any, read_timeout: float = 5.0) -> SyncEng
 def sync_until_settled(engine: SyncEngine, kiosk: Kiosk, seconds: float = 30.0) -> None:
     """Passes as the SyncWorker's timer would run them, until nothing is waiting."""
     deadline = time.monotonic() + seconds
-    while kiosk.store.counts().waiting and time.monotonic() < deadline:
+    while kiosk.store.outbox.counts().waiting and time.monotonic() < deadline:
         engine.run_once()
         time.sleep(0.05)
-    assert kiosk.store.counts().waiting == 0, kiosk.store.counts()
+    assert kiosk.store.outbox.counts().waiting == 0, kiosk.store.outbox.counts()
 
 
 def exported(portal: Any, capsys: pytest.CaptureFixture[str]) -> list[dict[str, Any]]:
@@ -61,9 +61,9 @@ def exported(portal: Any, capsys: pytest.CaptureFixture[str]) -> list[dict[str, 
 def assert_exactly_once(portal: Any, kiosk: Kiosk, refs: list[str], capsys: pytest.CaptureFixture[str]) -> None:
     rows = exported(portal, capsys)
     assert sorted(r["reference"] for r in rows) == sorted(refs)  # each once, none missing, none extra
-    assert {r["submission_id"] for r in rows} == {i.submission_id for i in kiosk.store.items()}
+    assert {r["submission_id"] for r in rows} == {i.submission_id for i in kiosk.store.outbox.items()}
     assert set(rows[0]) >= {"submission_id", "reference", "journey_id", "journey_version", "received_at", "assisted_by"}
-    assert all(i.state == "delivered" for i in kiosk.store.items())
+    assert all(i.state == "delivered" for i in kiosk.store.outbox.items())
 
 
 FAULTS = {
@@ -118,12 +118,12 @@ def test_latency_beyond_the_clients_timeout(tmp_path: Path, portal, capsys) -> N
 
 def test_portal_refusals_wait_for_staff_and_do_not_block_the_rest(tmp_path: Path, portal, capsys) -> None:
     kiosk, refs = kiosk_with_queue(tmp_path, portal, n=2)
-    bad_answers = kiosk.store.submit("missed-bin", 1, {"bin-type": "purple"}, now=1.0)  # oldest of all
-    retired = kiosk.store.submit("missed-bin", 99, {"bin-type": "general"}, now=2.0)
+    bad_answers = kiosk.store.outbox.submit("missed-bin", 1, {"bin-type": "purple"}, now=1.0)  # oldest of all
+    retired = kiosk.store.outbox.submit("missed-bin", 99, {"bin-type": "general"}, now=2.0)
     engine = fast_engine(kiosk, portal)
     report = engine.run_once()
     assert report.delivered == 2 and report.needs_attention == 2
-    refused = {i.submission_id: i for i in kiosk.store.items("needs_attention")}
+    refused = {i.submission_id: i for i in kiosk.store.outbox.items("needs_attention")}
     assert refused[bad_answers.submission_id].last_error_class == "invalid_answers"
     assert "not one of the options" in (refused[bad_answers.submission_id].last_error_message or "")
     assert refused[retired.submission_id].last_error_class == "journey_not_offered"
@@ -138,8 +138,8 @@ def test_revoked_token_stops_sync_with_an_alert_and_loses_nothing(tmp_path: Path
     engine = kiosk.sync_engine()
     report = engine.run_once()
     assert report.auth_failed
-    assert kiosk.store.counts().waiting == 2 and exported(portal, capsys) == []
-    assert any(a.kind == "re_enrol" for a in kiosk.store.alerts())
+    assert kiosk.store.outbox.counts().waiting == 2 and exported(portal, capsys) == []
+    assert any(a.kind == "re_enrol" for a in kiosk.store.alerts.list())
     engine.close()
     # re-enrolled with a new token, everything goes, once
     kiosk.enrol(portal.url, "kiosk-1", "site-1", portal.token("kiosk-1"))

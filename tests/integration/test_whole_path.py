@@ -88,8 +88,8 @@ def test_online_submission_reaches_the_portal_once(qtbot: QtBot, tmp_path: Path,
     assert [c["reference"] for c in cases] == [reference]
     assert cases[0]["journey_id"] == "missed-bin" and cases[0]["training"] is True
     # the citizen's answers are gone from the kiosk once delivered
-    item = kiosk.store.items()[0]
-    assert item.state == "delivered" and kiosk.store.answers(item.submission_id) is None
+    item = kiosk.store.outbox.items()[0]
+    assert item.state == "delivered" and kiosk.store.outbox.answers(item.submission_id) is None
     kiosk.close()
 
 
@@ -112,7 +112,7 @@ def test_offline_submission_waits_then_is_delivered_exactly_once(qtbot: QtBot, t
         assert "It will be sent when the connection is back" in confirmation.banner.text()
         assert reference in confirmation.banner.text()
         qtbot.waitUntil(lambda: "1 waiting" in window.connection.text(), timeout=10_000)
-        assert kiosk.store.counts().waiting == 1
+        assert kiosk.store.outbox.counts().waiting == 1
 
         portal.start()  # same port, same database: the connection is back
         qtbot.waitUntil(lambda: confirmation.sent, timeout=60_000)
@@ -120,5 +120,5 @@ def test_offline_submission_waits_then_is_delivered_exactly_once(qtbot: QtBot, t
         sync.stop()
     cases = portal.export()
     assert [c["reference"] for c in cases] == [reference]
-    assert kiosk.store.counts().by_state["delivered"] == 1
+    assert kiosk.store.outbox.counts().by_state["delivered"] == 1
     kiosk.close()

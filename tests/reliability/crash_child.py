@@ -25,28 +25,28 @@ def main() -> None:
 
     rng = random.Random(seed)
     store = Store(Path(db), training=True)
-    store.requeue_stuck()
+    store.outbox.requeue_stuck()
     print(json.dumps({"ready": True}), flush=True)
     n = 0
     while True:
         answers = {"seed": seed, "n": n, "text": "x" * rng.randint(0, 6000)}
-        saved = store.submit("crash-test", 1, answers)
+        saved = store.outbox.submit("crash-test", 1, answers)
         print(json.dumps({"id": saved.submission_id, "answers": answers}), flush=True)
         n += 1
         roll = rng.random()
         if roll < 0.4:
-            item = store.claim_next()
+            item = store.outbox.claim_next()
             if item is not None:
                 if rng.random() < 0.6:
-                    store.mark_delivered(item.submission_id, f"SRV-{item.reference}")
+                    store.outbox.mark_delivered(item.submission_id, f"SRV-{item.reference}")
                 elif rng.random() < 0.5:
-                    store.mark_retry(item.submission_id, "server", "HTTP 503", next_attempt_at=0)
+                    store.outbox.mark_retry(item.submission_id, "server", "HTTP 503", next_attempt_at=0)
                 else:
-                    store.mark_needs_attention(item.submission_id, "validation", "HTTP 422")
+                    store.outbox.mark_needs_attention(item.submission_id, "validation", "HTTP 422")
         elif roll < 0.45:
-            waiting = store.items("needs_attention")
+            waiting = store.outbox.items("needs_attention")
             if waiting:
-                store.discard(waiting[0].submission_id, staff_id="S1", reason="crash test")
+                store.outbox.discard(waiting[0].submission_id, staff_id="S1", reason="crash test")
 
 
 if __name__ == "__main__":

@@ -27,7 +27,7 @@ import pytest
 
 from app.cli import main
 from sync.engine import BACKOFF_CAP
-from tests.helpers import MISSED_BIN_RAW, enrolled_kiosk
+from tests.helpers import MISSED_BIN_RAW, synced_kiosk
 from tests.reliability.file_keyring import FileKeyring
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -45,18 +45,14 @@ def kill_count(config: pytest.Config) -> int:
 
 
 def test_sigkill_during_sync_delivers_each_submission_exactly_once(
-    tmp_path: Path, portal, request: pytest.FixtureRequest, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, portal, request: pytest.FixtureRequest, capsys: pytest.CaptureFixture[str], rng: random.Random
 ) -> None:
+    """Randomised through `rng` (tests/plugins/seeds.py): DCP_TEST_SEED reruns the same draws."""
     kills = kill_count(request.config)
-    rng = random.Random(int(os.environ.get("DCP_TEST_SYNC_KILL_SEED", "1")))
     keyfile = tmp_path / "keyring.json"
     keyring.set_keyring(FileKeyring(keyfile))  # the child reads the same token and data key
     data = tmp_path / "kiosk"
-    kiosk = enrolled_kiosk(data, portal)
-    with kiosk.sync_engine() as engine:
-        engine.refresh_catalogue()
-    journey = kiosk.journey("missed-bin", 1)
-    assert journey is not None
+    kiosk, journey = synced_kiosk(data, portal)
 
     def add(n: int) -> None:
         for _ in range(n):
@@ -93,14 +89,14 @@ def test_sigkill_during_sync_delivers_each_submission_exactly_once(
     capsys.readouterr()
     # a clean run: requeue what a kill left in 'sending', then deliver what is due
     assert main(["sync", "--once", "--json", "--training", "--data-dir", str(data)]) == 0
-    if kiosk.store.counts().waiting:  # rows still in their backoff: a pass as if it had elapsed
+    if kiosk.store.outbox.counts().waiting:  # rows still in their backoff: a pass as if it had elapsed
         with kiosk.sync_engine() as engine:
             engine.run_once(now=time.time() + BACKOFF_CAP + 1)
     capsys.readouterr()
     assert main(["portal", "export", "--db", str(portal.db)]) == 0
     rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
 
-    local = kiosk.store.items()
+    local = kiosk.store.outbox.items()
     assert Counter(i.state for i in local) == Counter(delivered=len(local))
     assert Counter(r["submission_id"] for r in rows) == Counter(i.submission_id for i in local)  # each once
     assert sorted(r["reference"] for r in rows) == sorted(i.reference for i in local)

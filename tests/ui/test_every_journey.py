@@ -123,11 +123,11 @@ def complete(qtbot: QtBot, window: KioskWindow, journey: Journey, keyboard: bool
 @pytest.mark.parametrize("journey", [j for j in JOURNEYS if not j.requires_online], ids=lambda j: j.id)
 def test_complete_journey(qtbot: QtBot, window: KioskWindow, journey: Journey, keyboard: bool) -> None:
     reference = complete(qtbot, window, journey, keyboard)
-    saved = [i for i in window.kiosk.store.items() if i.reference == reference]
+    saved = [i for i in window.kiosk.store.outbox.items() if i.reference == reference]
     assert len(saved) == 1 and saved[0].journey_id == journey.id
     expected, errors = Flow(journey).check_all(Flow(journey).example())
     assert not errors
-    assert window.kiosk.store.answers(saved[0].submission_id) == expected
+    assert window.kiosk.store.outbox.answers(saved[0].submission_id) == expected
 
 
 @pytest.mark.parametrize("keyboard", [True, False], ids=["keyboard", "clicks"])
@@ -143,4 +143,4 @@ def test_online_only_journey_offline_says_so_and_saves_nothing(qtbot: QtBot, win
     qtbot.mouseClick(window.current.findChild(QPushButton, f"tile-{journey.id}"), Qt.MouseButton.LeftButton)
     assert window.current.objectName() == "needs-connection"
     assert "Nothing was saved" in window.current.reading_text() or journey.offline_message is not None
-    assert window.kiosk.store.counts().waiting == 0
+    assert window.kiosk.store.outbox.counts().waiting == 0

@@ -24,9 +24,8 @@ def kiosk_with_catalogue(tmp_path: Path):
     kiosk = make_kiosk(tmp_path)
     definition = json.loads((ROOT / "journeys/training/missed-bin.json").read_text())
     journey = parse_journey(definition)
-    kiosk.store.cache_put(f"journey:{journey.id}:{journey.version}", definition)
-    kiosk.store.cache_put(
-        "catalogue",
+    kiosk.store.cache.put_journey(journey.id, journey.version, definition)
+    kiosk.store.cache.put_catalogue(
         {
             "schema_version": 1,
             "journeys": [
@@ -148,8 +147,8 @@ def _alive(widget) -> bool:
 
 
 def test_online_only_services_say_when_they_cannot_be_used(qtbot: QtBot, tmp_path: Path) -> None:
+    from app.sync_runner import SyncStatus
     from tests.helpers import seed_catalogue
-    from ui.sync_worker import SyncStatus
 
     kiosk = make_kiosk(tmp_path)
     seed_catalogue(kiosk)

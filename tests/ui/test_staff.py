@@ -43,7 +43,7 @@ def sign_in(qtbot: QtBot, window: KioskWindow, staff_id: str = "amy", pin: str =
 
 
 def audit(window: KioskWindow, action: str) -> list[dict]:
-    return [e for e in window.kiosk.store.audit_entries() if e["action"] == action]
+    return [e for e in window.kiosk.store.audit.entries() if e["action"] == action]
 
 
 def click(qtbot: QtBot, window: KioskWindow, name: str) -> None:
@@ -58,17 +58,17 @@ def seed_every_state(window: KioskWindow) -> dict[str, str]:
     store = window.kiosk.store
     ids = {}
     for state in ("needs_attention", "pending", "sending", "delivered", "discarded"):
-        saved = store.submit("missed-bin", 1, dict(ANSWERS), assisted_by="amy" if state == "pending" else None)
+        saved = store.outbox.submit("missed-bin", 1, dict(ANSWERS), assisted_by="amy" if state == "pending" else None)
         ids[state] = saved.submission_id
-    store.mark_needs_attention(
+    store.outbox.mark_needs_attention(
         ids["needs_attention"],
         "invalid_answers",
         "Answers do not match the journey: Which bin was not collected: the answer is not one of the options",
     )
-    store.mark_retry(ids["pending"], "http_503", "the portal answered HTTP 503", 0.0)
+    store.outbox.mark_retry(ids["pending"], "http_503", "the portal answered HTTP 503", 0.0)
     store.conn.execute("UPDATE outbox SET state='sending' WHERE submission_id=?", (ids["sending"],))
-    store.mark_delivered(ids["delivered"], "DCP-SENT-0001")
-    store.discard(ids["discarded"], staff_id="amy", reason="duplicate")
+    store.outbox.mark_delivered(ids["delivered"], "DCP-SENT-0001")
+    store.outbox.discard(ids["discarded"], staff_id="amy", reason="duplicate")
     return ids
 
 
@@ -165,7 +165,7 @@ def test_retry_from_the_console(qtbot: QtBot, staffed: KioskWindow) -> None:
     window.staff.show_item(ids["needs_attention"])
     click(qtbot, window, "retry")
     assert isinstance(window.current, ConsoleScreen) and "will be sent again now" in window.current.notice.text()
-    assert window.kiosk.store.item(ids["needs_attention"]).state == "pending" and grew
+    assert window.kiosk.store.outbox.item(ids["needs_attention"]).state == "pending" and grew
     assert audit(window, "staff_retry")[0]["staff_id"] == "amy"
 
 
@@ -177,12 +177,12 @@ def test_discard_needs_a_reason_and_is_audited(qtbot: QtBot, staffed: KioskWindo
     click(qtbot, window, "discard")
     screen = window.current
     assert isinstance(screen, ItemScreen) and "A reason is needed" in screen.error.text()
-    assert window.kiosk.store.item(ids["pending"]).state == "pending"
+    assert window.kiosk.store.outbox.item(ids["pending"]).state == "pending"
     qtbot.keyClicks(screen.findChild(QLineEdit, "discard-reason"), "citizen asked to cancel")
     click(qtbot, window, "discard")
     assert isinstance(window.current, ConsoleScreen)
-    assert window.kiosk.store.item(ids["pending"]).state == "discarded"
-    assert window.kiosk.store.answers(ids["pending"]) is None
+    assert window.kiosk.store.outbox.item(ids["pending"]).state == "discarded"
+    assert window.kiosk.store.outbox.answers(ids["pending"]) is None
     entry = audit(window, "discard")[-1]
     assert (entry["staff_id"], entry["detail"], entry["subject"]) == ("amy", "citizen asked to cancel", ids["pending"])
 
@@ -201,14 +201,14 @@ def test_correct_and_resubmit_from_the_console(qtbot: QtBot, staffed: KioskWindo
     qtbot.keyClicks(edit, "recycling")
     click(qtbot, window, "resubmit")
     assert isinstance(window.current, ConsoleScreen) and "corrected" in window.current.notice.text()
-    assert window.kiosk.store.answers(ids["needs_attention"]) == dict(ANSWERS, **{"bin-type": "recycling"})
-    assert window.kiosk.store.item(ids["needs_attention"]).state == "pending"
+    assert window.kiosk.store.outbox.answers(ids["needs_attention"]) == dict(ANSWERS, **{"bin-type": "recycling"})
+    assert window.kiosk.store.outbox.item(ids["needs_attention"]).state == "pending"
     assert audit(window, "staff_correct")[0]["detail"] == "changed: bin-type"
 
 
 def test_check_progress_offline_and_for_a_request_still_on_the_kiosk(qtbot: QtBot, window: KioskWindow) -> None:
-    saved = window.kiosk.store.submit("missed-bin", 1, dict(ANSWERS))
-    reference = window.kiosk.store.item(saved.submission_id).reference
+    saved = window.kiosk.store.outbox.submit("missed-bin", 1, dict(ANSWERS))
+    reference = window.kiosk.store.outbox.item(saved.submission_id).reference
     click(qtbot, window, "check-progress")
     screen = window.current
     assert isinstance(screen, CheckProgressScreen) and screen.reference.hasFocus()
@@ -268,7 +268,7 @@ def test_staff_screens_are_named_large_and_unclipped(
 ) -> None:
     window = staffed
     ids = seed_every_state(window)
-    window.kiosk.store.raise_alert("database_moved_aside", "The kiosk's database was damaged and moved aside.")
+    window.kiosk.store.alerts.raise_alert("database_moved_aside", "The kiosk's database was damaged and moved aside.")
     sign_in(qtbot, window)
     window.set_high_contrast(theme == "high-contrast")
     window.set_text_scale(scale)

@@ -162,15 +162,15 @@ def test_the_long_press_is_the_same_gate_and_a_short_tap_does_nothing(qtbot: QtB
 
 def test_the_staff_screens_refuse_to_open_without_sign_in(qtbot: QtBot, staffed: KioskWindow) -> None:
     window = staffed
-    saved = window.kiosk.store.submit("missed-bin", 1, {"bin-type": "general"})
-    window.kiosk.store.mark_needs_attention(saved.submission_id, "invalid_answers", "no")
+    saved = window.kiosk.store.outbox.submit("missed-bin", 1, {"bin-type": "general"})
+    window.kiosk.store.outbox.mark_needs_attention(saved.submission_id, "invalid_answers", "no")
     window.staff.show_console()
     window.staff.show_item(saved.submission_id)
     window.staff.show_correct(saved.submission_id)
     window.staff.sync_now()
     window.staff.close_kiosk()
     assert not staff_reached(window) and window.isVisible()
-    assert not [e for e in window.kiosk.store.audit_entries() if e["action"].startswith("staff_viewed")]
+    assert not [e for e in window.kiosk.store.audit.entries() if e["action"].startswith("staff_viewed")]
 
 
 def test_wrong_pins_at_the_gate_never_open_the_console(qtbot: QtBot, staffed: KioskWindow) -> None:

@@ -9,8 +9,9 @@ import pytest
 
 from app.kiosk import CaseStatus, fetch_case_status
 from app.staff_auth import WRONG, PinRejected, StaffAuth, check_pin_rules, hash_pin, verify_pin
+from local_store import InvalidTransition, Store
+from local_store.migrations import migrations
 from local_store.staff import StaffExists, correct_answers
-from local_store.store import InvalidTransition, Store, migrations
 from sync.client import PortalClient
 
 PIN = "482915"
@@ -31,7 +32,7 @@ def auth(store: Store) -> StaffAuth:
 
 
 def actions(store: Store) -> list[tuple[str, str | None]]:
-    return [(e["action"], e["staff_id"]) for e in store.audit_entries() if e["action"].startswith("staff_")]
+    return [(e["action"], e["staff_id"]) for e in store.audit.entries() if e["action"].startswith("staff_")]
 
 
 def test_the_staff_table_is_a_numbered_migration(store: Store) -> None:
@@ -79,9 +80,9 @@ def test_sign_in_works_offline_and_is_audited(store: Store, auth: StaffAuth) -> 
 def test_wrong_pin_and_unknown_id_get_the_same_answer(store: Store, auth: StaffAuth) -> None:
     assert auth.sign_in("amy", "000001").message == WRONG
     assert auth.sign_in("nobody", PIN).message == WRONG
-    failed = [e for e in store.audit_entries() if e["action"] == "staff_sign_in_failed"]
+    failed = [e for e in store.audit.entries() if e["action"] == "staff_sign_in_failed"]
     assert [(e["staff_id"], e["detail"]) for e in failed] == [("amy", "failure 1"), (None, "unknown staff id")]
-    assert all(PIN not in str(e) and "000001" not in str(e) for e in store.audit_entries())
+    assert all(PIN not in str(e) and "000001" not in str(e) for e in store.audit.entries())
 
 
 def test_five_failures_lock_the_id_for_the_configured_time(store: Store) -> None:
@@ -118,20 +119,20 @@ def test_remove(auth: StaffAuth) -> None:
 
 
 def test_a_correction_reseals_the_answers_and_audits_only_which_changed(store: Store) -> None:
-    saved = store.submit("missed-bin", 1, {"bin-type": "purple", "full-name": "Ada Lovelace"})
+    saved = store.outbox.submit("missed-bin", 1, {"bin-type": "purple", "full-name": "Ada Lovelace"})
     with pytest.raises(InvalidTransition):
         correct_answers(store, saved.submission_id, {"bin-type": "general"}, staff_id="amy")
-    store.mark_needs_attention(saved.submission_id, "invalid_answers", "Bin type: not one of the options")
+    store.outbox.mark_needs_attention(saved.submission_id, "invalid_answers", "Bin type: not one of the options")
     changed = correct_answers(
         store, saved.submission_id, {"bin-type": "recycling", "full-name": "Ada Lovelace"}, staff_id="amy"
     )
     assert changed == ["bin-type"]
-    assert store.answers(saved.submission_id) == {"bin-type": "recycling", "full-name": "Ada Lovelace"}
-    item = store.item(saved.submission_id)
+    assert store.outbox.answers(saved.submission_id) == {"bin-type": "recycling", "full-name": "Ada Lovelace"}
+    item = store.outbox.item(saved.submission_id)
     assert item.state == "pending"
-    entry = store.audit_entries()[-1]
+    entry = store.audit.entries()[-1]
     assert (entry["action"], entry["staff_id"], entry["detail"]) == ("staff_correct", "amy", "changed: bin-type")
-    assert "recycling" not in str(store.audit_entries()) and "Ada" not in str(store.audit_entries())
+    assert "recycling" not in str(store.audit.entries()) and "Ada" not in str(store.audit.entries())
 
 
 def _client(handler) -> PortalClient:  # type: ignore[no-untyped-def]

@@ -39,12 +39,12 @@ def refused_submission(kiosk: Kiosk) -> str:
     assert journey is not None
     receipt = kiosk.submit_raw(journey, dict(MISSED_BIN_RAW))
     assert not isinstance(receipt, list)
-    kiosk.store.mark_needs_attention(receipt.submission_id, "invalid_answers", "postcode: not in our area")
+    kiosk.store.outbox.mark_needs_attention(receipt.submission_id, "invalid_answers", "postcode: not in our area")
     return receipt.submission_id
 
 
 def audited(kiosk: Kiosk, action: str) -> list[dict[str, object]]:
-    return [e for e in kiosk.store.audit_entries() if e["action"] == action]
+    return [e for e in kiosk.store.audit.entries() if e["action"] == action]
 
 
 def parse_message(q: Question, raw: object) -> str:
@@ -91,12 +91,12 @@ def test_a_correction_the_journey_refuses_is_refused_with_the_citizens_message(
     kiosk: Kiosk, console: StaffConsole, question_id: str, typed: str
 ) -> None:
     sid = refused_submission(kiosk)
-    before = kiosk.store.answers(sid)
+    before = kiosk.store.outbox.answers(sid)
     result = console.correct(sid, "amy", {question_id: typed})
     expected = parse_message(missed_bin_question(kiosk, question_id), typed)
     assert not result.ok and result.changed == []
     assert result.errors == [FieldError(question_id, expected)]
-    assert kiosk.store.answers(sid) == before and kiosk.store.item(sid).state == "needs_attention"
+    assert kiosk.store.outbox.answers(sid) == before and kiosk.store.outbox.item(sid).state == "needs_attention"
     assert audited(kiosk, "staff_correct") == []
 
 
@@ -107,23 +107,23 @@ def test_a_good_correction_is_stored_as_the_journey_stores_it_and_audited_once(
     result = console.correct(sid, "amy", {"collection-date": "4 Nov 2026", "postcode": "ls2 7hy"})
     assert result.ok and result.errors == []
     assert result.changed == ["collection-date", "postcode"]
-    answers = kiosk.store.answers(sid)
+    answers = kiosk.store.outbox.answers(sid)
     assert answers is not None
     assert (answers["collection-date"], answers["postcode"]) == ("2026-11-04", "LS2 7HY")
     assert answers["full-name"] == "Ada Lovelace"  # untouched answers stay as they were
-    assert kiosk.store.item(sid).state == "pending"
+    assert kiosk.store.outbox.item(sid).state == "pending"
     entries = audited(kiosk, "staff_correct")
     assert [(e["staff_id"], e["detail"]) for e in entries] == [("amy", "changed: collection-date, postcode")]
-    assert "LS2" not in str(kiosk.store.audit_entries()) and "2026-11-04" not in str(kiosk.store.audit_entries())
+    assert "LS2" not in str(kiosk.store.audit.entries()) and "2026-11-04" not in str(kiosk.store.audit.entries())
 
 
 def test_the_form_sent_back_unchanged_changes_nothing(kiosk: Kiosk, console: StaffConsole) -> None:
     sid = refused_submission(kiosk)
-    before = kiosk.store.answers(sid)
+    before = kiosk.store.outbox.answers(sid)
     form = console.correction(sid, "amy")
     result = console.correct(sid, "amy", {r.question_id: r.raw for r in form.rows})
     assert result.ok and result.changed == []
-    assert kiosk.store.answers(sid) == before
+    assert kiosk.store.outbox.answers(sid) == before
 
 
 def test_an_answer_to_no_question_and_a_submission_not_refused_are_refused(kiosk: Kiosk, console: StaffConsole) -> None:

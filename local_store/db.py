@@ -1,4 +1,5 @@
-"""Opening the database file: connection settings, the integrity check, moving a bad file aside.
+"""The database file: opening it (connection settings), the integrity check, moving a bad file
+aside, the error classes, and the one way to write: `transaction()`.
 
 A file that SQLite reports as corrupt (or not a database), or that fails `PRAGMA quick_check`, or
 that cannot be read, is renamed (with its -wal, -shm and -journal) to `<name>.corrupt-<time>` in
@@ -12,6 +13,8 @@ import logging
 import os
 import sqlite3
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,8 +24,85 @@ SIDE_FILES = ("-wal", "-shm", "-journal")
 CORRUPT_ERRORS = {"SQLITE_CORRUPT", "SQLITE_NOTADB"}
 
 
+class StoreError(RuntimeError):
+    """Base class for problems with the local database."""
+
+
 class StoreUnavailable(RuntimeError):
     """The database cannot be opened at all (read-only or missing directory, permissions)."""
+
+
+class DatabaseUnavailable(StoreError, StoreUnavailable):
+    """The database cannot be opened (read-only or missing directory, permissions)."""
+
+
+class WriteFailed(StoreError):
+    """A write could not be made because of the environment (disk full, read-only, I/O error,
+    busy): it was rolled back, nothing was half-written. `errorname` is SQLite's, e.g. SQLITE_FULL."""
+
+    def __init__(self, message: str, errorname: str) -> None:
+        super().__init__(message)
+        self.errorname = errorname
+
+
+class SaveFailed(StoreError):
+    """A submission could not be saved (disk full, read-only, locked). Nothing was written."""
+
+
+class WrongMode(StoreError):
+    """A training database opened as live, or the other way round."""
+
+
+class SchemaTooNew(StoreError):
+    """The database was written by a newer version of dcp-kiosk."""
+
+
+class InvalidTransition(StoreError):
+    """A staff action that the submission's state does not allow (e.g. discarding a delivered one)."""
+
+
+# SQLite error names (and their extended forms, e.g. SQLITE_IOERR_WRITE) caused by the machine, not a bug.
+ENVIRONMENT_ERRORS = (
+    "SQLITE_FULL",
+    "SQLITE_READONLY",
+    "SQLITE_IOERR",
+    "SQLITE_CANTOPEN",
+    "SQLITE_BUSY",
+    "SQLITE_LOCKED",
+)
+
+
+def environment_error(exc: BaseException) -> str | None:
+    """SQLite's error name if `exc` is an environment problem (see ENVIRONMENT_ERRORS), else None."""
+    name = str(getattr(exc, "sqlite_errorname", ""))
+    return name if isinstance(exc, sqlite3.OperationalError) and name.startswith(ENVIRONMENT_ERRORS) else None
+
+
+@contextmanager
+def transaction(conn: sqlite3.Connection, *, durable: bool = True) -> Iterator[sqlite3.Connection]:
+    """BEGIN IMMEDIATE ... COMMIT: the write lock is taken up front, so no deadlock later.
+
+    `durable=False` commits with synchronous=NORMAL (see local_store/store.py for when).
+    An environment failure (see ENVIRONMENT_ERRORS) is raised as WriteFailed, rolled back."""
+    if not durable:
+        conn.execute("PRAGMA synchronous=NORMAL")
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield conn
+            conn.execute("COMMIT")
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
+    except sqlite3.OperationalError as exc:
+        name = environment_error(exc)
+        if name is None:
+            raise
+        raise WriteFailed(f"could not write to the database: {exc}", name) from exc
+    finally:
+        if not durable:
+            conn.execute("PRAGMA synchronous=FULL")
 
 
 @dataclass(frozen=True)
@@ -136,3 +216,17 @@ def open_checked(path: Path) -> tuple[sqlite3.Connection, MovedAside | None]:
         return connect(path), moved
     except sqlite3.DatabaseError as exc:
         raise StoreUnavailable(f"cannot create a new database at {path}: {exc}") from None
+
+
+# -- the `meta` table: one value per key, for the parts of the store that keep a setting ------------
+
+
+def get_meta(conn: sqlite3.Connection, key: str) -> str | None:
+    row = conn.execute("SELECT value FROM meta WHERE key=?", (key,)).fetchone()
+    return str(row["value"]) if row else None
+
+
+def set_meta(conn: sqlite3.Connection, values: dict[str, str]) -> None:
+    """Write several meta values in one durable transaction."""
+    with transaction(conn) as c:
+        c.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", values.items())

@@ -12,7 +12,7 @@ import httpx
 import pytest
 
 from sync.client import RETRY_AFTER_CAP, AuthFailed, Permanent, PortalClient, Transient
-from sync.contract.conformance import check_request
+from tests.conformance import check_request
 
 PROBLEM = {"content-type": "application/problem+json"}
 SERVER_TIME = "2026-11-25T10:00:00+00:00"

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from local_store.store import DatabaseUnavailable, SaveFailed, Store, StoreError, WriteFailed
+from local_store import DatabaseUnavailable, SaveFailed, Store, StoreError, WriteFailed
 
 
 @contextmanager
@@ -36,7 +36,7 @@ def assert_whole(store: Store, acknowledged: dict[str, dict[str, object]]) -> No
     audited = [r[0] for r in store.conn.execute("SELECT subject FROM audit WHERE action='submit'")]
     assert subs == outbox == set(acknowledged) == set(audited) and len(audited) == len(subs)
     for sid, answers in acknowledged.items():
-        assert store.answers(sid) == answers
+        assert store.outbox.answers(sid) == answers
     assert store.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
 
 
@@ -45,7 +45,7 @@ def fill_until_full(store: Store) -> tuple[dict[str, dict[str, object]], SaveFai
     for n in range(10_000):
         answers: dict[str, object] = {"n": n, "text": os.urandom(3000).hex()}
         try:
-            saved = store.submit("j", 1, answers)
+            saved = store.outbox.submit("j", 1, answers)
         except SaveFailed as exc:
             return acknowledged, exc
         acknowledged[saved.submission_id] = answers
@@ -54,19 +54,19 @@ def fill_until_full(store: Store) -> tuple[dict[str, dict[str, object]], SaveFai
 
 def test_max_page_count_full_disk_fails_cleanly(tmp_path: Path) -> None:
     store = Store(tmp_path / "kiosk.sqlite3", training=True)
-    store.submit("warm", 1, {"n": -1})  # the key check and first pages exist
+    store.outbox.submit("warm", 1, {"n": -1})  # the key check and first pages exist
     pages = store.conn.execute("PRAGMA page_count").fetchone()[0]
     store.conn.execute(f"PRAGMA max_page_count={pages + 12}")
-    before = {s.submission_id: store.answers(s.submission_id) for s in store.items()}
+    before = {s.submission_id: store.outbox.answers(s.submission_id) for s in store.outbox.items()}
     acknowledged, exc = fill_until_full(store)
     assert "full" in str(exc)
     assert acknowledged, "some submissions fitted before the disk filled"
     assert_whole(store, {**before, **acknowledged})  # type: ignore[dict-item]
     # the kiosk goes on working once there is room again
     store.conn.execute("PRAGMA max_page_count=1073741823")
-    store.submit("j", 1, {"after": True})
-    assert [a.kind for a in store.alerts()] == ["save_failed"]
-    assert "disk is full" in store.alerts()[0].message
+    store.outbox.submit("j", 1, {"after": True})
+    assert [a.kind for a in store.alerts.list()] == ["save_failed"]
+    assert "disk is full" in store.alerts.list()[0].message
     store.close()
 
 
@@ -85,10 +85,10 @@ def test_a_tiny_real_filesystem_fills_up_cleanly(tmp_path: Path) -> None:
 
 def test_a_database_that_turns_read_only_refuses_to_save(tmp_path: Path) -> None:
     store = Store(tmp_path / "kiosk.sqlite3", training=True)
-    kept = store.submit("j", 1, {"n": 1})
+    kept = store.outbox.submit("j", 1, {"n": 1})
     store.conn.execute("PRAGMA query_only=ON")  # SQLite now answers writes with SQLITE_READONLY
     with pytest.raises(SaveFailed, match="readonly"):
-        store.submit("j", 1, {"n": 2})
+        store.outbox.submit("j", 1, {"n": 2})
     store.conn.execute("PRAGMA query_only=OFF")
     assert_whole(store, {kept.submission_id: {"n": 1}})
     store.close()
@@ -118,18 +118,18 @@ def test_a_read_only_data_directory_is_a_clear_error_not_a_traceback(tmp_path: P
 
 def test_other_writes_on_a_full_or_read_only_disk_raise_a_typed_error_and_change_nothing(tmp_path: Path) -> None:
     store = Store(tmp_path / "kiosk.sqlite3", training=True, retention_days=0)
-    saved = store.submit("j", 1, {"n": 1})
-    assert store.claim_next() is not None
+    saved = store.outbox.submit("j", 1, {"n": 1})
+    assert store.outbox.claim_next() is not None
     pages = store.conn.execute("PRAGMA page_count").fetchone()[0]
     store.conn.execute(f"PRAGMA max_page_count={pages}")
     with pytest.raises(WriteFailed) as info:
-        store.cache_put("catalogue", {"big": "x" * 100_000})
+        store.cache.put_catalogue({"big": "x" * 100_000})
     assert isinstance(info.value, StoreError) and info.value.errorname == "SQLITE_FULL"
-    assert store.cache_get("catalogue") is None
+    assert store.cache.catalogue() is None
     store.conn.execute("PRAGMA query_only=ON")
     with pytest.raises(WriteFailed):
-        store.mark_delivered(saved.submission_id, "SRV-1")
-    item = store.item(saved.submission_id)
+        store.outbox.mark_delivered(saved.submission_id, "SRV-1")
+    item = store.outbox.item(saved.submission_id)
     assert (item.state, item.server_reference) == ("sending", None)  # all or nothing
-    assert store.answers(saved.submission_id) == {"n": 1}
+    assert store.outbox.answers(saved.submission_id) == {"n": 1}
     store.close()

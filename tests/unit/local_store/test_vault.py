@@ -12,6 +12,7 @@ from keyring.backends.fail import Keyring as NoKeyring
 
 from app.kiosk import Kiosk, SubmitFailed
 from journeys.models import parse_journey
+from local_store.db import get_meta
 from local_store.store import Store
 from local_store.vault import KEYRING_SERVICE, Vault, VaultError, key_name
 from tests.helpers import make_kiosk
@@ -19,7 +20,7 @@ from tests.memory_keyring import MemoryKeyring
 
 CANARY = "CANARY-Zebedee-7781"
 ANSWERS = {"full-name": CANARY}
-TRAINING_JOURNEY = Path(__file__).resolve().parents[2] / "journeys" / "training" / "missed-bin.json"
+TRAINING_JOURNEY = Path(__file__).resolve().parents[3] / "journeys" / "training" / "missed-bin.json"
 
 
 def count_rows(store: Store) -> tuple[int, int]:
@@ -65,10 +66,10 @@ def test_first_submit_makes_one_key_in_the_keyring(tmp_path: Path, memory_keyrin
     store = Store(tmp_path / "kiosk.sqlite3", training=True)
     other = Store(store.path, training=True)  # the sync thread's store, opened before any submit
     assert memory_keyring.passwords == {}  # opening alone makes no key
-    saved = store.submit("j", 1, ANSWERS)
+    saved = store.outbox.submit("j", 1, ANSWERS)
     assert list(memory_keyring.passwords) == [(KEYRING_SERVICE, key_name(store.install_id))]
-    assert other.answers(saved.submission_id) == ANSWERS
-    assert store.get_meta("key_check") is not None
+    assert other.outbox.answers(saved.submission_id) == ANSWERS
+    assert get_meta(store.conn, "key_check") is not None
     store.close()
     other.close()
 
@@ -77,58 +78,58 @@ def test_no_keyring_refuses_to_store_and_alerts_staff(tmp_path: Path) -> None:
     store = Store(tmp_path / "kiosk.sqlite3", training=True)
     keyring.set_keyring(NoKeyring())
     with pytest.raises(VaultError, match="no usable keyring"):
-        store.submit("j", 1, ANSWERS)
+        store.outbox.submit("j", 1, ANSWERS)
     assert count_rows(store) == (0, 0)
-    [alert] = store.alerts()
+    [alert] = store.alerts.list()
     assert alert.kind == "vault_unusable" and "Nothing was stored unencrypted" in alert.message
     with pytest.raises(VaultError):
-        store.submit("j", 1, ANSWERS)
-    assert store.alerts()[0].count == 2 and count_rows(store) == (0, 0)
+        store.outbox.submit("j", 1, ANSWERS)
+    assert store.alerts.list()[0].count == 2 and count_rows(store) == (0, 0)
     store.close()
 
 
 def test_a_lost_key_refuses_to_store_or_read(tmp_path: Path, memory_keyring: MemoryKeyring) -> None:
     path = tmp_path / "kiosk.sqlite3"
     store = Store(path, training=True)
-    saved = store.submit("j", 1, ANSWERS)
+    saved = store.outbox.submit("j", 1, ANSWERS)
     store.close()
     memory_keyring.passwords.clear()  # e.g. the kiosk's keyring was reset
     store = Store(path, training=True)
     with pytest.raises(VaultError, match="not in the keyring"):
-        store.submit("j", 1, ANSWERS)
+        store.outbox.submit("j", 1, ANSWERS)
     with pytest.raises(VaultError):
-        store.answers(saved.submission_id)
+        store.outbox.answers(saved.submission_id)
     assert count_rows(store) == (1, 1)
     assert memory_keyring.passwords == {}  # a new key was NOT made for a database that has data
-    assert [a.kind for a in store.alerts()] == ["vault_unusable"]
+    assert [a.kind for a in store.alerts.list()] == ["vault_unusable"]
     store.close()
 
 
 def test_a_wrong_key_refuses_to_store_or_read(tmp_path: Path, memory_keyring: MemoryKeyring) -> None:
     path = tmp_path / "kiosk.sqlite3"
     store = Store(path, training=True)
-    saved = store.submit("j", 1, ANSWERS)
+    saved = store.outbox.submit("j", 1, ANSWERS)
     store.close()
     memory_keyring.passwords[(KEYRING_SERVICE, key_name(store.install_id))] = base64.b64encode(bytes(32)).decode()
     store = Store(path, training=True)
     with pytest.raises(VaultError, match="does not open this database"):
-        store.submit("j", 1, ANSWERS)
+        store.outbox.submit("j", 1, ANSWERS)
     with pytest.raises(VaultError):
-        store.answers(saved.submission_id)
+        store.outbox.answers(saved.submission_id)
     assert count_rows(store) == (1, 1)
-    assert store.alerts()[0].kind == "vault_unusable"
+    assert store.alerts.list()[0].kind == "vault_unusable"
     store.close()
 
 
 def test_a_damaged_key_is_refused(tmp_path: Path, memory_keyring: MemoryKeyring) -> None:
     store = Store(tmp_path / "kiosk.sqlite3", training=True)
-    store.submit("j", 1, ANSWERS)
+    store.outbox.submit("j", 1, ANSWERS)
     store.close()
     for damaged in ("not base64!", base64.b64encode(b"too short").decode()):
         memory_keyring.passwords[(KEYRING_SERVICE, key_name(store.install_id))] = damaged
         again = Store(store.path, training=True)
         with pytest.raises(VaultError, match="damaged"):
-            again.submit("j", 1, ANSWERS)
+            again.outbox.submit("j", 1, ANSWERS)
         again.close()
 
 
@@ -140,8 +141,8 @@ def test_a_keyring_that_will_not_store_the_new_key(tmp_path: Path) -> None:
     keyring.set_keyring(ReadOnlyKeyring())
     store = Store(tmp_path / "kiosk.sqlite3", training=True)
     with pytest.raises(VaultError, match="no usable keyring"):
-        store.submit("j", 1, ANSWERS)
-    assert count_rows(store) == (0, 0) and store.get_meta("key_check") is None
+        store.outbox.submit("j", 1, ANSWERS)
+    assert count_rows(store) == (0, 0) and get_meta(store.conn, "key_check") is None
     store.close()
 
 
@@ -152,5 +153,5 @@ def test_kiosk_turns_a_key_problem_into_the_staff_message(tmp_path: Path) -> Non
     journey = parse_journey(json.loads(TRAINING_JOURNEY.read_text(encoding="utf-8")))
     with pytest.raises(SubmitFailed, match=r"^We could not save this\. Please ask a member of staff\.$"):
         kiosk.submit(journey, ANSWERS)
-    assert [a["kind"] for a in kiosk.status().alerts] == ["vault_unusable"]
+    assert [a.kind for a in kiosk.status().alerts] == ["vault_unusable"]
     kiosk.close()

@@ -14,7 +14,7 @@ from urllib.parse import parse_qs
 
 import httpx
 
-SPEC_PATH = Path(__file__).with_name("openapi.yaml")
+SPEC_PATH = Path(__file__).resolve().parent.parent / "sync" / "contract" / "openapi.yaml"
 API_PREFIX = "/api/v1"
 
 

@@ -59,7 +59,7 @@ def test_the_canary_and_the_key_are_never_at_rest(
     db = tmp_path / "kiosk.sqlite3"
     store = Store(db, training=True, retention_days=retention_days)
     secret = needles(CANARY) + needles(CANARY.lower())
-    saved = [store.submit("missed-bin", 1, ANSWERS, assisted_by="S1") for _ in range(3)]
+    saved = [store.outbox.submit("missed-bin", 1, ANSWERS, assisted_by="S1") for _ in range(3)]
     keys = key_needles(memory_keyring, store)
     assert Path(str(db) + "-wal").stat().st_size > 0  # the rows are in the WAL now
     assert_absent(db, secret + keys, "after submit (WAL)")
@@ -67,17 +67,19 @@ def test_the_canary_and_the_key_are_never_at_rest(
     store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     assert_absent(db, secret + keys, "after a checkpoint (main file)")
 
-    item = store.claim_next()
+    item = store.outbox.claim_next()
     assert item is not None
-    store.mark_retry(item.submission_id, "server", "HTTP 503", next_attempt_at=0)
+    store.outbox.mark_retry(item.submission_id, "server", "HTTP 503", next_attempt_at=0)
     for s in saved:
-        assert store.claim_next() is not None
-        store.mark_delivered(s.submission_id, f"SRV-{s.reference}")
+        assert store.outbox.claim_next() is not None
+        store.outbox.mark_delivered(s.submission_id, f"SRV-{s.reference}")
     assert_absent(db, secret + keys, "after delivery")
     expected = None if retention_days == 0 else ANSWERS
-    assert all(store.answers(s.submission_id) == expected for s in saved)
+    assert all(store.outbox.answers(s.submission_id) == expected for s in saved)
 
-    store.discard(store.submit("missed-bin", 1, ANSWERS).submission_id, staff_id="S1", reason="test entry")
+    store.outbox.discard(
+        store.outbox.submit("missed-bin", 1, ANSWERS).submission_id, staff_id="S1", reason="test entry"
+    )
     store.close()
     assert_absent(db, secret + keys, "after close")
 
@@ -100,9 +102,9 @@ def test_the_search_does_find_a_plaintext_canary(tmp_path: Path) -> None:
 
 def test_audit_alerts_and_errors_hold_no_answers(tmp_path: Path) -> None:
     store = Store(tmp_path / "kiosk.sqlite3", training=True)
-    saved = store.submit("missed-bin", 1, ANSWERS)
-    store.raise_alert("save_failed", "test alert")
-    rows = json.dumps(store.audit_entries()) + json.dumps([a.as_dict() for a in store.alerts()])
+    saved = store.outbox.submit("missed-bin", 1, ANSWERS)
+    store.alerts.raise_alert("save_failed", "test alert")
+    rows = json.dumps(store.audit.entries()) + json.dumps([a.as_dict() for a in store.alerts.list()])
     assert CANARY not in rows and CANARY.lower() not in rows
-    assert store.answers(saved.submission_id) == ANSWERS  # ... and yet the answers are all there
+    assert store.outbox.answers(saved.submission_id) == ANSWERS  # ... and yet the answers are all there
     store.close()

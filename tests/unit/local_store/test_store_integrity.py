@@ -11,14 +11,14 @@ from pathlib import Path
 import pytest
 
 from app.kiosk import Kiosk
-from local_store.integrity import is_corruption, move_aside
-from local_store.store import DatabaseUnavailable, Store
+from local_store import DatabaseUnavailable, Store
+from local_store.db import is_corruption, move_aside
 from tests.helpers import make_kiosk
 
 
 def filled_store(path: Path, n: int = 40) -> list[str]:
     store = Store(path, training=True)
-    ids = [store.submit("j", 1, {"text": "x" * 400, "n": i}).submission_id for i in range(n)]
+    ids = [store.outbox.submit("j", 1, {"text": "x" * 400, "n": i}).submission_id for i in range(n)]
     store.close()
     return ids
 
@@ -37,8 +37,8 @@ def test_a_healthy_database_is_left_alone(tmp_path: Path) -> None:
     path = tmp_path / "kiosk.sqlite3"
     ids = filled_store(path)
     store = Store(path, training=True)
-    assert store.alerts() == [] and moved_files(tmp_path) == []
-    assert store.answers(ids[-1]) == {"text": "x" * 400, "n": 39}
+    assert store.alerts.list() == [] and moved_files(tmp_path) == []
+    assert store.outbox.answers(ids[-1]) == {"text": "x" * 400, "n": 39}
     store.close()
 
 
@@ -49,11 +49,11 @@ def test_a_file_that_is_not_a_database_is_moved_aside(tmp_path: Path) -> None:
     store = Store(path, training=True)
     [old] = moved_files(tmp_path)
     assert old.read_bytes() == garbage  # kept byte for byte, never deleted
-    [alert] = store.alerts()
+    [alert] = store.alerts.list()
     assert alert.kind == "database_moved_aside"
     assert str(old) in alert.message and "contact IT" in alert.message
-    assert store.counts().waiting == 0
-    store.submit("j", 1, {"n": 1})  # the kiosk carries on with a new database
+    assert store.outbox.counts().waiting == 0
+    store.outbox.submit("j", 1, {"n": 1})  # the kiosk carries on with a new database
     store.close()
 
 
@@ -69,9 +69,9 @@ def test_a_damaged_page_is_found_and_the_file_moved_aside_with_its_wal(tmp_path:
     assert len(moved_files(tmp_path)) == 3
     assert any(p.name.endswith("-wal") for p in moved_files(tmp_path)), names
     assert next(p for p in moved_files(tmp_path) if p.name.endswith("-wal")).read_bytes() == b"wal bytes"
-    alert = store.alerts()[0]
+    alert = store.alerts.list()[0]
     assert alert.kind == "database_moved_aside" and "malformed" in alert.message
-    assert store.counts().by_state["pending"] == 0
+    assert store.outbox.counts().by_state["pending"] == 0
     store.close()
 
 
@@ -83,7 +83,7 @@ def test_quick_check_finds_damage_that_opening_does_not(tmp_path: Path) -> None:
     conn.close()
     damage_page(path, page=pages - 2)  # a leaf deep in the table: opening works, the check does not
     store = Store(path, training=True)
-    assert [a.kind for a in store.alerts()] == ["database_moved_aside"]
+    assert [a.kind for a in store.alerts.list()] == ["database_moved_aside"]
     store.close()
 
 
@@ -91,7 +91,7 @@ def test_the_alert_reaches_kiosk_status(tmp_path: Path) -> None:
     (tmp_path / "kiosk.sqlite3").write_bytes(b"this is not sqlite" * 100)
     kiosk: Kiosk = make_kiosk(tmp_path)
     [alert] = kiosk.status().alerts
-    assert alert["kind"] == "database_moved_aside" and ".corrupt-" in alert["message"]
+    assert alert.kind == "database_moved_aside" and ".corrupt-" in alert.message
     kiosk.close()
 
 
@@ -113,8 +113,8 @@ def test_a_busy_database_is_not_corrupt_and_is_never_moved(tmp_path: Path) -> No
     threading.Timer(0.3, lambda: holder.execute("COMMIT")).start()
     store = Store(path, training=True)  # waits for the lock (busy_timeout), then opens
     holder.close()
-    assert moved_files(tmp_path) == [] and store.alerts() == []
-    assert store.counts().by_state["pending"] == 3
+    assert moved_files(tmp_path) == [] and store.alerts.list() == []
+    assert store.outbox.counts().by_state["pending"] == 3
     store.close()
     locked = sqlite3.OperationalError("database is locked")
     locked.sqlite_errorname = "SQLITE_BUSY"  # type: ignore[attr-defined]
@@ -127,7 +127,7 @@ def test_an_unreadable_file_is_moved_aside(tmp_path: Path) -> None:
     filled_store(path, n=1)
     path.chmod(0)
     store = Store(path, training=True)
-    assert [a.kind for a in store.alerts()] == ["database_moved_aside"]
+    assert [a.kind for a in store.alerts.list()] == ["database_moved_aside"]
     assert len(moved_files(tmp_path)) == 1
     store.close()
 

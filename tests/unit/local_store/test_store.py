@@ -9,16 +9,16 @@ from pathlib import Path
 
 import pytest
 
-from local_store.store import (
+from local_store import (
     STATES,
     InvalidTransition,
     SchemaTooNew,
     Store,
     WrongMode,
-    migrations,
     new_reference,
     uuid7,
 )
+from local_store.migrations import migrations
 
 ANSWERS = {"full-name": "Ada Lovelace", "postcode": "LS1 4AP"}
 
@@ -31,7 +31,7 @@ def store(tmp_path: Path) -> Store:
 
 
 def state_of(store: Store, submission_id: str) -> str:
-    return store.item(submission_id).state
+    return store.outbox.item(submission_id).state
 
 
 # -- opening and migrations ------------------------------------------------------------------
@@ -50,7 +50,7 @@ def test_new_database_has_every_migration_and_wal(store: Store) -> None:
 def test_migrating_a_database_written_by_the_first_schema_keeps_its_rows(tmp_path: Path) -> None:
     path = tmp_path / "old.sqlite3"
     s = Store(path, training=True)
-    saved = s.submit("missed-bin", 1, ANSWERS)
+    saved = s.outbox.submit("missed-bin", 1, ANSWERS)
     s.close()
     # Undo m002 and m003 by hand, as if the file was written by the walking skeleton.
     conn = sqlite3.connect(path)
@@ -63,10 +63,10 @@ def test_migrating_a_database_written_by_the_first_schema_keeps_its_rows(tmp_pat
     )
     conn.close()
     s = Store(path, training=True)
-    assert s.item(saved.submission_id).state == "pending"
-    assert s.answers(saved.submission_id) == ANSWERS
-    assert s.alerts() == []
-    assert {"kiosk", "staff_id", "detail"} <= set(s.audit_entries()[-1])
+    assert s.outbox.item(saved.submission_id).state == "pending"
+    assert s.outbox.answers(saved.submission_id) == ANSWERS
+    assert s.alerts.list() == []
+    assert {"kiosk", "staff_id", "detail"} <= set(s.audit.entries()[-1])
     indexes = {r[0] for r in s.conn.execute("SELECT name FROM sqlite_master WHERE type='index'")}
     assert "outbox_queue" in indexes and "outbox_due" not in indexes
     s.close()
@@ -126,38 +126,38 @@ def test_references_avoid_confusable_characters() -> None:
 
 
 def test_submit_writes_submission_outbox_and_audit_together(store: Store) -> None:
-    saved = store.submit("missed-bin", 1, ANSWERS, assisted_by="staff-7", now=1000.0)
-    item = store.item(saved.submission_id)
+    saved = store.outbox.submit("missed-bin", 1, ANSWERS, assisted_by="staff-7", now=1000.0)
+    item = store.outbox.item(saved.submission_id)
     assert (item.state, item.attempts, item.reference) == ("pending", 0, saved.reference)
     assert item.assisted_by == "staff-7" and item.next_attempt_at == 1000.0
-    assert store.answers(saved.submission_id) == ANSWERS
-    entry = store.audit_entries()[-1]
+    assert store.outbox.answers(saved.submission_id) == ANSWERS
+    entry = store.audit.entries()[-1]
     assert entry["action"] == "submit" and entry["subject"] == saved.submission_id
     assert entry["actor"] == "citizen" and entry["staff_id"] == "staff-7" and entry["kiosk"] == store.install_id
     assert entry["detail"] == "missed-bin v1"
 
 
 def test_claim_takes_the_oldest_due_row_once(store: Store) -> None:
-    a = store.submit("j", 1, {"n": 1}, now=10.0)
-    b = store.submit("j", 1, {"n": 2}, now=20.0)
-    later = store.submit("j", 1, {"n": 3}, now=30.0)
-    store.mark_retry(later.submission_id, "server", "HTTP 503", next_attempt_at=1e12)  # not due
-    first = store.claim_next(now=100.0)
+    a = store.outbox.submit("j", 1, {"n": 1}, now=10.0)
+    b = store.outbox.submit("j", 1, {"n": 2}, now=20.0)
+    later = store.outbox.submit("j", 1, {"n": 3}, now=30.0)
+    store.outbox.mark_retry(later.submission_id, "server", "HTTP 503", next_attempt_at=1e12)  # not due
+    first = store.outbox.claim_next(now=100.0)
     assert first is not None and first.submission_id == a.submission_id
     assert (first.state, first.attempts) == ("sending", 1)
-    second = store.claim_next(now=100.0)
+    second = store.outbox.claim_next(now=100.0)
     assert second is not None and second.submission_id == b.submission_id
-    assert store.claim_next(now=100.0) is None
-    assert store.counts().by_state["sending"] == 2
+    assert store.outbox.claim_next(now=100.0) is None
+    assert store.outbox.counts().by_state["sending"] == 2
 
 
 def test_two_connections_never_claim_the_same_row(store: Store, tmp_path: Path) -> None:
     for n in range(20):
-        store.submit("j", 1, {"n": n})
+        store.outbox.submit("j", 1, {"n": n})
     other = Store(store.path, training=True)
     claimed: list[str] = []
     while True:
-        got = [s.claim_next() for s in (store, other)]
+        got = [s.outbox.claim_next() for s in (store, other)]
         claimed += [i.submission_id for i in got if i is not None]
         if all(i is None for i in got):
             break
@@ -166,115 +166,115 @@ def test_two_connections_never_claim_the_same_row(store: Store, tmp_path: Path) 
 
 
 def test_retry_then_delivered(store: Store) -> None:
-    saved = store.submit("j", 1, ANSWERS, now=1.0)
-    store.claim_next(now=2.0)
-    store.mark_retry(saved.submission_id, "server", "HTTP 503", next_attempt_at=50.0, now=3.0)
-    item = store.item(saved.submission_id)
+    saved = store.outbox.submit("j", 1, ANSWERS, now=1.0)
+    store.outbox.claim_next(now=2.0)
+    store.outbox.mark_retry(saved.submission_id, "server", "HTTP 503", next_attempt_at=50.0, now=3.0)
+    item = store.outbox.item(saved.submission_id)
     assert (item.state, item.last_error_class, item.next_attempt_at) == ("pending", "server", 50.0)
-    assert store.claim_next(now=10.0) is None
-    assert store.next_due_at() == 50.0
-    assert store.claim_next(now=60.0) is not None
-    store.mark_delivered(saved.submission_id, "SRV-1", now=61.0)
-    item = store.item(saved.submission_id)
+    assert store.outbox.claim_next(now=10.0) is None
+    assert store.outbox.next_due_at() == 50.0
+    assert store.outbox.claim_next(now=60.0) is not None
+    store.outbox.mark_delivered(saved.submission_id, "SRV-1", now=61.0)
+    item = store.outbox.item(saved.submission_id)
     assert (item.state, item.server_reference, item.attempts, item.last_error_class) == ("delivered", "SRV-1", 2, None)
-    assert store.answers(saved.submission_id) is None  # retention 0: destroyed with the delivery
-    assert store.audit_entries()[-1]["action"] == "delivered"
+    assert store.outbox.answers(saved.submission_id) is None  # retention 0: destroyed with the delivery
+    assert store.audit.entries()[-1]["action"] == "delivered"
 
 
 def test_needs_attention_then_staff_retry(store: Store) -> None:
-    saved = store.submit("j", 1, ANSWERS)
-    store.claim_next()
-    store.mark_needs_attention(saved.submission_id, "validation", "postcode: not a postcode")
-    item = store.item(saved.submission_id)
+    saved = store.outbox.submit("j", 1, ANSWERS)
+    store.outbox.claim_next()
+    store.outbox.mark_needs_attention(saved.submission_id, "validation", "postcode: not a postcode")
+    item = store.outbox.item(saved.submission_id)
     assert (item.state, item.last_error_class) == ("needs_attention", "validation")
-    assert store.claim_next() is None  # one bad row never blocks: it is out of the queue
-    store.staff_retry(saved.submission_id, staff_id="S042")
+    assert store.outbox.claim_next() is None  # one bad row never blocks: it is out of the queue
+    store.outbox.staff_retry(saved.submission_id, staff_id="S042")
     assert state_of(store, saved.submission_id) == "pending"
-    entry = store.audit_entries()[-1]
+    entry = store.audit.entries()[-1]
     assert (entry["action"], entry["actor"], entry["staff_id"]) == ("staff_retry", "staff", "S042")
     with pytest.raises(InvalidTransition):
-        store.staff_retry(saved.submission_id, staff_id="S042")
+        store.outbox.staff_retry(saved.submission_id, staff_id="S042")
 
 
 def test_release_puts_a_claimed_row_back_untouched(store: Store) -> None:
-    saved = store.submit("j", 1, ANSWERS)
-    store.claim_next()
-    store.release(saved.submission_id)
+    saved = store.outbox.submit("j", 1, ANSWERS)
+    store.outbox.claim_next()
+    store.outbox.release(saved.submission_id)
     assert state_of(store, saved.submission_id) == "pending"
 
 
 def test_requeue_stuck_after_a_crash(store: Store) -> None:
-    saved = [store.submit("j", 1, {"n": n}) for n in range(3)]
-    store.claim_next()
-    store.claim_next()
-    assert store.requeue_stuck() == 2
+    saved = [store.outbox.submit("j", 1, {"n": n}) for n in range(3)]
+    store.outbox.claim_next()
+    store.outbox.claim_next()
+    assert store.outbox.requeue_stuck() == 2
     assert [state_of(store, s.submission_id) for s in saved] == ["pending"] * 3
-    assert store.audit_entries()[-1]["action"] == "requeue_stuck"
-    assert store.requeue_stuck() == 0
+    assert store.audit.entries()[-1]["action"] == "requeue_stuck"
+    assert store.outbox.requeue_stuck() == 0
 
 
 def test_finished_rows_never_move_back(store: Store) -> None:
-    saved = store.submit("j", 1, ANSWERS)
-    store.claim_next()
-    store.mark_delivered(saved.submission_id, "SRV-1")
-    store.mark_retry(saved.submission_id, "server", "late", next_attempt_at=0)
-    store.mark_needs_attention(saved.submission_id, "validation", "late")
-    store.mark_delivered(saved.submission_id, "SRV-2")
-    item = store.item(saved.submission_id)
+    saved = store.outbox.submit("j", 1, ANSWERS)
+    store.outbox.claim_next()
+    store.outbox.mark_delivered(saved.submission_id, "SRV-1")
+    store.outbox.mark_retry(saved.submission_id, "server", "late", next_attempt_at=0)
+    store.outbox.mark_needs_attention(saved.submission_id, "validation", "late")
+    store.outbox.mark_delivered(saved.submission_id, "SRV-2")
+    item = store.outbox.item(saved.submission_id)
     assert (item.state, item.server_reference) == ("delivered", "SRV-1")
 
 
 def test_error_messages_are_capped(store: Store) -> None:
-    saved = store.submit("j", 1, ANSWERS)
-    store.mark_retry(saved.submission_id, "server", "x" * 5000, next_attempt_at=0)
-    assert len(store.item(saved.submission_id).last_error_message or "") == 500
+    saved = store.outbox.submit("j", 1, ANSWERS)
+    store.outbox.mark_retry(saved.submission_id, "server", "x" * 5000, next_attempt_at=0)
+    assert len(store.outbox.item(saved.submission_id).last_error_message or "") == 500
 
 
 def test_counts_and_items_by_state(store: Store) -> None:
-    a = store.submit("j", 1, {"n": 1}, now=5.0)
-    store.submit("j", 1, {"n": 2}, now=6.0)
-    store.claim_next(now=7.0)
-    store.mark_delivered(a.submission_id, "SRV", now=8.0)
-    counts = store.counts()
+    a = store.outbox.submit("j", 1, {"n": 1}, now=5.0)
+    store.outbox.submit("j", 1, {"n": 2}, now=6.0)
+    store.outbox.claim_next(now=7.0)
+    store.outbox.mark_delivered(a.submission_id, "SRV", now=8.0)
+    counts = store.outbox.counts()
     assert set(counts.by_state) == set(STATES)
     assert counts.by_state["delivered"] == 1 and counts.waiting == 1 and counts.oldest_pending_at == 6.0
-    assert [i.state for i in store.items()] == ["delivered", "pending"]
-    assert len(store.items("pending")) == 1
+    assert [i.state for i in store.outbox.items()] == ["delivered", "pending"]
+    assert len(store.outbox.items("pending")) == 1
 
 
 # -- discard ---------------------------------------------------------------------------------
 
 
 def test_staff_discard_destroys_the_data_and_keeps_an_audit_entry(store: Store) -> None:
-    saved = store.submit("j", 1, ANSWERS)
-    store.claim_next()
-    store.mark_needs_attention(saved.submission_id, "gone", "journey retired")
-    store.discard(saved.submission_id, staff_id="S042", reason="  journey withdrawn,\n citizen phoned  ")
+    saved = store.outbox.submit("j", 1, ANSWERS)
+    store.outbox.claim_next()
+    store.outbox.mark_needs_attention(saved.submission_id, "gone", "journey retired")
+    store.outbox.discard(saved.submission_id, staff_id="S042", reason="  journey withdrawn,\n citizen phoned  ")
     assert state_of(store, saved.submission_id) == "discarded"
-    assert store.answers(saved.submission_id) is None
-    entry = store.audit_entries()[-1]
+    assert store.outbox.answers(saved.submission_id) is None
+    entry = store.audit.entries()[-1]
     assert entry["action"] == "discard" and entry["actor"] == "staff" and entry["staff_id"] == "S042"
     assert entry["detail"] == "journey withdrawn, citizen phoned"
-    assert store.claim_next() is None
+    assert store.outbox.claim_next() is None
 
 
 def test_discard_is_refused_without_a_reason_or_staff_id_or_in_the_wrong_state(store: Store) -> None:
-    saved = store.submit("j", 1, ANSWERS)
+    saved = store.outbox.submit("j", 1, ANSWERS)
     with pytest.raises(ValueError, match="reason"):
-        store.discard(saved.submission_id, staff_id="S1", reason="   ")
+        store.outbox.discard(saved.submission_id, staff_id="S1", reason="   ")
     with pytest.raises(ValueError, match="staff id"):
-        store.discard(saved.submission_id, staff_id="", reason="duplicate")
+        store.outbox.discard(saved.submission_id, staff_id="", reason="duplicate")
     with pytest.raises(ValueError, match="at most 200"):
-        store.discard(saved.submission_id, staff_id="S1", reason="x" * 201)
-    store.claim_next()
+        store.outbox.discard(saved.submission_id, staff_id="S1", reason="x" * 201)
+    store.outbox.claim_next()
     with pytest.raises(InvalidTransition, match="sending"):
-        store.discard(saved.submission_id, staff_id="S1", reason="duplicate")
-    store.mark_delivered(saved.submission_id, "SRV")
+        store.outbox.discard(saved.submission_id, staff_id="S1", reason="duplicate")
+    store.outbox.mark_delivered(saved.submission_id, "SRV")
     with pytest.raises(InvalidTransition, match="delivered"):
-        store.discard(saved.submission_id, staff_id="S1", reason="duplicate")
+        store.outbox.discard(saved.submission_id, staff_id="S1", reason="duplicate")
     with pytest.raises(KeyError):
-        store.discard("no-such-id", staff_id="S1", reason="duplicate")
-    assert store.audit_entries()[-1]["action"] == "delivered"
+        store.outbox.discard("no-such-id", staff_id="S1", reason="duplicate")
+    assert store.audit.entries()[-1]["action"] == "delivered"
 
 
 # -- retention -------------------------------------------------------------------------------
@@ -284,17 +284,17 @@ def test_retention_keeps_data_for_the_period_then_destroys_it(tmp_path: Path) ->
     path = tmp_path / "kiosk.sqlite3"
     store = Store(path, training=True, retention_days=2)
     day = 86400.0
-    saved = store.submit("j", 1, ANSWERS, now=0.0)
-    store.claim_next(now=1.0)
-    store.mark_delivered(saved.submission_id, "SRV", now=10.0)
-    assert store.answers(saved.submission_id) == ANSWERS
-    assert store.purge_expired(now=10.0 + day) == 0
-    assert store.answers(saved.submission_id) == ANSWERS
-    assert store.purge_expired(now=10.0 + 2 * day) == 1
-    assert store.answers(saved.submission_id) is None
-    item = store.item(saved.submission_id)
+    saved = store.outbox.submit("j", 1, ANSWERS, now=0.0)
+    store.outbox.claim_next(now=1.0)
+    store.outbox.mark_delivered(saved.submission_id, "SRV", now=10.0)
+    assert store.outbox.answers(saved.submission_id) == ANSWERS
+    assert store.retention.purge_expired(now=10.0 + day) == 0
+    assert store.outbox.answers(saved.submission_id) == ANSWERS
+    assert store.retention.purge_expired(now=10.0 + 2 * day) == 1
+    assert store.outbox.answers(saved.submission_id) is None
+    item = store.outbox.item(saved.submission_id)
     assert (item.reference, item.journey_id, item.journey_version, item.state) == (saved.reference, "j", 1, "delivered")
-    assert store.audit_entries()[-1]["action"] == "purge"
+    assert store.audit.entries()[-1]["action"] == "purge"
     store.close()
 
 
@@ -302,11 +302,11 @@ def test_retention_setting_is_shared_by_every_store_on_the_file(tmp_path: Path) 
     path = tmp_path / "kiosk.sqlite3"
     main = Store(path, training=True, retention_days=30)
     sync = Store(path, training=True)  # the sync thread's store does not pass the setting
-    assert sync.retention_days() == 30
-    saved = main.submit("j", 1, ANSWERS)
-    sync.claim_next()
-    sync.mark_delivered(saved.submission_id, "SRV")
-    assert main.answers(saved.submission_id) == ANSWERS
+    assert sync.retention.days() == 30
+    saved = main.outbox.submit("j", 1, ANSWERS)
+    sync.outbox.claim_next()
+    sync.outbox.mark_delivered(saved.submission_id, "SRV")
+    assert main.outbox.answers(saved.submission_id) == ANSWERS
     main.close()
     sync.close()
     with pytest.raises(ValueError):
@@ -315,9 +315,9 @@ def test_retention_setting_is_shared_by_every_store_on_the_file(tmp_path: Path) 
 
 def test_pending_submissions_are_never_purged(tmp_path: Path) -> None:
     store = Store(tmp_path / "kiosk.sqlite3", training=True)
-    saved = store.submit("j", 1, ANSWERS, now=0.0)
-    assert store.purge_expired(now=1e10) == 0
-    assert store.answers(saved.submission_id) == ANSWERS
+    saved = store.outbox.submit("j", 1, ANSWERS, now=0.0)
+    assert store.retention.purge_expired(now=1e10) == 0
+    assert store.outbox.answers(saved.submission_id) == ANSWERS
     store.close()
 
 
@@ -325,24 +325,24 @@ def test_pending_submissions_are_never_purged(tmp_path: Path) -> None:
 
 
 def test_alerts_are_raised_once_per_kind_counted_and_acknowledged(store: Store) -> None:
-    assert store.alerts() == []
-    store.raise_alert("vault_unusable", "first", now=1.0)
-    store.raise_alert("vault_unusable", "second", now=2.0)
-    store.raise_alert("save_failed", "disk", now=3.0)
-    alerts = store.alerts()
+    assert store.alerts.list() == []
+    store.alerts.raise_alert("vault_unusable", "first", now=1.0)
+    store.alerts.raise_alert("vault_unusable", "second", now=2.0)
+    store.alerts.raise_alert("save_failed", "disk", now=3.0)
+    alerts = store.alerts.list()
     assert [(a.kind, a.count, a.message, a.raised_at, a.last_at) for a in alerts] == [
         ("vault_unusable", 2, "second", 1.0, 2.0),
         ("save_failed", 1, "disk", 3.0, 3.0),
     ]
-    store.acknowledge_alert(alerts[0].id, staff_id="S9")
-    assert [a.kind for a in store.alerts()] == ["save_failed"]
-    done = store.alerts(include_acknowledged=True)[0]
+    store.alerts.acknowledge(alerts[0].id, staff_id="S9")
+    assert [a.kind for a in store.alerts.list()] == ["save_failed"]
+    done = store.alerts.list(include_acknowledged=True)[0]
     assert done.acknowledged_by == "S9" and done.acknowledged_at is not None
-    assert store.audit_entries()[-1]["action"] == "alert_acknowledged"
+    assert store.audit.entries()[-1]["action"] == "alert_acknowledged"
     with pytest.raises(KeyError):
-        store.acknowledge_alert(alerts[0].id, staff_id="S9")
-    store.raise_alert("vault_unusable", "again")
-    assert len(store.alerts()) == 2  # a new alert after the old one was dealt with
+        store.alerts.acknowledge(alerts[0].id, staff_id="S9")
+    store.alerts.raise_alert("vault_unusable", "again")
+    assert len(store.alerts.list()) == 2  # a new alert after the old one was dealt with
 
 
 # -- cache and meta --------------------------------------------------------------------------
@@ -351,11 +351,12 @@ def test_alerts_are_raised_once_per_kind_counted_and_acknowledged(store: Store) 
 def test_catalogue_cache_keeps_body_and_etag(tmp_path: Path) -> None:
     path = tmp_path / "kiosk.sqlite3"
     store = Store(path, training=True)
-    store.cache_put("catalogue", {"journeys": [{"id": "x"}]}, etag='"v1"')
+    store.cache.put_catalogue({"journeys": [{"id": "x"}]}, etag='"v1"')
     store.close()
     store = Store(path, training=True)  # offline start: it is still there
-    assert store.cache_get("catalogue") == ({"journeys": [{"id": "x"}]}, '"v1"')
-    assert store.cache_get("missing") is None
-    store.set_meta("k", "v")
-    assert store.get_meta("k") == "v"
+    assert store.cache.catalogue() == ({"journeys": [{"id": "x"}]}, '"v1"')
+    assert store.cache.journey("missing", 1) is None
+    store.cache.put_journey("missing", 1, {"id": "missing"})
+    assert store.cache.journey("missing", 1) == {"id": "missing"}
+    assert store.cache.journey("missing", 2) is None
     store.close()

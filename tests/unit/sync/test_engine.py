@@ -35,7 +35,7 @@ CATALOGUE = {
         }
     ],
 }
-JOURNEY = json.loads((Path(__file__).resolve().parents[2] / "journeys" / "training" / "missed-bin.json").read_text())
+JOURNEY = json.loads((Path(__file__).resolve().parents[3] / "journeys" / "training" / "missed-bin.json").read_text())
 
 Outcome = Callable[[dict[str, Any]], Delivered]
 
@@ -91,11 +91,12 @@ def portal() -> FakePortal:
 
 
 def engine_for(store: Store, portal: FakePortal, **kw: Any) -> SyncEngine:
+    """An engine whose backoff jitter is fixed (the same draws every run)."""
     return SyncEngine(store, portal, kiosk_id="kiosk-1", training=True, rng=random.Random(4), **kw)
 
 
 def queue(store: Store, n: int, start: float = 1000.0) -> list[str]:
-    return [store.submit("missed-bin", 1, ANSWERS, now=start + i).reference for i in range(n)]
+    return [store.outbox.submit("missed-bin", 1, ANSWERS, now=start + i).reference for i in range(n)]
 
 
 def test_drains_oldest_first_and_purges_the_answers(store: Store, portal: FakePortal) -> None:
@@ -103,8 +104,8 @@ def test_drains_oldest_first_and_purges_the_answers(store: Store, portal: FakePo
     report = engine_for(store, portal).run_once()
     assert report.online and report.delivered == 3 and report.delivered_references == refs
     assert portal.submitted == refs
-    for item in store.items():
-        assert item.state == "delivered" and store.answers(item.submission_id) is None
+    for item in store.outbox.items():
+        assert item.state == "delivered" and store.outbox.answers(item.submission_id) is None
 
 
 def test_one_failing_row_does_not_block_the_rest(store: Store, portal: FakePortal) -> None:
@@ -118,7 +119,7 @@ def test_one_failing_row_does_not_block_the_rest(store: Store, portal: FakePorta
     portal.outcome = first_fails
     report = engine_for(store, portal).drain(now=5000.0)
     assert report.delivered == 2 and report.retrying == 1
-    first = store.items()[0]
+    first = store.outbox.items()[0]
     assert first.state == "pending" and first.last_error_class == "http_500"
     assert 5000.0 <= first.next_attempt_at <= 5000.0 + 2.0  # attempt 1: jitter in [0, base]
 
@@ -134,10 +135,10 @@ def test_permanent_failure_waits_for_staff_with_the_portals_message(store: Store
     portal.outcome = refuse_first
     report = engine_for(store, portal).run_once()
     assert report.needs_attention == 1 and report.delivered == 1
-    refused = store.items("needs_attention")[0]
+    refused = store.outbox.items("needs_attention")[0]
     assert refused.last_error_class == "invalid_answers"
     assert "Postcode: an answer is required" in (refused.last_error_message or "")
-    assert store.answers(refused.submission_id) == ANSWERS  # kept for staff to correct
+    assert store.outbox.answers(refused.submission_id) == ANSWERS  # kept for staff to correct
 
 
 def test_503_with_retry_after_stops_the_pass_and_nothing_is_sent_before_it(store: Store, portal: FakePortal) -> None:
@@ -147,7 +148,7 @@ def test_503_with_retry_after_stops_the_pass_and_nothing_is_sent_before_it(store
     report = engine.run_once(now=10_000.0)
     assert portal.submitted and len(portal.submitted) == 1  # the pass stopped at the first 503
     assert report.held_until == 10_030.0
-    assert store.items()[0].next_attempt_at >= 10_030.0
+    assert store.outbox.items()[0].next_attempt_at >= 10_030.0
     portal.outcome = lambda p: Delivered(p["reference"], "received")
     assert engine.run_once(now=10_029.0).delivered == 0  # still inside Retry-After: not even health
     assert len(portal.submitted) == 1
@@ -162,7 +163,7 @@ def test_transient_failures_never_give_up(store: Store, portal: FakePortal) -> N
     for _ in range(60):
         engine.drain(now=now)
         now += 1.0
-    (item,) = store.items()
+    (item,) = store.outbox.items()
     assert item.state == "pending" and item.attempts == 60
 
 
@@ -172,7 +173,7 @@ def test_unreachable_portal_is_offline_and_nothing_is_sent(store: Store, portal:
     report = engine_for(store, portal).run_once()
     assert not report.online and report.last_error_class == "not_contract"
     assert portal.submitted == []
-    assert store.counts().waiting == 2
+    assert store.outbox.counts().waiting == 2
 
 
 def test_401_stops_syncing_and_raises_an_alert(store: Store, portal: FakePortal) -> None:
@@ -181,22 +182,38 @@ def test_401_stops_syncing_and_raises_an_alert(store: Store, portal: FakePortal)
     engine = engine_for(store, portal)
     report = engine.run_once()
     assert report.auth_failed
-    assert [i.state for i in store.items()] == ["pending", "pending"]  # released, nothing lost
-    assert any(a.kind == "re_enrol" and "403" in a.message for a in store.alerts())
+    assert [i.state for i in store.outbox.items()] == ["pending", "pending"]  # released, nothing lost
+    assert any(a.kind == "re_enrol" and "403" in a.message for a in store.alerts.list())
     portal.outcome = lambda p: Delivered(p["reference"], "received")
     assert engine.run_once().auth_failed and len(portal.submitted) == 1  # stays stopped
+    again = engine_for(store, portal)  # a new engine (a restart) on the same database
+    assert again.auth_blocked and again.run_once().auth_failed and len(portal.submitted) == 1
+    stop = store.state.read().auth_stop
+    assert stop is not None and stop.status == 403
+    store.state.enrol("https://portal.example", "kiosk-1", "site-1")  # re-enrolment clears the stop
+    assert engine_for(store, portal).run_once().delivered == 2
+
+
+def test_a_portal_that_numbers_its_own_cases(store: Store, portal: FakePortal) -> None:
+    ids = [store.outbox.submit("missed-bin", 1, ANSWERS, now=1000.0 + i).submission_id for i in range(3)]
+    numbers = iter(range(1, 100))
+    portal.outcome = lambda p: Delivered(f"CASE-{next(numbers):06d}", "received")
+    report = engine_for(store, portal).run_once()
+    assert report.delivered_ids == ids  # what the confirmation screen matches on
+    assert report.delivered_references == ["CASE-000001", "CASE-000002", "CASE-000003"]
+    assert [store.outbox.item(i).server_reference for i in ids] == report.delivered_references
 
 
 def test_catalogue_by_etag_and_a_bad_one_keeps_the_last_good(store: Store, portal: FakePortal) -> None:
     engine = engine_for(store, portal, catalogue_interval=0)
     assert engine.run_once().catalogue_changed
-    assert store.cache_get("journey:missed-bin:1") is not None
+    assert store.cache.journey("missed-bin", 1) is not None
     assert not engine.run_once().catalogue_changed
     assert portal.etags_sent[1] is not None  # If-None-Match on the second pass
     portal.catalogue_body = {"schema_version": 1, "journeys": [{"id": "Not An Id", "version": 0}]}
     report = engine.run_once()
     assert report.last_error_class == "bad_catalogue" and not report.catalogue_changed
-    assert store.cache_get("catalogue")[0] == CATALOGUE
+    assert store.cache.catalogue()[0] == CATALOGUE
 
 
 def test_heartbeat_says_how_the_kiosk_is_and_nothing_personal(store: Store, portal: FakePortal) -> None:
@@ -219,9 +236,10 @@ def test_heartbeat_says_how_the_kiosk_is_and_nothing_personal(store: Store, port
 def test_status_figures_are_recorded(store: Store, portal: FakePortal) -> None:
     queue(store, 1)
     engine_for(store, portal).run_once()
-    assert float(store.get_meta("last_sync_at") or 0) > 0
-    assert store.get_meta("last_error_class") == ""
-    assert abs(float(store.get_meta("clock_skew_s") or 0) - 30) < 2
+    state = store.state.read()
+    assert (state.last_sync_at or 0) > 0
+    assert state.last_error_class is None
+    assert abs((state.clock_skew_s or 0) - 30) < 2
 
 
 def test_request_stop_ends_a_long_pass(store: Store, portal: FakePortal) -> None:
@@ -235,7 +253,7 @@ def test_request_stop_ends_a_long_pass(store: Store, portal: FakePortal) -> None
 
     portal.outcome = stop_after_three
     assert engine.drain().delivered == 3
-    assert store.counts().waiting == 7
+    assert store.outbox.counts().waiting == 7
 
 
 def test_progress_is_reported_during_a_pass(store: Store, portal: FakePortal, monkeypatch) -> None:
@@ -244,8 +262,10 @@ def test_progress_is_reported_during_a_pass(store: Store, portal: FakePortal, mo
     monkeypatch.setattr(sync.engine, "PROGRESS_INTERVAL", 0.0)
     refs = queue(store, 4)
     seen: list[list[str]] = []
-    engine_for(store, portal).drain(on_progress=lambda r: seen.append(list(r)))
+    seen_ids: list[str] = []
+    engine_for(store, portal).drain(on_progress=lambda ids, r: (seen.append(list(r)), seen_ids.extend(ids)))
     assert [r for batch in seen for r in batch] == refs
+    assert [store.outbox.item(i).reference for i in seen_ids] == refs
 
 
 @given(attempts=st.integers(min_value=0, max_value=10_000), retry_after=st.none() | st.floats(0, 7200))
@@ -256,8 +276,7 @@ def test_backoff_is_full_jitter_capped_and_never_under_retry_after(attempts: int
     assert delay <= max(2.0 * 2 ** min(max(0, attempts - 1), 30), retry_after or 0.0)
 
 
-def test_backoff_spreads_out() -> None:
-    rng = random.Random(1)
+def test_backoff_spreads_out(rng: random.Random) -> None:
     delays = [backoff(10, None, rng) for _ in range(200)]
     assert min(delays) < 60 and max(delays) > 240  # full jitter over [0, 300]
 
@@ -266,16 +285,16 @@ def test_batch_claim_and_record_follow_the_single_row_rules(store: Store) -> Non
     """Store.claim_due / mark_delivered_many, which the drain uses: oldest first, due only,
     answers destroyed and audited on delivery, a delivered row never delivered twice."""
     refs = queue(store, 5)
-    later = store.submit("missed-bin", 1, ANSWERS, now=999.0)
-    store.mark_retry(later.submission_id, "http_500", "x", next_attempt_at=10**10)
-    claimed = store.claim_due(3, now=2000.0)
+    later = store.outbox.submit("missed-bin", 1, ANSWERS, now=999.0)
+    store.outbox.mark_retry(later.submission_id, "http_500", "x", next_attempt_at=10**10)
+    claimed = store.outbox.claim_due(3, now=2000.0)
     assert [i.reference for i in claimed] == refs[:3]
     assert all(i.state == "sending" and i.attempts == 1 for i in claimed)
-    store.mark_delivered_many([(i.submission_id, i.reference) for i in claimed])
-    store.mark_delivered_many([(claimed[0].submission_id, "AGAIN")])  # no second delivery
-    delivered = store.items("delivered")
+    store.outbox.mark_delivered_many([(i.submission_id, i.reference) for i in claimed])
+    store.outbox.mark_delivered_many([(claimed[0].submission_id, "AGAIN")])  # no second delivery
+    delivered = store.outbox.items("delivered")
     assert [i.server_reference for i in delivered] == refs[:3]
-    assert all(store.answers(i.submission_id) is None for i in delivered)
-    audited = [e for e in store.audit_entries() if e["action"] == "delivered"]
+    assert all(store.outbox.answers(i.submission_id) is None for i in delivered)
+    audited = [e for e in store.audit.entries() if e["action"] == "delivered"]
     assert len(audited) == 3
-    assert [i.reference for i in store.claim_due(10, now=2000.0)] == refs[3:]  # not the one backing off
+    assert [i.reference for i in store.outbox.claim_due(10, now=2000.0)] == refs[3:]  # not the one backing off

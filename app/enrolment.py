@@ -19,13 +19,12 @@ import keyring.errors
 
 from app.config import KioskConfig
 from app.kiosk import Kiosk, token_name
-from local_store.vault import KEYRING_SERVICE
+from local_store import KEYRING_SERVICE
 from sync.client import AuthFailed, PortalClient, PortalError
 
 log = logging.getLogger("init")
 
 ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
-ENROLMENT_META = ("portal_url", "kiosk_id", "site_id")
 
 
 class EnrolError(RuntimeError):
@@ -95,8 +94,7 @@ def enrol(config: KioskConfig, portal_url: str, kiosk_id: str, site_id: str, tok
     journeys = len((catalogue or {}).get("journeys") or [])
     kiosk = Kiosk(config)
     try:
-        kiosk.enrol(url, kiosk_id, site_id, token)
-        kiosk.store.set_meta("auth_failed", "")
+        kiosk.enrol(url, kiosk_id, site_id, token)  # clears a stop on the old token
         try:  # fetch the catalogue now, so the home screen has services at the first start
             with kiosk.sync_engine() as engine:
                 engine.refresh_catalogue()
@@ -115,8 +113,7 @@ def unenrol(config: KioskConfig) -> bool:
         was = kiosk.enrolment() is not None
         with contextlib.suppress(keyring.errors.PasswordDeleteError):
             keyring.delete_password(KEYRING_SERVICE, token_name(kiosk.store))
-        for key in ENROLMENT_META:
-            kiosk.store.set_meta(key, "")
+        kiosk.store.state.unenrol()
     finally:
         kiosk.close()
     log.info("unenrolled")

@@ -1,0 +1,132 @@
+"""The schema, as numbered migrations (sqlite-utils), each applied once in its own transaction.
+
+The names are recorded in every database (`_sqlite_migrations`): never rename or change one that
+has shipped; add the next number instead. `check_not_newer()` refuses a database written by a
+newer kiosk (a migration this code does not know).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import sqlite_utils
+from sqlite_utils.migrations import Migrations
+
+from local_store.db import SchemaTooNew
+
+migrations = Migrations("dcp-kiosk")
+
+
+@migrations()
+def m001_initial(db: sqlite_utils.Database) -> None:
+    db.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+    db.execute(
+        """CREATE TABLE submissions (
+            id TEXT PRIMARY KEY,
+            reference TEXT NOT NULL UNIQUE,
+            journey_id TEXT NOT NULL,
+            journey_version INTEGER NOT NULL,
+            created_at REAL NOT NULL,
+            assisted_by TEXT,
+            sealed BLOB
+        )"""
+    )
+    db.execute(
+        """CREATE TABLE outbox (
+            submission_id TEXT PRIMARY KEY REFERENCES submissions(id),
+            state TEXT NOT NULL CHECK (state IN
+                ('pending', 'sending', 'delivered', 'needs_attention', 'discarded')),
+            created_at REAL NOT NULL,
+            updated_at REAL NOT NULL,
+            attempts INTEGER NOT NULL DEFAULT 0,
+            next_attempt_at REAL NOT NULL,
+            last_error_class TEXT,
+            last_error_message TEXT,
+            server_reference TEXT,
+            delivered_at REAL
+        )"""
+    )
+    db.execute("CREATE INDEX outbox_due ON outbox(state, next_attempt_at, created_at)")
+    db.execute(
+        """CREATE TABLE audit (
+            id INTEGER PRIMARY KEY,
+            at REAL NOT NULL,
+            actor TEXT NOT NULL,
+            action TEXT NOT NULL,
+            subject TEXT
+        )"""
+    )
+    db.execute(
+        """CREATE TABLE cache (
+            key TEXT PRIMARY KEY,
+            etag TEXT,
+            body TEXT NOT NULL,
+            fetched_at REAL NOT NULL
+        )"""
+    )
+
+
+@migrations()
+def m002_alerts_audit_who(db: sqlite_utils.Database) -> None:
+    db.execute(
+        """CREATE TABLE alerts (
+            id INTEGER PRIMARY KEY,
+            kind TEXT NOT NULL,
+            message TEXT NOT NULL,
+            raised_at REAL NOT NULL,
+            last_at REAL NOT NULL,
+            count INTEGER NOT NULL DEFAULT 1,
+            acknowledged_at REAL,
+            acknowledged_by TEXT
+        )"""
+    )
+    db.execute("CREATE INDEX alerts_open ON alerts(acknowledged_at, kind)")
+    db.execute("ALTER TABLE audit ADD COLUMN kiosk TEXT")
+    db.execute("ALTER TABLE audit ADD COLUMN staff_id TEXT")
+    db.execute("ALTER TABLE audit ADD COLUMN detail TEXT")
+    db.execute("CREATE INDEX outbox_finished ON outbox(state, delivered_at)")
+
+
+@migrations()
+def m003_queue_index(db: sqlite_utils.Database) -> None:
+    # Claim walks pending rows oldest first and stops at the first due one; the old index on
+    # (state, next_attempt_at, created_at) made SQLite sort every due row on each claim.
+    db.execute("DROP INDEX outbox_due")
+    db.execute("CREATE INDEX outbox_queue ON outbox(state, created_at, next_attempt_at)")
+
+
+@migrations()
+def m004_staff(db: sqlite_utils.Database) -> None:
+    # Staff who may sign in on this kiosk: a salted PIN hash, never the PIN, and the
+    # lock-out counters, kept here so sign-in works offline. See local_store/staff.py.
+    db.execute(
+        """CREATE TABLE staff (
+            staff_id TEXT PRIMARY KEY,
+            name TEXT NOT NULL,
+            pin_hash TEXT NOT NULL,
+            created_at REAL NOT NULL,
+            updated_at REAL NOT NULL,
+            failures INTEGER NOT NULL DEFAULT 0,
+            locked_until REAL
+        )"""
+    )
+
+
+def check_not_newer(db: sqlite_utils.Database, path: Path) -> None:
+    """SchemaTooNew if the database has a migration this code does not know."""
+    known = {m.name for m in migrations._migrations}
+    applied = {m.name for m in migrations.applied(db)}
+    if applied - known:
+        raise SchemaTooNew(
+            f"the database {path} was written by a newer dcp-kiosk "
+            f"(unknown migrations: {', '.join(sorted(applied - known))}); upgrade the kiosk"
+        )
+
+
+def apply(db: sqlite_utils.Database, path: Path) -> None:
+    """Refuse a newer database, then apply the migrations it has not had yet."""
+    check_not_newer(db, path)
+    migrations.apply(db)
+
+
+__all__ = ["apply", "check_not_newer", "migrations"]
