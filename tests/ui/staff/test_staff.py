@@ -116,10 +116,9 @@ def test_the_idle_time_out_signs_staff_out_too(qtbot: QtBot, staffed: KioskWindo
     window = staffed
     sign_in(qtbot, window)
     click(qtbot, window, "back-to-citizen")
-    assert not window._pristine()  # a signed-in kiosk is never left to wait forever
-    window._idle_warn()
-    window._seconds_left = 1
-    window._tick()
+    assert window.idle.waiting  # a signed-in kiosk is never left to wait forever
+    window.idle.warn_now(seconds=1)
+    window.idle.tick()
     assert not window.staff.signed_in and isinstance(window.current, HomeScreen)
     assert [e["detail"] for e in audit(window, "staff_sign_out")] == ["session ended"]
 

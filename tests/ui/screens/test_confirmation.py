@@ -1,0 +1,53 @@
+"""The confirmation says "Sent" only when the sync status names this submission's id as delivered:
+not because some delivered case has the same reference (a portal numbers cases its own way)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from pytestqt.qtbot import QtBot
+
+from journeys.flow import Flow
+from tests.helpers import training_journeys
+from ui.screens import ConfirmationScreen
+from ui.window import KioskWindow
+
+
+@dataclass(frozen=True)
+class Status:
+    """A SyncStatus as the sync thread sends it, with the portal's own case number."""
+
+    online: bool = True
+    waiting: int = 0
+    needs_attention: int = 0
+    auth_failed: bool = False
+    catalogue_changed: bool = False
+    in_progress: bool = False
+    delivered_ids: list[str] = field(default_factory=list)
+    delivered_references: tuple[str, ...] = ()
+
+
+def submitted(window: KioskWindow) -> ConfirmationScreen:
+    journey = next(j for j in training_journeys() if j.id == "missed-bin")
+    window.session.start(journey)
+    progress = window.session.progress
+    assert progress is not None
+    progress.answers, _ = Flow(journey).check_all(Flow(journey).example())
+    window.submit()
+    assert isinstance(window.current, ConfirmationScreen) and window.receipt is not None
+    return window.current
+
+
+def test_sent_when_the_submission_id_is_delivered_under_another_reference(qtbot: QtBot, window: KioskWindow) -> None:
+    screen = submitted(window)
+    assert window.receipt is not None
+    window.on_sync_status(Status(delivered_ids=[window.receipt.submission_id], delivered_references=("CASE-000123",)))
+    assert screen.sent and "Sent to the" in screen.banner.text()
+
+
+def test_not_sent_when_only_a_reference_like_ours_was_delivered(qtbot: QtBot, window: KioskWindow) -> None:
+    screen = submitted(window)
+    assert window.receipt is not None
+    other = "0190aaaa-0000-7000-8000-000000000000"
+    window.on_sync_status(Status(delivered_ids=[other], delivered_references=(window.receipt.reference,)))
+    assert not screen.sent and "being sent" in screen.banner.text()

@@ -1,0 +1,438 @@
+"""StaffController: sign-in, assisted mode and the staff screens, for one KioskWindow.
+
+The window owns one controller. It adds the ways in (ui/staff/gate.py), the "Assisted by NAME"
+bar with the staff controls, and the citizens' "Check progress" tile. The staff screens (console,
+one submission, correction) are shown only while a member of staff is signed in: `show_console`
+and friends refuse otherwise, and every way to them goes through the sign-in screen.
+
+This is the staff UI's one door into the store and the portal client: every call below marked
+`# store door:` reaches past app's use cases, and is to be swapped for app/staff_console.py.
+Decrypted answers are shown on the submission screen and nowhere else: never logged.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import importlib.util
+import json
+import logging
+import time
+from functools import partial
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal, Slot
+from PySide6.QtWidgets import QWidget
+
+from app.kiosk import CaseStatus, Kiosk, fetch_case_status, normalise_reference
+from journeys.models import Journey
+from local_store.store import STATES, InvalidTransition, StoreError  # store door: states and errors
+from ui import i18n
+from ui.i18n import tr
+from ui.screens import Screen
+from ui.staff.check_progress import CaseStatusThread, CheckProgressScreen, case_text
+from ui.staff.console import CONSOLE_ORDER, ConsoleScreen, OutboxRow
+from ui.staff.correct import CorrectScreen
+from ui.staff.gate import AssistedBar, SignInGate, SignInScreen
+from ui.staff.item import ItemScreen
+from ui.widgets import Tile, label
+
+__all__ = ["STAFF_SCREENS", "StaffController"]
+
+log = logging.getLogger("ui")
+
+STAFF_SCREENS = ("staff-console", "staff-item", "staff-correct")
+assert set(CONSOLE_ORDER) == set(STATES)  # store door: the console shows every outbox state
+
+
+def answer_text(value: Any) -> str:
+    if isinstance(value, str):
+        return value
+    return json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+
+def speech_available() -> bool:
+    if importlib.util.find_spec("PySide6.QtTextToSpeech") is None:
+        return False
+    from PySide6.QtTextToSpeech import QTextToSpeech  # pragma: no cover (not in this build)
+
+    return any(e != "mock" for e in QTextToSpeech.availableEngines())  # pragma: no cover
+
+
+class StaffController(QObject):
+    """Sign-in, assisted mode and the staff screens, for one KioskWindow."""
+
+    signed_in_changed = Signal(bool)
+
+    def __init__(self, window: Any) -> None:
+        super().__init__(window)
+        self.window = window
+        self.staff_id: str | None = None
+        self.name: str | None = None
+        self._threads: list[CaseStatusThread] = []
+        self._syncing: tuple[int, float] | None = None  # (waiting when started, started at)
+        self._sync_text = ""
+        self._sync_done = 0
+        self._sync_total = 0
+        self.bar = AssistedBar()  # hidden until staff sign in
+        self.bar.console_button.clicked.connect(self.show_console)
+        self.bar.sign_out_button.clicked.connect(self.sign_out)
+        self.assisted = self.bar.assisted
+        self.gate = SignInGate(window)
+        self.gate.requested.connect(self.open_sign_in)
+        app = QCoreApplication.instance()
+        if app is not None:  # a status check still running at exit is waited for, not destroyed
+            app.aboutToQuit.connect(self.wait_for_checks)
+
+    @property
+    def kiosk(self) -> Kiosk:
+        kiosk: Kiosk = self.window.kiosk
+        return kiosk
+
+    def install(self, title: QWidget) -> None:
+        """The long press on the banner title is the second way in (Ctrl+Alt+S is the first)."""
+        self.gate.watch(title)
+
+    def add_to_home(self, home: Screen) -> None:
+        """Citizens' way to check progress: a tile at the end of the home screen."""
+        heading = tr("Already asked for something?")
+        title, summary = tr("Check the progress of a request"), tr("Enter the reference from your receipt.")
+        tile = Tile(title, summary)
+        tile.setObjectName("check-progress")
+        tile.clicked.connect(self.show_check_progress)
+        at = max(0, home.column.count() - 1)  # before the closing stretch
+        home.column.insertWidget(at, label(heading, "h2"))
+        home.column.insertWidget(at + 1, tile)
+        home.add_reading(heading, f"{title}. {summary}")
+
+    @property
+    def signed_in(self) -> bool:
+        return self.staff_id is not None
+
+    # -- sign in and out ------------------------------------------------------------------
+
+    @Slot()
+    def open_sign_in(self) -> None:
+        if self.signed_in:
+            self.show_console()
+            return
+        screen = SignInScreen()
+        screen.submitted.connect(self._sign_in)
+        screen.cancelled.connect(self.return_to_citizen)
+        self.window._show(screen)
+
+    @Slot(str, str)
+    def _sign_in(self, staff_id: str, pin: str) -> None:
+        screen = self.window.current
+        try:
+            result = self.kiosk.staff_sign_in(staff_id, pin)
+        except StoreError:
+            log.error("staff sign-in could not use the database")
+            result = None
+        if result is None or not result.ok:
+            message = (
+                result.message if result is not None else tr("Sign-in is not working: the database cannot be used.")
+            )
+            if isinstance(screen, SignInScreen):
+                screen.show_error(i18n.text(message))
+            return
+        self.staff_id, self.name = result.staff_id, result.name
+        text = tr("Assisted by {name}").format(name=self.name)
+        self.bar.show_assisted(text)
+        self.signed_in_changed.emit(True)
+        self.show_console()
+
+    def _end(self, reason: str) -> None:
+        staff_id = self.staff_id
+        self.staff_id = self.name = None
+        self._syncing = None
+        self.bar.clear()
+        if staff_id is not None:
+            try:
+                self.kiosk.staff_sign_out(staff_id, reason)
+            except StoreError:
+                log.error("staff sign-out could not be audited")
+            self.signed_in_changed.emit(False)
+
+    @Slot()
+    def sign_out(self) -> None:
+        """Signing out also ends the citizen's session: the full wipe."""
+        self._end("signed out")
+        self.window.start_again()
+
+    def on_wipe(self) -> None:
+        """The window wiped the session (Start again, Finish, time-out): staff are signed out too."""
+        if self.signed_in:
+            self._end("session ended")
+
+    @Slot()
+    def close_kiosk(self) -> None:
+        if not self.signed_in:
+            return
+        self.kiosk.staff.audit("staff_closed_kiosk", self.staff_id or "")  # store door: audit
+        self._end("closed the kiosk")
+        self.window.session.wipe()
+        self.window.allow_close = True
+        self.window.close()
+
+    @Slot()
+    def return_to_citizen(self) -> None:
+        progress = self.window.session.progress
+        if progress is not None:
+            self.window._show_page(progress.page)
+        else:
+            self.window.show_home()
+
+    # -- the console ----------------------------------------------------------------------
+
+    def alert_texts(self) -> list[str]:
+        """Alerts worked out now (the stored ones come with ConsoleInfo)."""
+        found = []
+        if self.kiosk.enrolment() is None:
+            found.append(tr("This kiosk is not enrolled: nothing can be sent. IT must run `dcp-kiosk enrol`."))
+        if not self.kiosk.keyring_usable():
+            found.append(tr("The keyring cannot be used: submissions cannot be saved or sent. Contact IT."))
+        if not speech_available():
+            found.append(tr("Speech output is not available on this kiosk: no speech engine is installed."))
+        return found
+
+    @Slot()
+    def show_console(self, notice: str = "") -> None:
+        if not self.signed_in:
+            return
+        screen = ConsoleScreen(
+            self.name or "",
+            self.kiosk.console_info(),
+            self.kiosk.outbox(),
+            online=self.window.online,
+            connection=self.window.connection.text(),
+            alerts=self.alert_texts(),
+            notice=notice,
+        )
+        screen.open_item.connect(self.show_item)
+        screen.sync_now.connect(self.sync_now)
+        screen.acknowledge.connect(self._acknowledge)
+        screen.check_progress.connect(self.show_check_progress)
+        screen.back_to_citizen.connect(self.return_to_citizen)
+        screen.sign_out.connect(self.sign_out)
+        screen.close_kiosk.connect(self.close_kiosk)
+        if self._sync_text:
+            screen.set_progress(self._sync_done, self._sync_total, self._sync_text)
+        self.window._show(screen)
+
+    @Slot(int)
+    def _acknowledge(self, alert_id: int) -> None:
+        if self.staff_id is None:
+            return
+        with contextlib.suppress(KeyError):
+            self.kiosk.acknowledge_alert(alert_id, self.staff_id)
+        self.show_console(tr("Alert marked as dealt with."))
+
+    @Slot()
+    def sync_now(self) -> None:
+        if not self.signed_in:
+            return
+        if self.kiosk.enrolment() is None:
+            self._set_sync(0, 1, tr("This kiosk is not enrolled, so nothing can be sent. Ask IT to enrol it."))
+            return
+        waiting = self.kiosk.store.counts().waiting  # store door: counts
+        self._syncing = (waiting, time.time())
+        self._set_sync(0, waiting, tr("Sending… {n} waiting").format(n=waiting))
+        self.kiosk.staff.audit("staff_sync_now", self.staff_id or "")  # store door: audit
+        self.window.outbox_grew.emit()
+
+    def _set_sync(self, done: int, total: int, text: str) -> None:
+        self._sync_done, self._sync_total, self._sync_text = done, total, text
+        if isinstance(self.window.current, ConsoleScreen):
+            self.window.current.set_progress(done, total, text)
+
+    def on_sync_status(self, status: Any) -> None:
+        if self._syncing is None or not self.signed_in:
+            return
+        start, _ = self._syncing
+        total = max(start, status.waiting, 1)
+        if status.in_progress:
+            self._set_sync(total - status.waiting, total, tr("Sending… {n} waiting").format(n=status.waiting))
+            return
+        self._syncing = None
+        if status.online:
+            text = tr("Finished: {n} still waiting, {m} need attention").format(
+                n=status.waiting, m=status.needs_attention
+            )
+        else:
+            text = tr("The portal cannot be reached: {n} still waiting. They will be sent later.").format(
+                n=status.waiting
+            )
+        self._sync_done, self._sync_total, self._sync_text = total, total, text
+        if isinstance(self.window.current, ConsoleScreen):
+            self.show_console()  # fresh counts and states
+            if isinstance(self.window.current, ConsoleScreen):
+                self.window.current.sync_button.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    # -- one submission -------------------------------------------------------------------
+
+    def _questions(self, item: OutboxRow) -> dict[str, tuple[str, str]]:
+        """question id -> (label, type), from the cached journey when there is one."""
+        journey: Journey | None = self.kiosk.journey(item.journey_id, item.journey_version)
+        if journey is None:
+            return {}
+        return {q.id: (q.label.en, q.type) for q in journey.questions()}
+
+    @Slot(str)
+    def show_item(self, submission_id: str, error: str = "", reason: str = "") -> None:
+        if not self.signed_in:
+            return
+        item = self.kiosk.store.item(submission_id)  # store door: item
+        try:
+            answers = self.kiosk.staff_answers(submission_id, self.staff_id or "")
+        except StoreError:
+            answers = None
+            error = error or tr("The answers cannot be decrypted on this kiosk. Contact IT.")
+        except Exception as exc:  # VaultError: the keyring; never show or log what it held
+            log.error("answers unreadable: %s", type(exc).__name__)
+            answers = None
+            error = error or tr("The answers cannot be decrypted on this kiosk. Contact IT.")
+        questions = self._questions(item)
+        rows = None
+        if answers is not None:
+            rows = [(questions.get(k, (k, ""))[0], answer_text(v)) for k, v in answers.items()]
+        screen = ItemScreen(item, rows, error=error, reason=reason)
+        screen.back.connect(self.show_console)
+        screen.retry.connect(lambda: self._retry(submission_id))
+        screen.correct.connect(lambda: self.show_correct(submission_id))
+        screen.discard.connect(lambda text: self._discard(submission_id, text))
+        self.window._show(screen)
+
+    def _retry(self, submission_id: str) -> None:
+        if self.staff_id is None:
+            return
+        item = self.kiosk.store.item(submission_id)  # store door: item
+        try:
+            self.kiosk.retry(submission_id, self.staff_id)
+        except InvalidTransition as exc:
+            self.show_item(submission_id, error=i18n.text(str(exc)))
+            return
+        self.window.outbox_grew.emit()
+        self.show_console(tr("{reference} will be sent again now.").format(reference=item.reference))
+
+    def _discard(self, submission_id: str, reason: str) -> None:
+        if self.staff_id is None:
+            return
+        item = self.kiosk.store.item(submission_id)  # store door: item
+        try:
+            self.kiosk.discard(submission_id, self.staff_id, reason)
+        except (ValueError, InvalidTransition) as exc:
+            message = i18n.text(str(exc))
+            self.show_item(submission_id, error=message[:1].upper() + message[1:] + ".", reason=reason)
+            return
+        self.show_console(tr("{reference} was discarded: it will not be sent.").format(reference=item.reference))
+
+    def show_correct(
+        self, submission_id: str, errors: list[str] | None = None, typed: dict[str, str] | None = None
+    ) -> None:
+        if not self.signed_in:
+            return
+        item = self.kiosk.store.item(submission_id)  # store door: item
+        answers = self.kiosk.store.answers(submission_id) or {}  # store door: answers, not audited
+        questions = self._questions(item)
+        refused = (item.last_error_message or "").casefold()
+        rows = []
+        for qid in list(questions) + [k for k in answers if k not in questions]:
+            question = questions.get(qid, (qid, ""))[0]
+            text = typed[qid] if typed and qid in typed else ("" if qid not in answers else answer_text(answers[qid]))
+            flagged = bool(refused) and (qid.casefold() in refused or question.rstrip("?").casefold() in refused)
+            rows.append((qid, question, text, flagged))
+        screen = CorrectScreen(item.reference, rows, errors or [])
+        screen.back.connect(lambda: self.show_item(submission_id))
+        screen.resubmit.connect(lambda texts: self._resubmit(submission_id, texts))
+        self.window._show(screen)
+
+    def _resubmit(self, submission_id: str, texts: dict[str, str]) -> None:
+        if self.staff_id is None:
+            return
+        item = self.kiosk.store.item(submission_id)  # store door: item
+        before = self.kiosk.store.answers(submission_id) or {}  # store door: answers, not audited
+        questions = self._questions(item)
+        answers: dict[str, Any] = {}
+        errors: list[str] = []
+        for qid, text in texts.items():
+            text = text.strip()
+            if not text:
+                continue
+            question, kind = questions.get(qid, (qid, ""))
+            structured = kind in ("number", "money", "checkboxes", "address") or not isinstance(
+                before.get(qid, ""), str
+            )
+            if structured:
+                try:
+                    answers[qid] = json.loads(text)
+                except ValueError:
+                    errors.append(
+                        tr("{q}: write it as it was stored, for example {example}").format(
+                            q=question, example=answer_text(before.get(qid, ["option"]))
+                        )
+                    )
+            else:
+                answers[qid] = text
+        if errors:
+            self.show_correct(submission_id, errors, texts)
+            return
+        try:
+            self.kiosk.correct_and_resubmit(submission_id, self.staff_id, answers)
+        except (InvalidTransition, StoreError) as exc:
+            self.show_correct(submission_id, [i18n.text(str(exc))], texts)
+            return
+        self.window.outbox_grew.emit()
+        self.show_console(tr("{reference} was corrected and will be sent again now.").format(reference=item.reference))
+
+    # -- check progress (citizens and staff) ----------------------------------------------------
+
+    @Slot()
+    def show_check_progress(self) -> None:
+        screen = CheckProgressScreen()
+        screen.check.connect(self._check)
+        screen.back.connect(self.show_console if self.signed_in else self.return_to_citizen)
+        self.window._show(screen)
+
+    @Slot(str)
+    def _check(self, text: str) -> None:
+        screen = self.window.current
+        if not isinstance(screen, CheckProgressScreen):
+            return
+        reference = normalise_reference(text)
+        if not reference:
+            screen.set_result(tr("Enter your reference, for example DCP-AB2C-D3EF."))
+            return
+        local = self.kiosk.local_case(reference)
+        if local is not None:
+            screen.set_result(case_text(local))
+            return
+        if not self.window.online:
+            screen.set_result(case_text(CaseStatus("unavailable", reference)))
+            return
+        screen.set_result(tr("Checking…"))
+        screen.check_button.setEnabled(False)
+        client = self.kiosk.case_client()  # store door: the portal client (sync.client)
+        thread = CaseStatusThread(partial(fetch_case_status, client, reference))
+        thread.result.connect(self._case_result)
+        thread.finished.connect(self._reap)
+        self._threads.append(thread)
+        thread.start()
+
+    @Slot(object)
+    def _case_result(self, case: CaseStatus) -> None:
+        screen = self.window.current
+        if isinstance(screen, CheckProgressScreen):
+            screen.set_result(case_text(case, self.kiosk.config.training))
+            screen.check_button.setEnabled(True)
+
+    @Slot()
+    def _reap(self) -> None:
+        for thread in [t for t in self._threads if t.isFinished()]:
+            self._threads.remove(thread)
+            thread.deleteLater()
+
+    @Slot()
+    def wait_for_checks(self) -> None:
+        """Let a running status check finish (window shutdown, tests)."""
+        for thread in list(self._threads):
+            thread.wait()
