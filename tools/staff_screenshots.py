@@ -1,4 +1,4 @@
-"""Screenshots of the staff screens (issue 8): docs/screenshots/staff-*.png, taken under Xvfb by
+"""Screenshots of the staff screens: docs/screenshots/staff-*.png, taken under Xvfb by
 `make screenshots`. A throwaway training kiosk and reference portal on loopback; the outbox holds
 a submission in every state: sent, refused by the portal, waiting (after a 503), being sent (set
 directly, as a row is only in that state for the moment of a request) and discarded.

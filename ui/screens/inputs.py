@@ -28,7 +28,7 @@ from journeys.models import Question
 from ui.i18n import tr
 from ui.widgets import label
 
-__all__ = ["INPUTS", "AnswerInput", "ChoiceInput", "Part", "PartsInput", "input_for"]
+__all__ = ["INPUTS", "AnswerInput", "ChoiceInput", "Part", "PartsInput", "input_for", "register"]
 
 
 class Part(NamedTuple):
@@ -163,6 +163,8 @@ class LongTextInput(AnswerInput):
 class PartsInput(AnswerInput):
     """Several named boxes whose raw answer is a dict of part -> text."""
 
+    edits: dict[str, QLineEdit]
+
     def value(self) -> Any:
         return {part: edit.text() for part, edit in self.edits.items()}
 
@@ -180,7 +182,7 @@ class DateInput(PartsInput):
         parts = raw if isinstance(raw, dict) else {}
         accessible = question.label.get(lang)
         row = QHBoxLayout()
-        self.edits: dict[str, QLineEdit] = {}
+        self.edits = {}
         for part, name, chars in (("day", tr("Day"), 2), ("month", tr("Month"), 2), ("year", tr("Year"), 4)):
             col = QVBoxLayout()
             edit = self._line(f"{question.id}-{part}", f"{accessible}: {name}", parts.get(part), error)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt, QThread, Signal
+from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
 from PySide6.QtWidgets import QLineEdit, QWidget
 
 from app.kiosk import CaseStatus
@@ -13,7 +13,7 @@ from ui.i18n import tr
 from ui.screens import Screen
 from ui.widgets import button, label
 
-__all__ = ["CaseStatusThread", "CheckProgressScreen", "case_text"]
+__all__ = ["CaseChecks", "CaseStatusThread", "CheckProgressScreen", "case_text"]
 
 
 class CheckProgressScreen(Screen):
@@ -99,3 +99,31 @@ class CaseStatusThread(QThread):
 
     def run(self) -> None:
         self.result.emit(self.fetch())
+
+
+class CaseChecks(QObject):
+    """The status checks under way, each on its own thread; `result` brings each CaseStatus back."""
+
+    result = Signal(object)  # CaseStatus, on the UI thread
+
+    def __init__(self, parent: QObject) -> None:
+        super().__init__(parent)
+        self._threads: list[CaseStatusThread] = []
+
+    def start(self, fetch: Callable[[], CaseStatus]) -> None:
+        thread = CaseStatusThread(fetch)
+        thread.result.connect(self.result)
+        thread.finished.connect(self._reap)
+        self._threads.append(thread)
+        thread.start()
+
+    @Slot()
+    def _reap(self) -> None:
+        for thread in [t for t in self._threads if t.isFinished()]:
+            self._threads.remove(thread)
+            thread.deleteLater()
+
+    def wait(self) -> None:
+        """Let every running check finish (window shutdown, tests)."""
+        for thread in list(self._threads):
+            thread.wait()

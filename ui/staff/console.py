@@ -6,12 +6,14 @@ It takes plain data (the console facts and the outbox rows) and emits signals; t
 from __future__ import annotations
 
 import time
+from collections.abc import Sequence
 from typing import Protocol
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QProgressBar, QPushButton, QWidget
 
 from app.kiosk import ConsoleInfo
+from ui import i18n
 from ui.i18n import tr
 from ui.screens import Screen
 from ui.widgets import Tile, button, label
@@ -32,16 +34,35 @@ CONSOLE_ORDER = ("needs_attention", "pending", "sending", "delivered", "discarde
 class OutboxRow(Protocol):
     """What the staff screens show of one outbox row (no answers)."""
 
-    submission_id: str
-    reference: str
-    journey_id: str
-    journey_version: int
-    state: str
-    created_at: float
-    attempts: int
-    last_error_class: str | None
-    last_error_message: str | None
-    assisted_by: str | None
+    @property
+    def submission_id(self) -> str: ...
+
+    @property
+    def reference(self) -> str: ...
+
+    @property
+    def journey_id(self) -> str: ...
+
+    @property
+    def journey_version(self) -> int: ...
+
+    @property
+    def state(self) -> str: ...
+
+    @property
+    def created_at(self) -> float: ...
+
+    @property
+    def attempts(self) -> int: ...
+
+    @property
+    def last_error_class(self) -> str | None: ...
+
+    @property
+    def last_error_message(self) -> str | None: ...
+
+    @property
+    def assisted_by(self) -> str | None: ...
 
 
 def age_text(seconds: float | None) -> str:
@@ -76,7 +97,7 @@ class ConsoleScreen(Screen):
         self,
         name: str,
         info: ConsoleInfo,
-        items: list[OutboxRow],
+        items: Sequence[OutboxRow],
         *,
         online: bool,
         connection: str,
@@ -142,7 +163,8 @@ class ConsoleScreen(Screen):
         for text in alerts:
             self.add(label("!  " + text, "warning"), text)
         for alert in info.alerts:
-            text = f"{alert.message} ({tr('{n} times').format(n=alert.count) if alert.count > 1 else when_text(alert.raised_at)})"
+            when = tr("{n} times").format(n=alert.count) if alert.count > 1 else when_text(alert.raised_at)
+            text = f"{i18n.text(alert.message)} ({when})"
             self.add(label("!  " + text, "warning"), text)
             ack = button(tr("Mark as dealt with"), "secondary", name=tr("Mark as dealt with") + ": " + alert.kind)
             ack.setObjectName(f"ack-{alert.id}")

@@ -29,7 +29,7 @@ from local_store.store import STATES, InvalidTransition, StoreError  # store doo
 from ui import i18n
 from ui.i18n import tr
 from ui.screens import Screen
-from ui.staff.check_progress import CaseStatusThread, CheckProgressScreen, case_text
+from ui.staff.check_progress import CaseChecks, CheckProgressScreen, case_text
 from ui.staff.console import CONSOLE_ORDER, ConsoleScreen, OutboxRow
 from ui.staff.correct import CorrectScreen
 from ui.staff.gate import AssistedBar, SignInGate, SignInScreen
@@ -68,7 +68,8 @@ class StaffController(QObject):
         self.window = window
         self.staff_id: str | None = None
         self.name: str | None = None
-        self._threads: list[CaseStatusThread] = []
+        self.checks = CaseChecks(self)
+        self.checks.result.connect(self._case_result)
         self._syncing: tuple[int, float] | None = None  # (waiting when started, started at)
         self._sync_text = ""
         self._sync_done = 0
@@ -130,10 +131,12 @@ class StaffController(QObject):
             result = None
         if result is None or not result.ok:
             message = (
-                result.message if result is not None else tr("Sign-in is not working: the database cannot be used.")
+                i18n.text(result.message)
+                if result is not None
+                else tr("Sign-in is not working: the database cannot be used.")
             )
             if isinstance(screen, SignInScreen):
-                screen.show_error(i18n.text(message))
+                screen.show_error(message)
             return
         self.staff_id, self.name = result.staff_id, result.name
         text = tr("Assisted by {name}").format(name=self.name)
@@ -412,11 +415,7 @@ class StaffController(QObject):
         screen.set_result(tr("Checking…"))
         screen.check_button.setEnabled(False)
         client = self.kiosk.case_client()  # store door: the portal client (sync.client)
-        thread = CaseStatusThread(partial(fetch_case_status, client, reference))
-        thread.result.connect(self._case_result)
-        thread.finished.connect(self._reap)
-        self._threads.append(thread)
-        thread.start()
+        self.checks.start(partial(fetch_case_status, client, reference))
 
     @Slot(object)
     def _case_result(self, case: CaseStatus) -> None:
@@ -426,13 +425,6 @@ class StaffController(QObject):
             screen.check_button.setEnabled(True)
 
     @Slot()
-    def _reap(self) -> None:
-        for thread in [t for t in self._threads if t.isFinished()]:
-            self._threads.remove(thread)
-            thread.deleteLater()
-
-    @Slot()
     def wait_for_checks(self) -> None:
         """Let a running status check finish (window shutdown, tests)."""
-        for thread in list(self._threads):
-            thread.wait()
+        self.checks.wait()

@@ -89,6 +89,7 @@ class SignInGate(QObject):
         self._press = QTimer(self)
         self._press.setSingleShot(True)
         self._press.setInterval(LONG_PRESS_MS)
+        self._press.setTimerType(Qt.TimerType.PreciseTimer)  # a coarse timer may run 5% late
         self._press.timeout.connect(self.requested.emit)
         self.shortcut = QShortcut(QKeySequence(SIGN_IN_KEYS), window)
         self.shortcut.setObjectName("staff-sign-in-shortcut")
