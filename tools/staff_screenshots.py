@@ -11,10 +11,10 @@ import time
 from pathlib import Path
 
 from PySide6.QtWidgets import QApplication, QLineEdit, QWidget
-from tools.screenshots import Shooter, training_kiosk, wait_for
 
 from app.cli import sync_once
 from app.kiosk import Kiosk
+from tools.screenshots import Shooter, training_kiosk, wait_for
 from ui.staff import CheckProgressScreen, ConsoleScreen, SignInScreen
 
 PIN = "482915"

@@ -103,4 +103,3 @@ def _dangling_qtimers(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     single_shots.clear()
     if dangling:
         pytest.fail("a QTimer was left active by the test, started at:\n  " + "\n  ".join(dangling), pytrace=False)
-

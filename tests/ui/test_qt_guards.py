@@ -10,7 +10,7 @@ from pathlib import Path
 
 from tests.conftest import ROOT
 
-LEAKY = '''
+LEAKY = """
 import threading
 
 from PySide6.QtCore import QThread, QTimer
@@ -51,7 +51,7 @@ def test_cleans_up_after_itself(qapp, qtbot):
     fired = []
     QTimer.singleShot(1, lambda: fired.append(1))
     qtbot.waitUntil(lambda: fired == [1])
-'''
+"""
 
 
 def test_a_test_leaving_a_thread_or_a_timer_behind_is_reported(tmp_path: Path) -> None:
