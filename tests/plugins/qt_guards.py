@@ -57,7 +57,7 @@ def _dangling_qthreads(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
 
 @pytest.fixture(autouse=True)
 def _dangling_qtimers(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    from PySide6.QtCore import QCoreApplication, QEvent, QTimer
+    from PySide6.QtCore import QTimer
 
     started: weakref.WeakKeyDictionary[QTimer, str] = weakref.WeakKeyDictionary()
     single_shots: list[tuple[QTimer, str]] = []
@@ -93,8 +93,6 @@ def _dangling_qtimers(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     monkeypatch.setattr(QTimer, "start", start)
     monkeypatch.setattr(QTimer, "singleShot", staticmethod(single_shot))
     yield
-    if QCoreApplication.instance() is not None:  # widgets the test closed are really gone
-        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
     dangling = []
     for timer, where in [*started.items(), *single_shots]:
         if _alive(timer) and timer.isActive():
