@@ -42,8 +42,8 @@ lint: venv
 
 ## Screenshots of the kiosk screens into docs/screenshots/, taken under Xvfb.
 screenshots: venv
-	xvfb-run -a -s "-screen 0 1280x1024x24" $(RUN)/python -m ui.screenshots docs/screenshots
-	xvfb-run -a -s "-screen 0 1280x1024x24" $(RUN)/python -m ui.staff_screenshots docs/screenshots
+	xvfb-run -a -s "-screen 0 1280x1024x24" $(RUN)/python -m tools.screenshots docs/screenshots
+	xvfb-run -a -s "-screen 0 1280x1024x24" $(RUN)/python -m tools.staff_screenshots docs/screenshots
 
 ## The kiosk bundle: dist/dcp-kiosk/ (PyInstaller, one folder, version-stamped) and its archive.
 package: venv

@@ -22,7 +22,6 @@ from local_store import (
     Store,
     StoreError,
     VaultError,
-    correct_answers,
 )
 
 if TYPE_CHECKING:  # httpx and keyring are imported where used, off the start-up path
@@ -58,11 +57,6 @@ class CaseStatus:
     reference: str
     status: str | None = None
     received_at: str | None = None
-
-
-# The staff console's kiosk health panel is the one status snapshot. This name stays until the
-# console screen imports KioskStatus itself.
-ConsoleInfo = KioskStatus
 
 
 def normalise_reference(text: str) -> str:
@@ -217,27 +211,6 @@ class Kiosk:
     def staff_sign_out(self, staff_id: str, reason: str = "signed out") -> None:
         self.staff.sign_out(staff_id, reason)
 
-    def outbox(self, state: str | None = None) -> list[OutboxItem]:
-        return self.store.outbox.items(state)
-
-    def staff_answers(self, submission_id: str, staff_id: str) -> dict[str, Any] | None:
-        """The decrypted answers, for the staff screen only (audited; never logged)."""
-        self.staff.audit("staff_viewed_answers", staff_id, subject=submission_id)
-        return self.store.outbox.answers(submission_id)
-
-    def retry(self, submission_id: str, staff_id: str) -> None:
-        """Staff send a needs-attention submission again (audited)."""
-        self.store.outbox.staff_retry(submission_id, staff_id=staff_id)
-
-    def correct_and_resubmit(self, submission_id: str, staff_id: str, answers: dict[str, Any]) -> list[str]:
-        """Staff put right the answers the portal refused; the submission goes back in the queue.
-        Returns the question ids that changed (what the audit entry records)."""
-        return correct_answers(self.store, submission_id, answers, staff_id=staff_id)
-
-    def console_info(self) -> KioskStatus:
-        """The staff console's kiosk health panel: the status snapshot."""
-        return self.status()
-
     def keyring_usable(self) -> bool:
         import keyring.errors
 
@@ -275,13 +248,6 @@ class Kiosk:
         """Open staff/IT alerts (damaged database moved aside, keyring unusable, disk full)."""
         return self.store.alerts.list()
 
-    def acknowledge_alert(self, alert_id: int, staff_id: str) -> None:
-        self.store.alerts.acknowledge(alert_id, staff_id=staff_id)
-
-    def discard(self, submission_id: str, staff_id: str, reason: str) -> None:
-        """Staff discard a waiting or needs-attention submission (audited with the reason)."""
-        self.store.outbox.discard(submission_id, staff_id=staff_id, reason=reason)
-
     def close(self) -> None:
         self.store.close()
 
@@ -291,7 +257,6 @@ __all__ = [
     "STATES",
     "Alert",
     "CaseStatus",
-    "ConsoleInfo",
     "Enrolment",
     "InvalidTransition",
     "Kiosk",

@@ -14,6 +14,7 @@ from typing import Any
 
 from app.errors import InvalidTransition, JourneyUnavailable, StoreError, VaultError
 from app.kiosk import Kiosk
+from app.status import KioskStatus
 from journeys import AnswerError, Message, parse_answer, to_raw
 from journeys.flow import FieldError, Flow
 from journeys.models import Journey, Question
@@ -61,6 +62,7 @@ class ItemView:
 
 @dataclass(frozen=True)
 class CorrectionRow:
+    question: Question  # the screen builds the same input the citizen's page uses
     question_id: str
     label: str
     raw: object  # the stored answer in the form a question page holds it (a date's day, month, year)
@@ -96,11 +98,27 @@ class StaffConsole:
     def __init__(self, kiosk: Kiosk) -> None:
         self.kiosk = kiosk
 
+    def status(self) -> KioskStatus:
+        """The kiosk health panel: the one status snapshot (the CLI's `status` shows the same)."""
+        return self.kiosk.status()
+
     def outbox(self, state: str | None = None) -> list[OutboxItem]:
-        return self.kiosk.outbox(state)
+        return self.kiosk.store.outbox.items(state)
 
     def counts(self) -> OutboxCounts:
         return self.kiosk.store.outbox.counts()
+
+    def get(self, submission_id: str) -> OutboxItem:
+        """One submission's outbox row (no answers: nothing to audit). KeyError if there is none."""
+        return self.kiosk.store.outbox.item(submission_id)
+
+    def audit(self, action: str, staff_id: str) -> None:
+        """A staff action with no submission of its own (sync now, close the kiosk)."""
+        self.kiosk.staff.audit(action, staff_id)
+
+    def acknowledge_alert(self, alert_id: int, staff_id: str) -> None:
+        """Mark an alert dealt with (audited). KeyError if it is not open."""
+        self.kiosk.store.alerts.acknowledge(alert_id, staff_id=staff_id)
 
     def _journey(self, item: OutboxItem) -> Journey:
         journey = self.kiosk.journey(item.journey_id, item.journey_version)
@@ -112,7 +130,8 @@ class StaffConsole:
 
     def _viewed_answers(self, submission_id: str, staff_id: str) -> dict[str, Any] | None:
         """The decrypted answers, audited once as a staff view (never logged)."""
-        return self.kiosk.staff_answers(submission_id, staff_id)
+        self.kiosk.staff.audit("staff_viewed_answers", staff_id, subject=submission_id)
+        return self.kiosk.store.outbox.answers(submission_id)
 
     def item(self, submission_id: str, staff_id: str) -> ItemView:
         item = self.kiosk.store.outbox.item(submission_id)
@@ -131,12 +150,12 @@ class StaffConsole:
 
     def retry(self, submission_id: str, staff_id: str) -> None:
         """Send a needs-attention submission again (audited). InvalidTransition otherwise."""
-        self.kiosk.retry(submission_id, staff_id)
+        self.kiosk.store.outbox.staff_retry(submission_id, staff_id=staff_id)
 
     def discard(self, submission_id: str, staff_id: str, reason: str) -> None:
         """Never send it; its answers are destroyed (audited with the reason). ValueError for a
         missing or too long reason, InvalidTransition for a submission past discarding."""
-        self.kiosk.discard(submission_id, staff_id, reason)
+        self.kiosk.store.outbox.discard(submission_id, staff_id=staff_id, reason=reason)
 
     def correction(self, submission_id: str, staff_id: str) -> CorrectionForm:
         """The form to put a refused submission right: one row per question on its route, each
@@ -150,7 +169,7 @@ class StaffConsole:
         for page in Flow(journey).route(answers):
             for q in page.questions:
                 raw = to_raw(q, answers.get(q.id))
-                rows.append(CorrectionRow(q.id, q.label.en, "" if raw is None else raw, named_by_portal(item, q)))
+                rows.append(CorrectionRow(q, q.id, q.label.en, "" if raw is None else raw, named_by_portal(item, q)))
         return CorrectionForm(item, rows)
 
     def correct(self, submission_id: str, staff_id: str, raw: dict[str, object]) -> CorrectionResult:

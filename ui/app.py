@@ -13,9 +13,11 @@ from PySide6.QtWidgets import QApplication, QMainWindow
 
 from app.config import KioskConfig
 from app.kiosk import Kiosk, NotEnrolled, StoreError
-from ui.screens import Screen, label, tr
+from ui.i18n import tr
+from ui.screens import Screen
 from ui.sync_thread import SyncThread, SyncWorker
 from ui.theme import stylesheet
+from ui.widgets import label
 from ui.window import KioskWindow
 
 log = logging.getLogger("ui")

@@ -8,13 +8,10 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal, Slot
-from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeyEvent
+from PySide6.QtCore import QEvent, QObject, Qt, Signal, Slot
+from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeyEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QApplication,
-    QFrame,
-    QHBoxLayout,
-    QLabel,
     QMainWindow,
     QStackedWidget,
     QVBoxLayout,
@@ -26,21 +23,20 @@ from app.sync_runner import SyncStatus
 from app.visit import Session
 from journeys.flow import FieldError
 from journeys.models import Journey, Page
+from ui.banner import Banner
+from ui.i18n import text, tr
+from ui.idle import IdleTimer
 from ui.screens import (
     RIGHT_TO_LEFT,
     CheckAnswersScreen,
     ConfirmationScreen,
     HomeScreen,
-    IdleWarning,
     LanguageScreen,
     MessageScreen,
     QuestionScreen,
     Screen,
     StartScreen,
-    button,
-    label,
     problem_screen,
-    tr,
 )
 from ui.staff import StaffController
 from ui.theme import DEFAULT, HIGH_CONTRAST, TEXT_SCALES, stylesheet
@@ -85,23 +81,24 @@ class KioskWindow(QMainWindow):
         layout = QVBoxLayout(central)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
-        self.staff = StaffController(self)  # staff sign-in, assisted mode, console (ui/staff.py)
-        layout.addWidget(self._banner())
+        self.staff = StaffController(self)  # staff sign-in, assisted mode, console (ui/staff/)
+        self.banner = Banner(kiosk.config.training, self.staff.bar)
+        self.banner.next_text_size.connect(self.next_text_size)
+        self.banner.high_contrast.connect(self.set_high_contrast)
+        self.banner.choose_language.connect(self.show_languages)
+        self.banner.start_again.connect(self.start_again)
+        self.title, self.connection = self.banner.title, self.banner.connection
+        self.contrast_button = self.banner.contrast_button
+        layout.addWidget(self.banner)
         self.stack = QStackedWidget()
         layout.addWidget(self.stack, 1)
         self.setCentralWidget(central)
         self.current: Screen | None = None
-        self.idle_warning = IdleWarning(central)
-        self.idle_warning.more_time.connect(self.more_time)
-        self._idle_timeout_s = idle_timeout_s if idle_timeout_s is not None else kiosk.config.idle_timeout_s
-        self._idle_warning_s = min(max(20, idle_warning_s), self._idle_timeout_s)
-        self._idle = QTimer(self)
-        self._idle.setSingleShot(True)
-        self._idle.timeout.connect(self._idle_warn)
-        self._countdown = QTimer(self)
-        self._countdown.setInterval(1000)
-        self._countdown.timeout.connect(self._tick)
-        self._seconds_left = 0
+        timeout_s = idle_timeout_s if idle_timeout_s is not None else kiosk.config.idle_timeout_s
+        self.idle = IdleTimer(central, timeout_s, idle_warning_s, self._pristine)
+        self.idle.expired.connect(self.start_again)
+        self.idle.extended.connect(self._focus_current)
+        self.idle_warning = self.idle.warning
         app = QApplication.instance()
         if app is not None:
             app.installEventFilter(self)
@@ -109,67 +106,13 @@ class KioskWindow(QMainWindow):
         self.staff.install(self.title)
         self.show_home()
 
-    # -- the banner: who we are, connection, and the citizen's controls ----------------------
-
-    def _banner(self) -> QFrame:
-        banner = QFrame()
-        banner.setProperty("role", "banner")
-        banner.setObjectName("banner")
-        outer = QVBoxLayout(banner)
-        outer.setContentsMargins(24, 8, 24, 8)
-        outer.setSpacing(8)
-        top = QHBoxLayout()
-        self.title = label(tr("Council services"), "h2")
-        self.title.setObjectName("banner-title")  # a long press here is the staff sign-in gesture
-        top.addWidget(self.title)
-        if self.kiosk.config.training:
-            training = QLabel(tr("TRAINING: nothing is sent to the council"))
-            training.setProperty("role", "training")
-            training.setObjectName("training-banner")
-            training.setWordWrap(True)
-            top.addWidget(training)
-        top.addStretch(1)
-        self.connection = label(tr("Checking connection…"))
-        self.connection.setObjectName("connection")
-        top.addWidget(self.connection)
-        outer.addLayout(top)
-        controls = QHBoxLayout()
-        self.text_size_button = button("", "secondary")
-        self.text_size_button.setObjectName("text-size")
-        self.text_size_button.clicked.connect(self.next_text_size)
-        self.contrast_button = button(tr("High contrast"), "secondary")
-        self.contrast_button.setObjectName("contrast")
-        self.contrast_button.setCheckable(True)
-        self.contrast_button.toggled.connect(self.set_high_contrast)
-        self.language_button = button(tr("Language"), "secondary")
-        self.language_button.setObjectName("language")
-        self.language_button.clicked.connect(self.show_languages)
-        start_again = button(tr("Start again"), "secondary")
-        start_again.setObjectName("start-again-top")
-        start_again.setAccessibleDescription(tr("Clear everything and go back to the start"))
-        start_again.clicked.connect(self.start_again)
-        for b in (self.text_size_button, self.contrast_button, self.language_button):
-            controls.addWidget(b)
-        controls.addStretch(1)
-        controls.addWidget(start_again)
-        outer.addLayout(controls)
-        outer.addWidget(self.staff.bar)  # "Assisted by NAME", Staff console, Sign out: only when signed in
-        self._update_controls()
-        return banner
-
-    def _update_controls(self) -> None:
-        percent = round(TEXT_SCALES[self.scale_index] * 100)
-        self.text_size_button.setText(tr("Text size {p}%").format(p=percent))
-        self.text_size_button.setAccessibleName(tr("Text size {p}%, press to change").format(p=percent))
-        self.contrast_button.setAccessibleName(
-            tr("High contrast") + (tr(", on") if self.high_contrast else tr(", off"))
-        )
+    # -- the citizen's display settings ----------------------------------------------------
 
     def _apply_style(self) -> None:
         palette = HIGH_CONTRAST if self.high_contrast else DEFAULT
         self.setStyleSheet(stylesheet(palette, TEXT_SCALES[self.scale_index]))
-        self._update_controls()
-        self._place_idle_warning()
+        self.banner.show_settings(round(TEXT_SCALES[self.scale_index] * 100), self.high_contrast)
+        self.idle.place()
 
     @Slot()
     def next_text_size(self) -> None:
@@ -182,8 +125,6 @@ class KioskWindow(QMainWindow):
     @Slot(bool)
     def set_high_contrast(self, on: bool) -> None:
         self.high_contrast = on
-        if self.contrast_button.isChecked() != on:
-            self.contrast_button.setChecked(on)
         self._apply_style()
 
     def set_language(self, code: str) -> None:
@@ -211,7 +152,7 @@ class KioskWindow(QMainWindow):
         target = screen.first_focus()
         if target is not None:
             target.setFocus(Qt.FocusReason.OtherFocusReason)
-        self._restart_idle()
+        self.idle.restart()
 
     def show_home(self) -> None:
         screen = HomeScreen(self.kiosk.catalogue(), self.session.language, online=self.online)
@@ -335,7 +276,8 @@ class KioskWindow(QMainWindow):
             receipt = self.kiosk.submit(progress.journey, dict(progress.answers), assisted_by=self.staff.staff_id)
         except SubmitFailed as exc:
             self.session.finish()
-            self.show_problem(str(exc) + " " + tr("Your answers have not been sent and are not stored."))
+            message = text(str(exc), self.session.language)
+            self.show_problem(message + " " + tr("Your answers have not been sent and are not stored."))
             return
         self.receipt = receipt
         self.session.finish()  # the answers live on only in the encrypted outbox
@@ -375,8 +317,7 @@ class KioskWindow(QMainWindow):
         self.set_high_contrast(False)
         self._apply_style()
         self.show_home()
-        self._hide_idle_warning()
-        self._idle.stop()  # a fresh home screen has nothing to protect
+        self.idle.stop()  # a fresh home screen has nothing to protect
 
     # -- session time-out (WCAG 2.2.1: warn, and let the citizen extend) ----------------------
 
@@ -392,70 +333,23 @@ class KioskWindow(QMainWindow):
             and not (self.current.search and self.current.search.text())
         )
 
-    def _restart_idle(self) -> None:
-        if self.idle_warning.isVisible():
-            return
-        if self._pristine():
-            self._idle.stop()
-            return
-        self._idle.start((self._idle_timeout_s - self._idle_warning_s) * 1000)
-
     @Slot()
-    def _idle_warn(self) -> None:
-        if self._pristine():
-            return
-        self._seconds_left = self._idle_warning_s
-        self.idle_warning.show_seconds(self._seconds_left)
-        self._place_idle_warning()
-        self.idle_warning.show()
-        self.idle_warning.raise_()
-        self.idle_warning.button.setFocus(Qt.FocusReason.OtherFocusReason)
-        self._countdown.start()
-
-    @Slot()
-    def _tick(self) -> None:
-        self._seconds_left -= 1
-        if self._seconds_left <= 0:
-            log.info("session timed out: wiped")
-            self.start_again()
-        else:
-            self.idle_warning.show_seconds(self._seconds_left)
-
-    @Slot()
-    def more_time(self) -> None:
-        self._hide_idle_warning()
-        self._restart_idle()
+    def _focus_current(self) -> None:
         if self.current is not None:
             target = self.current.first_focus()
             if target is not None:
                 target.setFocus(Qt.FocusReason.OtherFocusReason)
 
-    def _hide_idle_warning(self) -> None:
-        self._countdown.stop()
-        self.idle_warning.hide()
-
-    def _place_idle_warning(self) -> None:
-        central = self.centralWidget()
-        if central is None:
-            return
-        w = max(300, min(central.width() - 40, max(600, central.width() * 2 // 3)))
-        self.idle_warning.setFixedWidth(w)
-        layout = self.idle_warning.layout()
-        if layout is not None:
-            layout.activate()
-            self.idle_warning.setFixedHeight(max(layout.totalHeightForWidth(w), layout.totalMinimumSize().height()))
-        self.idle_warning.move((central.width() - self.idle_warning.width()) // 2, 80)
-
-    def resizeEvent(self, event) -> None:
+    def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
-        self._place_idle_warning()
+        self.idle.place()
 
     # -- lockdown: citizens cannot close or leave the kiosk ----------------------------------
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         kind = event.type()
         if kind in _ACTIVITY and not self.idle_warning.isVisible():
-            self._restart_idle()
+            self.idle.restart()
         if kind == QEvent.Type.ContextMenu:
             return True  # no copy/paste or "inspect" menus on a public screen
         if self.locked and kind == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
@@ -469,8 +363,7 @@ class KioskWindow(QMainWindow):
             app = QApplication.instance()
             if app is not None:
                 app.removeEventFilter(self)
-            self._idle.stop()  # a closed window must not wipe (or touch the database) later
-            self._countdown.stop()
+            self.idle.stop()  # a closed window must not wipe (or touch the database) later
             event.accept()
         else:
             event.ignore()
@@ -485,11 +378,10 @@ class KioskWindow(QMainWindow):
             text = tr("Online") + (tr(", {n} waiting to send").format(n=status.waiting) if status.waiting else "")
         else:
             text = tr("Offline, {n} waiting to send").format(n=status.waiting) if status.waiting else tr("Offline")
-        self.connection.setText(text)
-        self.connection.setAccessibleName(text)
+        self.banner.set_connection(text)
         was_online, self.online = self.online, status.online
         if isinstance(self.current, ConfirmationScreen):
-            if self.receipt is not None and self.receipt.reference in status.delivered_references:
+            if self.receipt is not None and self.receipt.submission_id in status.delivered_ids:
                 self.current.set_sent()
             else:
                 self.current.set_online(status.online)

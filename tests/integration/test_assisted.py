@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QLineEdit, QPushButton
+from PySide6.QtWidgets import QApplication, QPushButton, QRadioButton
 from pytestqt.qtbot import QtBot
 
 from app.cli import main
@@ -114,9 +114,10 @@ def test_correct_and_resubmit_a_refused_submission_then_sync_now(
     click(qtbot, window, "correct")
     screen = window.current
     assert isinstance(screen, CorrectScreen)
-    edit = screen.findChild(QLineEdit, "answer-bin-type")
-    assert edit.property("error") == "true"
-    edit.setText("garden")
+    assert "(refused by the portal)" in screen.reading_text()
+    # The refused answer, "purple", is no option: focus is on its radios, none ticked.
+    assert screen.findChild(QRadioButton, "bin-type-general").hasFocus()
+    screen.findChild(QRadioButton, "bin-type-garden").setChecked(True)
     click(qtbot, window, "resubmit")
     assert isinstance(window.current, ConsoleScreen)
     click(qtbot, window, "sync-now")

@@ -75,8 +75,8 @@ def test_online_submission_reaches_the_portal_once(qtbot: QtBot, tmp_path: Path,
     window = KioskWindow(kiosk)
     qtbot.addWidget(window)
     sync = start_sync(kiosk, window, interval_ms=60_000)
-    assert sync is not None
     try:
+        qtbot.waitUntil(lambda: window.online, timeout=10_000)  # the sync thread runs: its first status came
         reference = complete_missed_bin(qtbot, window)
         confirmation = window.current
         assert isinstance(confirmation, ConfirmationScreen)
@@ -102,8 +102,8 @@ def test_offline_submission_waits_then_is_delivered_exactly_once(qtbot: QtBot, t
     window = KioskWindow(kiosk)
     qtbot.addWidget(window)
     sync = start_sync(kiosk, window, interval_ms=200)
-    assert sync is not None
     try:
+        # the sync thread runs: its first status says what it found
         qtbot.waitUntil(lambda: window.connection.text().startswith("Offline"), timeout=10_000)
         reference = complete_missed_bin(qtbot, window)
         confirmation = window.current

@@ -72,7 +72,7 @@ SCREENS: dict[str, Callable[[KioskWindow], None]] = {
     "confirmation": confirmation,
     "errors": with_errors,
     "problem": lambda w: w.show_problem("We could not save this. Please ask a member of staff."),
-    "idle-warning": lambda w: (w.open_journey("missed-bin", 1), w._idle_warn()),
+    "idle-warning": lambda w: (w.open_journey("missed-bin", 1), w.idle.warn_now()),
     **{
         f"question-{t}": partial(lambda t, w: show_question_type(w, t), t)
         for t in ("radios", "checkboxes", "select", "yes_no", "date", "time", "address", "money", "long_text", "text")

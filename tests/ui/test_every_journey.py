@@ -25,6 +25,7 @@ from journeys.flow import Flow
 from journeys.models import Journey, Question
 from tests.helpers import training_journeys
 from ui.screens import CheckAnswersScreen, ConfirmationScreen, QuestionScreen, StartScreen
+from ui.screens.inputs import ChoiceInput, PartsInput
 from ui.window import KioskWindow
 
 JOURNEYS = training_journeys()
@@ -42,13 +43,13 @@ def tab_to(qtbot: QtBot, target: QWidget) -> None:
 
 def input_widgets(screen: QuestionScreen, q: Question, raw: Any) -> list[tuple[QWidget, Any]]:
     """The widgets to operate for one answer, with what to do to each (text, or True to tick)."""
-    widget = screen.inputs[q.id]
-    if isinstance(widget, list):  # radios or checkboxes
+    answer = screen.inputs[q.id]
+    if isinstance(answer, ChoiceInput):  # radios or checkboxes
         chosen = set(raw) if isinstance(raw, list) else {raw}
-        return [(b, True) for b in widget if b.property("value") in chosen]
-    if isinstance(widget, dict):  # date or address parts
-        return [(edit, str(raw.get(part, ""))) for part, edit in widget.items() if raw.get(part)]
-    return [(widget, str(raw))]
+        return [(b, True) for b in answer.boxes if b.property("value") in chosen]
+    if isinstance(answer, PartsInput):  # date or address parts
+        return [(edit, str(raw.get(part, ""))) for part, edit in answer.edits.items() if raw.get(part)]
+    return [(answer.focus_target(), str(raw))]
 
 
 def operate_by_keyboard(qtbot: QtBot, widget: QWidget, value: Any) -> None:

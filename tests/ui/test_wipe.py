@@ -95,39 +95,8 @@ def test_nothing_of_the_citizen_is_left(qtbot: QtBot, kiosk, how: str) -> None:
         assert isinstance(window.current, ConfirmationScreen)
         window.current.finish_button.click()
     else:
-        window._idle.setInterval(10)  # the 1 s before the warning, shortened; the countdown is real
-        window._idle.start()
+        window.idle.restart(after_ms=10)  # the 1 s before the warning, shortened; the countdown is real
         qtbot.waitUntil(window.idle_warning.isVisible, timeout=2000)
-        window._seconds_left = 2
+        window.idle.seconds_left = 2
         qtbot.waitUntil(lambda: not window.idle_warning.isVisible(), timeout=5000)
     wait_wiped(qtbot, window)
-
-
-def test_i_need_more_time_keeps_the_answers(qtbot: QtBot, kiosk) -> None:
-    window = KioskWindow(kiosk, idle_timeout_s=21, idle_warning_s=20)
-    qtbot.addWidget(window)
-    window.show()
-    type_canary_journey(qtbot, window)
-    screen = window.current
-    window._idle_warn()
-    assert window.idle_warning.isVisible() and "20 seconds" in window.idle_warning.countdown.text()
-    qtbot.mouseClick(window.idle_warning.button, Qt.MouseButton.LeftButton)
-    assert not window.idle_warning.isVisible()
-    assert window.current is screen and CANARY in window.current.reading_text()
-    assert window._idle.isActive()
-
-
-def test_the_warning_comes_at_least_20_seconds_before_the_end(kiosk, qtbot: QtBot) -> None:
-    window = KioskWindow(kiosk, idle_timeout_s=90, idle_warning_s=5)  # too short a warning is raised
-    qtbot.addWidget(window)
-    assert window._idle_warning_s == 20
-    window.open_journey("missed-bin", 1)
-    assert window._idle.isActive() and window._idle.interval() == 70_000
-
-
-def test_a_fresh_home_screen_has_no_timer(kiosk, qtbot: QtBot) -> None:
-    window = KioskWindow(kiosk)
-    qtbot.addWidget(window)
-    assert not window._idle.isActive()
-    window.open_journey("missed-bin", 1)
-    assert window._idle.isActive()

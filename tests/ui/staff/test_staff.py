@@ -8,9 +8,10 @@ import logging
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QPushButton
+from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QPushButton, QRadioButton
 from pytestqt.qtbot import QtBot
 
+from journeys import FieldError
 from tests.ui.test_accessibility import problems
 from ui.screens import HomeScreen, QuestionScreen
 from ui.staff import CheckProgressScreen, ConsoleScreen, CorrectScreen, ItemScreen, SignInScreen
@@ -18,7 +19,15 @@ from ui.theme import TEXT_SCALES
 from ui.window import KioskWindow
 
 PIN = "482915"
-ANSWERS = {"bin-type": "purple", "full-name": "Ada Lovelace", "postcode": "LS1 4AP"}
+# As the citizen's pages store them (parsed), with a bin type the portal refuses.
+ANSWERS = {
+    "bin-type": "purple",
+    "collection-date": "2026-11-03",
+    "postcode": "LS1 4AP",
+    "address-line": "12 Park Row",
+    "full-name": "Ada Lovelace",
+    "email": None,
+}
 
 
 @pytest.fixture
@@ -116,10 +125,9 @@ def test_the_idle_time_out_signs_staff_out_too(qtbot: QtBot, staffed: KioskWindo
     window = staffed
     sign_in(qtbot, window)
     click(qtbot, window, "back-to-citizen")
-    assert not window._pristine()  # a signed-in kiosk is never left to wait forever
-    window._idle_warn()
-    window._seconds_left = 1
-    window._tick()
+    assert window.idle.waiting  # a signed-in kiosk is never left to wait forever
+    window.idle.warn_now(seconds=1)
+    window.idle.tick()
     assert not window.staff.signed_in and isinstance(window.current, HomeScreen)
     assert [e["detail"] for e in audit(window, "staff_sign_out")] == ["session ended"]
 
@@ -195,15 +203,26 @@ def test_correct_and_resubmit_from_the_console(qtbot: QtBot, staffed: KioskWindo
     click(qtbot, window, "correct")
     screen = window.current
     assert isinstance(screen, CorrectScreen)
-    edit = screen.findChild(QLineEdit, "answer-bin-type")
-    assert edit.text() == "purple" and edit.property("error") == "true" and edit.hasFocus()
-    edit.clear()
-    qtbot.keyClicks(edit, "recycling")
+    # The citizen's own radios: "purple" is no option, so none is ticked, and focus is on the first.
+    first = screen.findChild(QRadioButton, "bin-type-general")
+    assert first.hasFocus() and not any(b.isChecked() for b in screen.findChildren(QRadioButton))
+    # A badly formed date is refused with the words the citizen's page uses, and nothing is stored.
+    screen.findChild(QLineEdit, "collection-date-day").setText("31")
+    screen.findChild(QLineEdit, "collection-date-month").setText("2")
+    qtbot.keyClick(first, Qt.Key.Key_Down)  # arrow keys move through the radios, as on the citizen's page
+    click(qtbot, window, "resubmit")
+    screen = window.current
+    assert isinstance(screen, CorrectScreen) and "must be a real date" in screen.reading_text()
+    assert window.kiosk.store.outbox.answers(ids["needs_attention"]) == ANSWERS
+    screen.findChild(QLineEdit, "collection-date-day").setText("3")
+    screen.findChild(QLineEdit, "collection-date-month").setText("11")
+    screen.findChild(QRadioButton, "bin-type-recycling").setChecked(True)
     click(qtbot, window, "resubmit")
     assert isinstance(window.current, ConsoleScreen) and "corrected" in window.current.notice.text()
     assert window.kiosk.store.outbox.answers(ids["needs_attention"]) == dict(ANSWERS, **{"bin-type": "recycling"})
     assert window.kiosk.store.outbox.item(ids["needs_attention"]).state == "pending"
-    assert audit(window, "staff_correct")[0]["detail"] == "changed: bin-type"
+    entries = audit(window, "staff_correct")
+    assert len(entries) == 1 and entries[0]["detail"] == "changed: bin-type"  # the date, put back, is unchanged
 
 
 def test_check_progress_offline_and_for_a_request_still_on_the_kiosk(qtbot: QtBot, window: KioskWindow) -> None:
@@ -252,7 +271,7 @@ STAFF_VIEWS = {
     "item": lambda w, ids: w.staff.show_item(ids["needs_attention"]),
     "item-pending": lambda w, ids: w.staff.show_item(ids["pending"]),
     "correct": lambda w, ids: w.staff.show_correct(
-        ids["needs_attention"], ["Which bin was not collected: not an option"]
+        ids["needs_attention"], [FieldError("bin-type", "Select which bin was not collected")]
     ),
     "check-progress": lambda w, ids: (
         w.staff.show_check_progress(),

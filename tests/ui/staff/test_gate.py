@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QAbstractButton, QApplication, QLineEdit, QPlainTe
 from pytestqt.qtbot import QtBot
 
 from tests.ui.test_accessibility import SCREENS
-from ui.staff import STAFF_SCREENS, ConsoleScreen, CorrectScreen, ItemScreen, SignInScreen
+from ui.staff import LONG_PRESS_MS, STAFF_SCREENS, ConsoleScreen, CorrectScreen, ItemScreen, SignInScreen
 from ui.window import KioskWindow
 
 PIN = "482915"
@@ -78,7 +78,7 @@ def reset(window: KioskWindow) -> None:
     """What Start again does to the session and screens, without restyling (which is slow)."""
     window.session.wipe()
     window.receipt = None
-    window._hide_idle_warning()
+    window.idle.stop()
     window.show_home()
 
 
@@ -151,9 +151,13 @@ def test_the_only_shortcut_is_the_sign_in_gate_and_it_asks_for_a_pin(qtbot: QtBo
 def test_the_long_press_is_the_same_gate_and_a_short_tap_does_nothing(qtbot: QtBot, staffed: KioskWindow) -> None:
     window = staffed
     title = window.title
-    qtbot.mouseClick(title, Qt.MouseButton.LeftButton, pos=QPoint(5, 5))
-    qtbot.wait(50)
-    assert name(window) == "home"
+    gate = window.staff.gate
+    qtbot.mousePress(title, Qt.MouseButton.LeftButton, pos=QPoint(5, 5))
+    assert gate.pressing and 0 < gate.remaining_ms() <= LONG_PRESS_MS  # the long press is under way
+    qtbot.mouseRelease(title, Qt.MouseButton.LeftButton, pos=QPoint(5, 5))
+    assert not gate.pressing  # a short tap: released before the time, nothing left to fire
+    qtbot.wait(LONG_PRESS_MS + 300)  # longer than a long press: had the tap started one, it would show
+    assert name(window) == "home" and not staff_reached(window)
     qtbot.mousePress(title, Qt.MouseButton.LeftButton, pos=QPoint(5, 5))
     qtbot.waitUntil(lambda: isinstance(window.current, SignInScreen), timeout=5000)
     qtbot.mouseRelease(title, Qt.MouseButton.LeftButton, pos=QPoint(5, 5))

@@ -1,4 +1,4 @@
-"""Screenshots of the staff screens (issue 8): docs/screenshots/staff-*.png, taken under Xvfb by
+"""Screenshots of the staff screens: docs/screenshots/staff-*.png, taken under Xvfb by
 `make screenshots`. A throwaway training kiosk and reference portal on loopback; the outbox holds
 a submission in every state: sent, refused by the portal, waiting (after a 503), being sent (set
 directly, as a row is only in that state for the moment of a request) and discarded.
@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QApplication, QLineEdit, QWidget
 
 from app.cli import sync_once
 from app.kiosk import Kiosk
-from ui.screenshots import Shooter, training_kiosk, wait_for
+from tools.screenshots import Shooter, training_kiosk, wait_for
 from ui.staff import CheckProgressScreen, ConsoleScreen, SignInScreen
 
 PIN = "482915"

@@ -184,7 +184,7 @@ class Shooter:
         self.shoot(folder, "problem")
         reset()
         self.press("tile-missed-bin")
-        w._idle_warn()
+        w.idle.warn_now()
         self.shoot(folder, "idle-warning")
         reset()
 

@@ -14,7 +14,7 @@ from tests.helpers import make_kiosk
 from ui.screens import CheckAnswersScreen, HomeScreen, QuestionScreen
 from ui.window import KioskWindow
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 
 
 def kiosk_with_catalogue(tmp_path: Path):

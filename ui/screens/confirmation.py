@@ -1,0 +1,93 @@
+"""The confirmation: the reference, whether the request has been sent, what happens next."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QFrame, QVBoxLayout, QWidget
+
+from ui.i18n import tr
+from ui.screens.base import Screen
+from ui.widgets import button, label
+
+__all__ = ["ConfirmationScreen"]
+
+
+class ConfirmationScreen(Screen):
+    """The reference, whether it has been sent, and what happens next."""
+
+    finished = Signal()
+    another = Signal()
+
+    def __init__(self, title: str, reference: str, what_next: str, online: bool, training: bool = False) -> None:
+        super().__init__("confirmation")
+        panel = QFrame()
+        panel.setProperty("role", "panel")
+        box = QVBoxLayout(panel)
+        box.setContentsMargins(32, 32, 32, 32)
+        done = tr("Request saved")
+        box.addWidget(label(done, "h1"))
+        box.addWidget(label(tr("Your reference is")))
+        ref = label(reference, "reference")
+        ref.setObjectName("reference")
+        ref.setAccessibleName(tr("Your reference is") + " " + " ".join(reference))
+        box.addWidget(ref)
+        self.add(panel, f"{done}. {tr('Your reference is')} {reference}")
+        self.banner = label("", "h2")
+        self.banner.setObjectName("sent-banner")
+        self.add(self.banner)
+        self.reference = reference
+        self.training = training
+        self.sent = False
+        self.set_online(online)
+        self.add(label(title, "hint"), title)
+        heading = tr("What happens next")
+        self.add(label(heading, "h1"), heading)
+        self.add(label(what_next), what_next)
+        keep = tr("Write down your reference or take a photo of this screen.")
+        self.add(label(keep), keep)
+        another = button(tr("Do something else"), "secondary")
+        another.setObjectName("another")
+        another.setAccessibleDescription(tr("Start another request. Your name and address are filled in for you."))
+        another.clicked.connect(self.another.emit)
+        finish = button(tr("Finish"))
+        finish.setObjectName("finish")
+        finish.setAccessibleDescription(tr("Clear the screen for the next person"))
+        finish.clicked.connect(self.finished.emit)
+        self.finish_button = finish
+        self._row(finish, another)
+        self.column.addStretch(1)
+
+    def _banner_text(self, text: str) -> None:
+        self.banner.setText(text)
+        self.banner.setAccessibleName(text)
+
+    def set_online(self, online: bool) -> None:
+        """Say honestly where the request is: sent, being sent, or waiting for the connection."""
+        if self.sent:
+            return
+        if online:
+            self._banner_text(
+                tr("Saved. It is being sent to the training portal now.")
+                if self.training
+                else tr("Saved. It is being sent to the council now.")
+            )
+        else:
+            self._banner_text(
+                tr("Saved. It will be sent when the connection is back. Your reference is {reference}.").format(
+                    reference=self.reference
+                )
+            )
+
+    def set_sent(self) -> None:
+        self.sent = True
+        self._banner_text(
+            tr("Sent to the training portal. Nothing goes to the council in training mode.")
+            if self.training
+            else tr("Sent to the council.")
+        )
+
+    def reading_text(self) -> str:
+        return super().reading_text() + "\n" + self.banner.text()
+
+    def first_focus(self) -> QWidget | None:
+        return self.finish_button

@@ -1,0 +1,99 @@
+"""Home: the catalogue as large tiles grouped by category, with a search box."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QLabel, QLineEdit, QPushButton, QWidget
+
+from journeys.models import CatalogueEntry
+from ui.i18n import tr
+from ui.screens.base import Screen
+from ui.widgets import Tile, label
+
+__all__ = ["HomeScreen", "category_name"]
+
+
+def category_name(category: str) -> str:
+    """'bins-and-recycling' -> 'Bins and recycling'."""
+    words = category.replace("-", " ").strip()
+    return words[:1].upper() + words[1:]
+
+
+class HomeScreen(Screen):
+    """The catalogue as large tiles grouped by category, with a search box."""
+
+    chosen = Signal(str, int)
+
+    def __init__(self, entries: list[CatalogueEntry], lang: str = "en", online: bool = True) -> None:
+        super().__init__("home")
+        heading = tr("What would you like to do?")
+        self.add(label(heading, "h1"), heading)
+        self.tiles: list[QPushButton] = []
+        self.search: QLineEdit | None = None
+        if not entries:
+            text = tr("Services are not available on this kiosk yet. Please ask a member of staff.")
+            self.add(label(text), text)
+            self.column.addStretch(1)
+            return
+        search_label = label(tr("Search for a service"), "h2")
+        self.add(search_label)
+        search = QLineEdit()
+        search.setObjectName("search")
+        search.setAccessibleName(tr("Search for a service"))
+        search.setAccessibleDescription(tr("Type a word, like bin or council tax"))
+        search.setInputMethodHints(Qt.InputMethodHint.ImhNoPredictiveText)
+        search.textChanged.connect(self._filter)
+        search_label.setBuddy(search)
+        self.add(search)
+        self.search = search
+        self.no_match = label(tr("No services match your search. Try another word."), "hint")
+        self.no_match.setObjectName("no-match")
+        self.no_match.hide()
+        self.add(self.no_match)
+        self._headings: dict[str, QLabel] = {}
+        self._tile_category: dict[QPushButton, str] = {}
+        self._tile_text: dict[QPushButton, str] = {}
+        self._needs_connection: dict[Tile, str] = {}  # tiles of journeys that need a connection
+        by_category: dict[str, list[CatalogueEntry]] = {}
+        for entry in entries:
+            by_category.setdefault(entry.category, []).append(entry)
+        for category, items in by_category.items():
+            heading_label = label(tr(category_name(category)), "h2")
+            self.add(heading_label, category_name(category))
+            self._headings[category] = heading_label
+            for entry in items:
+                title, summary = entry.title.get(lang), entry.summary.get(lang)
+                t = Tile(title, summary)
+                if entry.requires_online:
+                    self._needs_connection[t] = summary
+                t.setObjectName(f"tile-{entry.id}")
+                t.clicked.connect(lambda _=False, e=entry: self.chosen.emit(e.id, e.version))
+                self.add(t, f"{title}. {summary}")
+                self.tiles.append(t)
+                self._tile_category[t] = category
+                self._tile_text[t] = f"{title} {summary} {category_name(category)}".casefold()
+        self.column.addStretch(1)
+        self.set_online(online)
+
+    def set_online(self, online: bool) -> None:
+        """Say on the tiles of online-only journeys whether they can be used now (no rebuild)."""
+        for t, summary in self._needs_connection.items():
+            t.set_summary(summary if online else tr("Needs a connection: not available right now"))
+
+    def _filter(self, text: str) -> None:
+        words = text.casefold().split()
+        shown_categories = set()
+        for tile in self.tiles:
+            visible = all(w in self._tile_text[tile] for w in words)
+            tile.setVisible(visible)
+            if visible:
+                shown_categories.add(self._tile_category[tile])
+        for category, heading in self._headings.items():
+            heading.setVisible(category in shown_categories)
+        self.no_match.setVisible(not shown_categories)
+
+    def visible_tiles(self) -> list[QPushButton]:
+        return [t for t in self.tiles if not t.isHidden()]
+
+    def first_focus(self) -> QWidget | None:
+        return self.tiles[0] if self.tiles else None

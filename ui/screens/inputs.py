@@ -1,0 +1,263 @@
+"""One AnswerInput per question type, found through one registry keyed by the type's name.
+
+The names are the journey format's question types. Each input owns its widgets: `build` makes
+them from the question, the raw answer so far and its error; `value` gives the raw answer back;
+`focus_target` is the widget an error link moves focus to. Adding a type is one class here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, ClassVar, NamedTuple
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QButtonGroup,
+    QCheckBox,
+    QHBoxLayout,
+    QLayout,
+    QLineEdit,
+    QPlainTextEdit,
+    QRadioButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from journeys.models import Question
+from ui.i18n import tr
+from ui.widgets import label
+
+__all__ = ["INPUTS", "AnswerInput", "ChoiceInput", "Part", "PartsInput", "input_for", "register"]
+
+
+class Part(NamedTuple):
+    """A widget (or a row of them) for the page's column, and what speech says for it."""
+
+    item: QWidget | QLayout
+    reading: str | None = None
+
+
+class AnswerInput:
+    """The widgets of one question. Subclasses set `type_names` and implement the three methods."""
+
+    type_names: ClassVar[tuple[str, ...]] = ()
+
+    def __init__(self, owner: QWidget, on_enter: Callable[[], None]) -> None:
+        self.owner = owner  # parent of non-widget helpers (a button group)
+        self.on_enter = on_enter  # Enter in a one-line box continues, as on a web form
+
+    def build(self, question: Question, raw: Any, error: bool, lang: str) -> list[Part]:
+        raise NotImplementedError
+
+    def value(self) -> Any:
+        raise NotImplementedError
+
+    def focus_target(self) -> QWidget:
+        raise NotImplementedError
+
+    def first_focus(self) -> QWidget:
+        """Where focus goes when the page opens (the error link's target unless a type says otherwise)."""
+        return self.focus_target()
+
+    def label_buddy(self) -> QWidget | None:
+        """The widget the question's heading labels, when there is a single one."""
+        return None
+
+    def _line(self, name: str, accessible: str, value: Any, error: bool, *, hint: str | None = None) -> QLineEdit:
+        edit = QLineEdit("" if value is None else str(value))
+        edit.setObjectName(name)
+        edit.setAccessibleName(accessible)
+        if hint:
+            edit.setAccessibleDescription(hint)
+        if error:
+            edit.setProperty("error", "true")
+        edit.returnPressed.connect(self.on_enter)
+        return edit
+
+
+INPUTS: dict[str, type[AnswerInput]] = {}
+
+
+def register(cls: type[AnswerInput]) -> type[AnswerInput]:
+    for name in cls.type_names:
+        if name in INPUTS:
+            raise ValueError(f"two inputs for the question type {name}")
+        INPUTS[name] = cls
+    return cls
+
+
+def input_for(type_name: str) -> type[AnswerInput]:
+    """The input class for a question type; KeyError names a type that has none."""
+    return INPUTS[type_name]
+
+
+def _hint(question: Question, lang: str) -> str | None:
+    return question.hint.get(lang) if question.hint else None
+
+
+@register
+class LineInput(AnswerInput):
+    """One line of text, with the on-screen keyboard's hint for the type; money has a £ before it."""
+
+    type_names = ("text", "number", "money", "email", "phone", "postcode", "time")
+    KEYBOARD: ClassVar[dict[str, Qt.InputMethodHint]] = {
+        "email": Qt.InputMethodHint.ImhEmailCharactersOnly,
+        "number": Qt.InputMethodHint.ImhFormattedNumbersOnly,
+        "money": Qt.InputMethodHint.ImhFormattedNumbersOnly,
+        "phone": Qt.InputMethodHint.ImhDialableCharactersOnly,
+        "postcode": Qt.InputMethodHint.ImhPreferUppercase | Qt.InputMethodHint.ImhNoPredictiveText,
+    }
+
+    def build(self, question: Question, raw: Any, error: bool, lang: str) -> list[Part]:
+        edit = self._line(question.id, question.label.get(lang), raw, error, hint=_hint(question, lang))
+        edit.setInputMethodHints(self.KEYBOARD.get(question.type, Qt.InputMethodHint.ImhNone))
+        self.edit = edit
+        if question.type != "money":
+            return [Part(edit)]
+        row = QHBoxLayout()
+        row.addWidget(label("£"))
+        row.addWidget(edit, 1)
+        return [Part(row)]
+
+    def value(self) -> Any:
+        return self.edit.text()
+
+    def focus_target(self) -> QWidget:
+        return self.edit
+
+    def label_buddy(self) -> QWidget | None:
+        return self.edit
+
+
+@register
+class LongTextInput(AnswerInput):
+    """A few lines of text; Tab leaves the box, as everywhere else."""
+
+    type_names = ("long_text",)
+
+    def build(self, question: Question, raw: Any, error: bool, lang: str) -> list[Part]:
+        area = QPlainTextEdit("" if raw is None else str(raw))
+        area.setTabChangesFocus(True)
+        area.setObjectName(question.id)
+        area.setAccessibleName(question.label.get(lang))
+        hint = _hint(question, lang)
+        if hint:
+            area.setAccessibleDescription(hint)
+        if error:
+            area.setProperty("error", "true")
+        area.setMinimumHeight(area.fontMetrics().lineSpacing() * 5)
+        self.area = area
+        return [Part(area)]
+
+    def value(self) -> Any:
+        return self.area.toPlainText()
+
+    def focus_target(self) -> QWidget:
+        return self.area
+
+    def label_buddy(self) -> QWidget | None:
+        return self.area
+
+
+class PartsInput(AnswerInput):
+    """Several named boxes whose raw answer is a dict of part -> text."""
+
+    edits: dict[str, QLineEdit]
+
+    def value(self) -> Any:
+        return {part: edit.text() for part, edit in self.edits.items()}
+
+    def focus_target(self) -> QWidget:
+        return next(iter(self.edits.values()))
+
+
+@register
+class DateInput(PartsInput):
+    """Day, month and year boxes side by side (GOV.UK date input)."""
+
+    type_names = ("date",)
+
+    def build(self, question: Question, raw: Any, error: bool, lang: str) -> list[Part]:
+        parts = raw if isinstance(raw, dict) else {}
+        accessible = question.label.get(lang)
+        row = QHBoxLayout()
+        self.edits = {}
+        for part, name, chars in (("day", tr("Day"), 2), ("month", tr("Month"), 2), ("year", tr("Year"), 4)):
+            col = QVBoxLayout()
+            edit = self._line(f"{question.id}-{part}", f"{accessible}: {name}", parts.get(part), error)
+            edit.setMaxLength(chars)
+            edit.setMinimumWidth(edit.fontMetrics().horizontalAdvance("0" * (chars + 2)) + 24)
+            edit.setInputMethodHints(Qt.InputMethodHint.ImhDigitsOnly)
+            col.addWidget(label(name, buddy=edit))
+            col.addWidget(edit)
+            row.addLayout(col)
+            self.edits[part] = edit
+        row.addStretch(1)
+        return [Part(row)]
+
+
+@register
+class AddressInput(PartsInput):
+    """Address lines, town and postcode, one labelled box each."""
+
+    type_names = ("address",)
+
+    def build(self, question: Question, raw: Any, error: bool, lang: str) -> list[Part]:
+        parts = raw if isinstance(raw, dict) else {}
+        accessible = question.label.get(lang)
+        self.edits = {}
+        out: list[Part] = []
+        for part, name in (
+            ("line1", tr("Address line 1")),
+            ("line2", tr("Address line 2 (optional)")),
+            ("town", tr("Town or city")),
+            ("postcode", tr("Postcode")),
+        ):
+            edit = self._line(f"{question.id}-{part}", f"{accessible}: {name}", parts.get(part), error)
+            out += [Part(label(name, buddy=edit)), Part(edit)]
+            self.edits[part] = edit
+        return out
+
+
+@register
+class ChoiceInput(AnswerInput):
+    """Radio buttons (radios, select, yes/no) or checkboxes, each row tappable across its width."""
+
+    type_names = ("radios", "select", "yes_no", "checkboxes")
+
+    def build(self, question: Question, raw: Any, error: bool, lang: str) -> list[Part]:
+        self.multiple = question.type == "checkboxes"
+        options = (
+            [("yes", tr("Yes"), None), ("no", tr("No"), None)]
+            if question.type == "yes_no"
+            else [(o.value, o.label.get(lang), o.hint.get(lang) if o.hint else None) for o in question.options]
+        )
+        chosen = set(raw) if isinstance(raw, list) else {raw}
+        group = QButtonGroup(self.owner)
+        group.setExclusive(not self.multiple)
+        self.boxes: list[QAbstractButton] = []
+        out: list[Part] = []
+        for value, option_text, option_hint in options:
+            box: QAbstractButton = QCheckBox(option_text) if self.multiple else QRadioButton(option_text)
+            box.setProperty("value", value)
+            box.setAccessibleName(option_text)
+            box.setAccessibleDescription(option_hint or question.label.get(lang))
+            box.setObjectName(f"{question.id}-{value}")
+            box.setChecked(value in chosen)
+            group.addButton(box)
+            out.append(Part(box, option_text))
+            if option_hint:
+                out.append(Part(label(option_hint, "hint"), option_hint))
+            self.boxes.append(box)
+        return out
+
+    def value(self) -> Any:
+        checked = [b.property("value") for b in self.boxes if b.isChecked()]
+        return checked if self.multiple else (checked[0] if checked else None)
+
+    def focus_target(self) -> QWidget:
+        return self.boxes[0]
+
+    def first_focus(self) -> QWidget:
+        return next((b for b in self.boxes if b.isChecked()), self.boxes[0])

@@ -1,0 +1,44 @@
+"""Choose the language of the screens and the journeys; which languages read right to left."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QPushButton, QWidget
+
+from ui.i18n import tr
+from ui.screens.base import Screen
+from ui.widgets import button, label
+
+__all__ = ["LANGUAGE_NAMES", "RIGHT_TO_LEFT", "LanguageScreen"]
+
+LANGUAGE_NAMES = {"en": "English", "cy": "Cymraeg", "ur": "اردو", "pl": "Polski", "pa": "ਪੰਜਾਬੀ", "gu": "ગુજરાતી"}
+RIGHT_TO_LEFT = {"ur", "ar", "fa", "he"}
+
+
+class LanguageScreen(Screen):
+    """Choose the language of the screens and the journeys."""
+
+    chosen = Signal(str)
+    back = Signal()
+
+    def __init__(self, languages: list[str], current: str) -> None:
+        super().__init__("language")
+        self.back_button = self._back_link(self.back)
+        heading = tr("Choose a language")
+        self.add(label(heading, "h1"), heading)
+        self.buttons: list[QPushButton] = []
+        for code in languages:
+            name = LANGUAGE_NAMES.get(code, code)
+            b = button(name, "secondary" if code != current else "", name=name)
+            b.setObjectName(f"language-{code}")
+            b.clicked.connect(lambda _=False, c=code: self.chosen.emit(c))
+            self._row(b)
+            self.buttons.append(b)
+            self._reading.append(name)
+        if len(languages) == 1:
+            only = tr("The services on this kiosk are in English only at the moment. A member of staff can help.")
+            self.add(label(only), only)
+        self.column.addStretch(1)
+
+    def first_focus(self) -> QWidget | None:
+        return self.buttons[0] if self.buttons else self.back_button

@@ -1,0 +1,164 @@
+"""A question page: heading, content, hint, the inputs, Back and Continue; errors on top.
+
+The inputs come from the registry in ui/screens/inputs.py, one class per question type: this
+screen knows no question type by name.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QFrame, QLayout, QVBoxLayout, QWidget
+
+from journeys.flow import FieldError
+from journeys.models import ContentBlock, Page, Question
+from ui.i18n import text, tr
+from ui.screens.base import Screen
+from ui.screens.inputs import AnswerInput, input_for
+from ui.widgets import button, label
+
+__all__ = ["QuestionScreen", "add_question"]
+
+
+class QuestionScreen(Screen):
+    """One page: heading, content, hint, the inputs, Back and Continue; errors on top."""
+
+    continued = Signal(dict)
+    back = Signal()
+
+    def __init__(
+        self,
+        page: Page,
+        raw: dict[str, Any],
+        errors: list[FieldError],
+        lang: str = "en",
+        prefilled: set[str] | None = None,
+    ) -> None:
+        super().__init__(f"page-{page.id}")
+        self.page = page
+        self.lang = lang
+        self.inputs: dict[str, AnswerInput] = {}
+        self.error_summary: QFrame | None = None
+        by_id = {e.question_id: text(e.message, lang) for e in errors}
+        self.back_button = self._back_link(self.back)
+        if errors:
+            self.error_summary = self._summary(errors)
+        single = len(page.questions) == 1 and page.title is None
+        if page.title and not single:
+            heading = page.title.get(lang)
+            self.add(label(heading, "h1"), heading)
+        for block in page.content:
+            self._content(block, lang)
+        for q in page.questions:
+            self._question(q, raw.get(q.id), by_id.get(q.id), lang, heading=single)
+            if prefilled and q.id in prefilled:
+                note = tr("We have filled this in from your last request. Change it if you need to.")
+                self.add(label(note, "hint"), note)
+        cont = button(tr("Continue"))
+        cont.setObjectName("continue")
+        cont.setDefault(True)
+        cont.clicked.connect(self._continue)
+        self._row(cont)
+        self.continue_button = cont
+        self._reading.append(tr("Continue"))
+        self.column.addStretch(1)
+
+    def _content(self, block: ContentBlock, lang: str) -> None:
+        words = block.text.get(lang)
+        if block.type == "details":
+            summary = block.summary.get(lang) if block.summary else words
+            toggle = button("▸  " + summary, "link", name=summary)
+            toggle.setCheckable(True)
+            toggle.setObjectName("details")
+            body = label(words, "inset")
+            body.hide()
+            toggle.toggled.connect(body.setVisible)
+            toggle.toggled.connect(lambda on, t=toggle, s=summary: t.setText(("▾  " if on else "▸  ") + s))
+            self.add(toggle, summary)
+            self.add(body)
+        elif block.type == "warning":
+            self.add(label("!  " + words, "warning"), tr("Warning") + ": " + words)
+        else:
+            self.add(label(words, "inset" if block.type == "inset" else ""), words)
+
+    def _summary(self, errors: list[FieldError]) -> QFrame:
+        frame = QFrame()
+        frame.setProperty("role", "error-summary")
+        frame.setObjectName("error-summary")
+        frame.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        frame.setAccessibleName(tr("There is a problem"))
+        messages = [(e.question_id, text(e.message, self.lang)) for e in errors]
+        frame.setAccessibleDescription("; ".join(message for _, message in messages))
+        box = QVBoxLayout(frame)
+        box.addWidget(label(tr("There is a problem"), "h1"))
+        self._reading.append(tr("There is a problem"))
+        for question_id, message in messages:
+            link = button(message, "error-link")
+            link.setObjectName(f"error-link-{question_id}")
+            link.clicked.connect(lambda _=False, qid=question_id: self._focus_field(qid))
+            box.addWidget(link)
+            self._reading.append(message)
+        self.add(frame)
+        return frame
+
+    def _focus_field(self, question_id: str) -> None:
+        found = self.inputs.get(question_id)
+        if found is not None:
+            found.focus_target().setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _question(self, q: Question, raw: Any, error: str | None, lang: str, *, heading: bool) -> None:
+        words = q.label.get(lang) + ("" if q.required else tr(" (optional)"))
+        self.inputs[q.id] = add_question(
+            self, q, raw, error, lang, words=words, heading=heading, on_enter=self._continue
+        )
+
+    def values(self) -> dict[str, Any]:
+        return {qid: answer.value() for qid, answer in self.inputs.items()}
+
+    def _continue(self) -> None:
+        self.continued.emit(self.values())
+
+    def first_focus(self) -> QWidget | None:
+        if self.error_summary is not None:
+            return self.error_summary
+        first = next(iter(self.inputs.values()), None)
+        return first.first_focus() if first is not None else self.continue_button
+
+
+def add_question(
+    screen: Screen,
+    q: Question,
+    raw: Any,
+    error: str | None,
+    lang: str,
+    *,
+    words: str,
+    heading: bool,
+    on_enter: Callable[[], None],
+    flagged: bool = False,
+) -> AnswerInput:
+    """One question on a screen: its heading `words`, hint, error, and the input its type registers.
+
+    The staff correction screen uses it too, so staff correct an answer with the citizen's own input.
+    """
+    title = label(words, "h1" if heading else "h2")
+    screen.add(title, words)
+    hint = q.hint.get(lang) if q.hint else None
+    if hint:
+        screen.add(label(hint, "hint"), hint)
+    if error:
+        screen.add(label(tr("Error") + ": " + error, "error"), error)
+    answer = input_for(q.type)(screen, on_enter)
+    for part in answer.build(q, raw, bool(error) or flagged, lang):
+        if isinstance(part.item, QLayout):
+            screen.column.addLayout(part.item)
+            if part.reading:
+                screen.add_reading(part.reading)
+        else:
+            screen.add(part.item, part.reading)
+    buddy = answer.label_buddy()
+    if buddy is not None:
+        title.setBuddy(buddy)
+    return answer

@@ -1,0 +1,238 @@
+"""The staff console: kiosk health, alerts, sync now with progress, the outbox by state with ages.
+
+It takes plain data (the console facts and the outbox rows) and emits signals; the controller acts.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+from typing import Protocol
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QProgressBar, QPushButton, QWidget
+
+from app.status import KioskStatus
+from ui import i18n
+from ui.i18n import tr
+from ui.screens import Screen
+from ui.widgets import Tile, button, label
+
+__all__ = ["CONSOLE_ORDER", "STATE_HEADINGS", "ConsoleScreen", "OutboxRow", "age_text", "when_text"]
+
+SHOWN_PER_STATE = 20
+STATE_HEADINGS = {
+    "needs_attention": "Need attention",
+    "pending": "Waiting to send",
+    "sending": "Being sent",
+    "delivered": "Sent",
+    "discarded": "Discarded",
+}
+CONSOLE_ORDER = ("needs_attention", "pending", "sending", "delivered", "discarded")
+
+
+class OutboxRow(Protocol):
+    """What the staff screens show of one outbox row (no answers)."""
+
+    @property
+    def submission_id(self) -> str: ...
+
+    @property
+    def reference(self) -> str: ...
+
+    @property
+    def journey_id(self) -> str: ...
+
+    @property
+    def journey_version(self) -> int: ...
+
+    @property
+    def state(self) -> str: ...
+
+    @property
+    def created_at(self) -> float: ...
+
+    @property
+    def attempts(self) -> int: ...
+
+    @property
+    def last_error_class(self) -> str | None: ...
+
+    @property
+    def last_error_message(self) -> str | None: ...
+
+    @property
+    def assisted_by(self) -> str | None: ...
+
+    @property
+    def server_reference(self) -> str | None: ...
+
+
+def case_number(item: OutboxRow) -> str | None:
+    """The council's own case number, when its portal gave one that is not the kiosk's reference."""
+    number = item.server_reference
+    return number if number and number != item.reference else None
+
+
+def age_text(seconds: float | None) -> str:
+    if seconds is None:
+        return tr("none")
+    s = max(0, int(seconds))
+    if s < 120:
+        return tr("{n} seconds").format(n=s)
+    if s < 7200:
+        return tr("{n} minutes").format(n=s // 60)
+    if s < 172800:
+        return tr("{n} hours").format(n=s // 3600)
+    return tr("{n} days").format(n=s // 86400)
+
+
+def when_text(at: float | None) -> str:
+    return time.strftime("%d %b %Y %H:%M", time.localtime(at)) if at else tr("never")
+
+
+class ConsoleScreen(Screen):
+    """Kiosk health, alerts, sync now with progress, and the outbox by state with ages."""
+
+    open_item = Signal(str)
+    sync_now = Signal()
+    acknowledge = Signal(int)
+    check_progress = Signal()
+    back_to_citizen = Signal()
+    sign_out = Signal()
+    close_kiosk = Signal()
+
+    def __init__(
+        self,
+        name: str,
+        info: KioskStatus,
+        items: Sequence[OutboxRow],
+        *,
+        online: bool,
+        connection: str,
+        alerts: list[str],
+        notice: str = "",
+    ) -> None:
+        super().__init__("staff-console")
+        heading = tr("Staff console")
+        self.add(label(heading, "h1"), heading)
+        who = tr("Signed in as {name}").format(name=name)
+        self.add(label(who, "hint"), who)
+        self.notice = label(notice, "h2")
+        self.notice.setObjectName("console-notice")
+        self.notice.setVisible(bool(notice))
+        self.add(self.notice, notice or None)
+        back = button(tr("Back to the citizen's screen"))
+        back.setObjectName("back-to-citizen")
+        back.clicked.connect(self.back_to_citizen.emit)
+        self.back_button = back
+        check = button(tr("Check progress"), "secondary")
+        check.setObjectName("console-check-progress")
+        check.clicked.connect(self.check_progress.emit)
+        self._row(back)
+        self._row(check)
+
+        self.add(label(tr("This kiosk"), "h2"), tr("This kiosk"))
+        mode = tr("training") if info.training else tr("live")
+        facts = [
+            tr("Kiosk {kiosk} at site {site} ({mode})").format(
+                kiosk=info.kiosk_id or tr("not enrolled"), site=info.site_id or "-", mode=mode
+            ),
+            tr("Portal: {state}").format(state=connection if online else tr("not reachable") + f" ({connection})"),
+            tr("Last sync: {when}").format(when=when_text(info.last_sync_at))
+            + (tr(", last problem: {e}").format(e=info.last_error_class) if info.last_error_class else ""),
+            tr("Catalogue: version {v}, {n} services").format(
+                v=info.catalogue_version or "-", n=info.catalogue_journeys
+            ),
+            tr("Oldest waiting: {age}").format(age=age_text(info.oldest_pending_age_s)),
+        ]
+        for fact in facts:
+            self.add(label(fact), fact)
+
+        self.add(label(tr("Send now"), "h2"), tr("Send now"))
+        self.sync_button = button(tr("Sync now"))
+        self.sync_button.setObjectName("sync-now")
+        self.sync_button.clicked.connect(self.sync_now.emit)
+        self._row(self.sync_button)
+        self.progress = QProgressBar()
+        self.progress.setObjectName("sync-progress")
+        self.progress.setAccessibleName(tr("Sync progress"))
+        self.progress.setRange(0, 1)
+        self.progress.setValue(0)
+        self.progress.setTextVisible(False)
+        self.progress.setMinimumHeight(24)
+        self.add(self.progress)
+        self.progress_text = label(tr("Not started"), "hint")
+        self.progress_text.setObjectName("sync-progress-text")
+        self.add(self.progress_text)
+
+        self.add(label(tr("Alerts"), "h2"), tr("Alerts"))
+        if not alerts and not info.alerts:
+            self.add(label(tr("No alerts.")), tr("No alerts."))
+        for text in alerts:
+            self.add(label("!  " + text, "warning"), text)
+        for alert in info.alerts:
+            when = tr("{n} times").format(n=alert.count) if alert.count > 1 else when_text(alert.raised_at)
+            text = f"{i18n.text(alert.message)} ({when})"
+            self.add(label("!  " + text, "warning"), text)
+            ack = button(tr("Mark as dealt with"), "secondary", name=tr("Mark as dealt with") + ": " + alert.kind)
+            ack.setObjectName(f"ack-{alert.id}")
+            ack.clicked.connect(lambda _=False, i=alert.id: self.acknowledge.emit(i))
+            self._row(ack)
+
+        by_state: dict[str, list[OutboxRow]] = {s: [] for s in CONSOLE_ORDER}
+        for item in items:
+            by_state.setdefault(item.state, []).append(item)
+        now = time.time()
+        self.item_buttons: dict[str, QPushButton] = {}
+        for state in CONSOLE_ORDER:
+            group = by_state[state]
+            title = tr(STATE_HEADINGS[state]) + f" ({info.by_state.get(state, len(group))})"
+            heading_label = label(title, "h2")
+            heading_label.setObjectName(f"state-{state}")
+            self.add(heading_label, title)
+            if not group:
+                self.add(label(tr("None."), "hint"))
+                continue
+            shown = group if state in ("needs_attention", "pending", "sending") else group[-SHOWN_PER_STATE:]
+            for item in shown:
+                detail = [item.journey_id, tr("{age} old").format(age=age_text(now - item.created_at))]
+                if item.attempts:
+                    detail.append(tr("1 attempt") if item.attempts == 1 else tr("{n} attempts").format(n=item.attempts))
+                if item.last_error_class and state in ("pending", "needs_attention"):
+                    detail.append(item.last_error_class)
+                if item.assisted_by:
+                    detail.append(tr("assisted by {s}").format(s=item.assisted_by))
+                if case_number(item):
+                    detail.append(tr("council case {number}").format(number=case_number(item)))
+                tile = Tile(item.reference, " · ".join(detail))
+                tile.setObjectName(f"item-{item.reference}")
+                tile.clicked.connect(lambda _=False, sid=item.submission_id: self.open_item.emit(sid))
+                self.add(tile, f"{item.reference}. {' · '.join(detail)}")
+                self.item_buttons[item.submission_id] = tile
+            if len(group) > len(shown):
+                more = tr("and {n} older (see `dcp-kiosk outbox list`)").format(n=len(group) - len(shown))
+                self.add(label(more, "hint"), more)
+
+        self.add(label(tr("Finish"), "h2"), tr("Finish"))
+        out = button(tr("Sign out"))
+        out.setObjectName("console-sign-out")
+        out.setAccessibleDescription(tr("Sign out and clear the citizen's session"))
+        out.clicked.connect(self.sign_out.emit)
+        close = button(tr("Close the kiosk (IT)"), "secondary")
+        close.setObjectName("close-kiosk")
+        close.clicked.connect(self.close_kiosk.emit)
+        self._row(out, close)
+        self.column.addStretch(1)
+
+    def set_progress(self, done: int, total: int, text: str) -> None:
+        if total <= 0:
+            self.progress.setRange(0, 0)  # busy: how much is left is not known yet
+        else:
+            self.progress.setRange(0, total)
+            self.progress.setValue(min(done, total))
+        self.progress_text.setText(text)
+        self.progress_text.setAccessibleName(text)
+
+    def first_focus(self) -> QWidget | None:
+        return self.back_button

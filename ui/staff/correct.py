@@ -1,0 +1,83 @@
+"""Correct and resubmit: every question on a refused submission's route, with the citizen's own inputs."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QWidget
+
+from app.staff_console import CorrectionForm, FieldError
+from ui.i18n import text, tr
+from ui.screens import Screen
+from ui.screens.inputs import AnswerInput
+from ui.screens.question import add_question
+from ui.widgets import button, label
+
+__all__ = ["CorrectScreen"]
+
+
+class CorrectScreen(Screen):
+    """Each answer as stored, in the input its question type uses on the citizen's page, for staff
+    to put right beside the citizen. The answers are checked as the citizen's page checks them."""
+
+    resubmit = Signal(dict)
+    back = Signal()
+
+    def __init__(
+        self,
+        form: CorrectionForm,
+        errors: list[FieldError],
+        typed: dict[str, Any] | None = None,
+        lang: str = "en",
+    ) -> None:
+        """`typed`: what staff had entered when the answers were refused, shown again."""
+        super().__init__("staff-correct")
+        self.back_button = self._back_link(self.back)
+        heading = tr("Correct {reference}").format(reference=form.item.reference)
+        self.add(label(heading, "h1"), heading)
+        hint = tr(
+            "Change what the portal refused, with the citizen. Each answer is checked as the citizen's page checks it."
+        )
+        self.add(label(hint, "hint"), hint)
+        by_id = {e.question_id: text(e.message, lang) for e in errors}
+        if errors:
+            summary = tr("There is a problem")
+            self.add(label(summary, "h2"), summary)
+            for message in by_id.values():
+                self.add(label(message, "error"), message)
+        self.inputs: dict[str, AnswerInput] = {}
+        self._attention: list[AnswerInput] = []
+        for row in form.rows:
+            raw = typed[row.question_id] if typed and row.question_id in typed else row.raw
+            words = row.label + (tr(" (refused by the portal)") if row.refused else "")
+            answer = add_question(
+                self,
+                row.question,
+                raw,
+                by_id.get(row.question_id),
+                lang,
+                words=words,
+                heading=False,
+                on_enter=self._send,
+                flagged=row.refused,
+            )
+            self.inputs[row.question_id] = answer
+            if row.refused or row.question_id in by_id:
+                self._attention.append(answer)
+        send = button(tr("Resubmit"))
+        send.setObjectName("resubmit")
+        send.clicked.connect(self._send)
+        self.send_button = send
+        self._row(send)
+        self.column.addStretch(1)
+
+    def values(self) -> dict[str, Any]:
+        return {qid: answer.value() for qid, answer in self.inputs.items()}
+
+    def _send(self) -> None:
+        self.resubmit.emit(self.values())
+
+    def first_focus(self) -> QWidget | None:
+        first = next(iter(self._attention or self.inputs.values()), None)
+        return first.first_focus() if first is not None else self.send_button

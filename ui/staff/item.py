@@ -1,0 +1,99 @@
+"""One submission for staff: its state, what the portal said, the answers (decrypted here only), actions."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QLineEdit, QPushButton, QWidget
+
+from ui.i18n import tr
+from ui.screens import Screen
+from ui.staff.console import STATE_HEADINGS, OutboxRow, case_number, when_text
+from ui.widgets import button, label
+
+__all__ = ["ItemScreen"]
+
+
+class ItemScreen(Screen):
+    """One submission: state, the portal's message, the answers (decrypted here only), actions."""
+
+    retry = Signal()
+    correct = Signal()
+    discard = Signal(str)
+    back = Signal()
+
+    def __init__(
+        self, item: OutboxRow, answers: list[tuple[str, str]] | None, *, error: str = "", reason: str = ""
+    ) -> None:
+        super().__init__("staff-item")
+        self.back_button = self._back_link(self.back)
+        heading = tr("Submission {reference}").format(reference=item.reference)
+        self.add(label(heading, "h1"), heading)
+        facts = [
+            tr("State: {state}").format(state=tr(STATE_HEADINGS.get(item.state, item.state))),
+            tr("Service: {journey} version {v}").format(journey=item.journey_id, v=item.journey_version),
+            tr("Saved: {when}").format(when=when_text(item.created_at))
+            + ", "
+            + (tr("1 attempt") if item.attempts == 1 else tr("{n} attempts").format(n=item.attempts)),
+        ]
+        if case_number(item):
+            facts.append(tr("Council case number: {number}").format(number=case_number(item)))
+        if item.assisted_by:
+            facts.append(tr("Assisted by: {s}").format(s=item.assisted_by))
+        for fact in facts:
+            self.add(label(fact), fact)
+        if item.last_error_class:
+            title = tr("What the portal said")
+            self.add(label(title, "h2"), title)
+            said = f"{item.last_error_class}: {item.last_error_message or ''}"
+            message = label(said, "inset")
+            message.setObjectName("portal-message")
+            self.add(message, said)
+        self.error = label(error, "error")
+        self.error.setObjectName("item-error")
+        self.error.setVisible(bool(error))
+        self.add(self.error, error or None)
+        self.answers_heading = label(tr("The answers"), "h2")
+        self.add(self.answers_heading, tr("The answers"))
+        if answers is None:
+            self.add(label(tr("The answers are no longer kept on this kiosk.")))
+        else:
+            for question, value in answers:
+                self.add(label(question, "hint"))
+                shown = label(value or tr("(no answer)"))
+                shown.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
+                self.add(shown)
+        self.retry_button: QPushButton | None = None
+        self.correct_button: QPushButton | None = None
+        self.reason: QLineEdit | None = None
+        if item.state == "needs_attention":
+            self.add(label(tr("Put it right"), "h2"), tr("Put it right"))
+            hint = tr("Retry if the problem was on the portal's side. Correct the answers if the portal refused one.")
+            self.add(label(hint, "hint"), hint)
+            self.retry_button = button(tr("Retry"))
+            self.retry_button.setObjectName("retry")
+            self.retry_button.clicked.connect(self.retry.emit)
+            buttons = [self.retry_button]
+            if answers is not None:
+                self.correct_button = button(tr("Correct and resubmit"), "secondary")
+                self.correct_button.setObjectName("correct")
+                self.correct_button.clicked.connect(self.correct.emit)
+                buttons.append(self.correct_button)
+            self._row(*buttons)
+        if item.state in ("needs_attention", "pending"):
+            self.add(label(tr("Discard"), "h2"), tr("Discard"))
+            hint = tr("It will never be sent and its answers are destroyed. Say why, without personal details.")
+            self.add(label(hint, "hint"), hint)
+            self.reason = QLineEdit(reason)
+            self.reason.setObjectName("discard-reason")
+            self.reason.setAccessibleName(tr("Reason for discarding"))
+            self.reason.setMaxLength(200)
+            self.add(label(tr("Reason for discarding"), buddy=self.reason))
+            self.add(self.reason)
+            discard = button(tr("Discard this submission"), "secondary")
+            discard.setObjectName("discard")
+            discard.clicked.connect(lambda: self.discard.emit(self.reason.text() if self.reason else ""))
+            self._row(discard)
+        self.column.addStretch(1)
+
+    def first_focus(self) -> QWidget | None:
+        return self.retry_button or self.back_button
