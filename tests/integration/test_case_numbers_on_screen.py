@@ -1,0 +1,73 @@
+"""A council portal that numbers its own cases (CASE-000001), through the real screens: the
+citizen's confirmation says "Sent" once the sync thread delivers their submission, and the staff
+console shows the council's case number beside the kiosk's reference.
+
+The confirmation matches the delivery by submission id: the portal's reference is not the kiosk's."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QLabel
+from pytestqt.qtbot import QtBot
+
+from tests.conftest import Portal
+from tests.helpers import enrolled_kiosk
+from tests.integration.test_assisted import PIN, sign_in
+from tests.integration.test_whole_path import complete_missed_bin
+from ui.app import start_sync
+from ui.screens import ConfirmationScreen
+from ui.staff import ConsoleScreen, ItemScreen
+from ui.window import KioskWindow
+
+pytestmark = pytest.mark.integration
+
+
+@pytest.fixture
+def case_portal(tmp_path: Path) -> Iterator[Portal]:
+    p = Portal(db=tmp_path / "portal.sqlite3", case_numbers=True)
+    p.start()
+    yield p
+    p.stop()
+
+
+def test_sent_and_the_council_case_number_with_a_portal_that_numbers_its_cases(
+    qtbot: QtBot, tmp_path: Path, case_portal: Portal
+) -> None:
+    kiosk = enrolled_kiosk(tmp_path / "kiosk", case_portal)
+    kiosk.staff.add("amy", "Amy Khan", PIN)
+    with kiosk.sync_engine() as engine:
+        engine.refresh_catalogue()
+    window = KioskWindow(kiosk)
+    qtbot.addWidget(window)
+    window.resize(1280, 1000)
+    window.show()
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    sync = start_sync(kiosk, window, interval_ms=60_000)
+    try:
+        qtbot.waitUntil(lambda: window.online, timeout=10_000)
+        reference = complete_missed_bin(qtbot, window)
+        confirmation = window.current
+        assert isinstance(confirmation, ConfirmationScreen) and reference.startswith("TRN-")
+        qtbot.waitUntil(lambda: confirmation.sent, timeout=15_000)
+        assert "Sent to the training portal" in confirmation.banner.text()
+        [item] = kiosk.store.outbox.items("delivered")
+        assert item.reference == reference and item.server_reference == "CASE-000001"
+
+        sign_in(qtbot, window)
+        console = window.current
+        assert isinstance(console, ConsoleScreen)
+        assert f"{reference}. missed-bin" in console.reading_text()
+        assert "council case CASE-000001" in console.reading_text()
+        window.staff.show_item(item.submission_id)
+        screen = window.current
+        assert isinstance(screen, ItemScreen)
+        assert "Council case number: CASE-000001" in [w.text() for w in screen.findChildren(QLabel)]
+    finally:
+        window.staff.wait_for_checks()
+        sync.stop()
+    assert [c["reference"] for c in case_portal.export()] == ["CASE-000001"]
+    kiosk.close()
