@@ -63,14 +63,17 @@ def normalise_reference(text: str) -> str:
     return "".join((text or "").split()).upper()
 
 
-def fetch_case_status(client: PortalClient | None, reference: str) -> CaseStatus:
-    """Ask the portal (blocking: call it off the UI thread). Never raises for the network."""
+def fetch_case_status(client: PortalClient | None, reference: str, council_reference: str | None = None) -> CaseStatus:
+    """Ask the portal (blocking: call it off the UI thread). Never raises for the network.
+
+    `council_reference`: the case number the council's portal gave this submission, when it numbers
+    its own cases; the portal is asked for that, and the answer is shown under the citizen's reference."""
     if client is None:
         return CaseStatus("unavailable", reference)
     from sync.client import AuthFailed, Permanent, Transient
 
     try:
-        body = client.submission_status(reference)
+        body = client.submission_status(council_reference or reference)
     except Permanent as exc:
         return CaseStatus("not_found" if exc.status == 404 else "unavailable", reference)
     except (Transient, AuthFailed):
@@ -219,6 +222,13 @@ class Kiosk:
         except (VaultError, StoreError, keyring.errors.KeyringError):
             return False
         return True
+
+    def council_reference(self, reference: str) -> str | None:
+        """The council's own case number for a reference delivered from this kiosk, if it gave one."""
+        item = self.store.outbox.by_reference(normalise_reference(reference))
+        if item is None or not item.server_reference or item.server_reference == item.reference:
+            return None
+        return item.server_reference
 
     def local_case(self, reference: str) -> CaseStatus | None:
         """A reference still waiting in this kiosk's outbox (the portal does not know it yet)."""

@@ -15,11 +15,11 @@ from pytestqt.qtbot import QtBot
 
 from tests.conftest import Portal
 from tests.helpers import enrolled_kiosk
-from tests.integration.test_assisted import PIN, sign_in
+from tests.integration.test_assisted import PIN, click, sign_in
 from tests.integration.test_whole_path import complete_missed_bin
 from ui.app import start_sync
 from ui.screens import ConfirmationScreen
-from ui.staff import ConsoleScreen, ItemScreen
+from ui.staff import CheckProgressScreen, ConsoleScreen, ItemScreen
 from ui.window import KioskWindow
 
 pytestmark = pytest.mark.integration
@@ -66,6 +66,13 @@ def test_sent_and_the_council_case_number_with_a_portal_that_numbers_its_cases(
         screen = window.current
         assert isinstance(screen, ItemScreen)
         assert "Council case number: CASE-000001" in [w.text() for w in screen.findChildren(QLabel)]
+        # Check progress with the citizen's reference: the portal is asked for its own case number.
+        window.staff.show_check_progress()
+        check = window.current
+        assert isinstance(check, CheckProgressScreen)
+        check.reference.setText(reference)
+        click(qtbot, window, "check")
+        qtbot.waitUntil(lambda: f"{reference}: received by the training portal" in check.result.text(), timeout=10_000)
     finally:
         window.staff.wait_for_checks()
         sync.stop()

@@ -9,6 +9,7 @@ from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
 from PySide6.QtWidgets import QLineEdit, QWidget
 
 from app.kiosk import CaseStatus
+from journeys.formatting import format_date
 from ui.i18n import tr
 from ui.screens import Screen
 from ui.widgets import button, label
@@ -62,7 +63,7 @@ class CheckProgressScreen(Screen):
         return self.reference
 
 
-def case_text(case: CaseStatus, training: bool = False) -> str:
+def case_text(case: CaseStatus, training: bool = False, lang: str = "en") -> str:
     if case.kind == "found":
         received = tr("received by the training portal") if training else tr("received by the council")
         status = {"received": received}.get(case.status or "", case.status or "")
@@ -70,7 +71,7 @@ def case_text(case: CaseStatus, training: bool = False) -> str:
         if case.received_at:
             try:
                 when = " " + tr("on {date}").format(
-                    date=dt.datetime.fromisoformat(case.received_at).strftime("%d %B %Y")
+                    date=format_date(dt.datetime.fromisoformat(case.received_at).date(), lang)
                 )
             except ValueError:
                 when = ""

@@ -375,13 +375,14 @@ class StaffController(QObject):
         screen.set_result(tr("Checking…"))
         screen.check_button.setEnabled(False)
         client = self.kiosk.case_client()
-        self.checks.start(partial(fetch_case_status, client, reference))
+        council = self.kiosk.council_reference(reference)
+        self.checks.start(partial(fetch_case_status, client, reference, council))
 
     @Slot(object)
     def _case_result(self, case: CaseStatus) -> None:
         screen = self.window.current
         if isinstance(screen, CheckProgressScreen):
-            screen.set_result(case_text(case, self.kiosk.config.training))
+            screen.set_result(case_text(case, self.kiosk.config.training, self.window.session.language))
             screen.check_button.setEnabled(True)
 
     @Slot()
