@@ -107,6 +107,15 @@ def staff_screens(shooter: Shooter, ids: dict[str, str]) -> None:
     w.set_text_scale(2)
     w.staff.show_console()
     shoot(shooter, "staff-console-high-contrast-200")
+    # a correction refused in the citizen's own words (a date that does not exist), large and high contrast
+    w.staff.show_correct(ids["needs_attention"])
+    correct = w.current
+    for part, value in (("day", "31"), ("month", "2")):
+        box = correct.findChild(QLineEdit, f"collection-date-{part}")
+        assert box is not None
+        box.setText(value)
+    correct.findChild(QWidget, "resubmit").click()
+    shoot(shooter, "staff-correct-high-contrast-200")
     w.staff.sign_out()
 
 
