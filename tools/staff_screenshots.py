@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QApplication, QLineEdit, QWidget
 from app.cli import sync_once
 from app.kiosk import Kiosk
 from tools.screenshots import Shooter, training_kiosk, wait_for
-from ui.staff import CheckProgressScreen, ConsoleScreen, SignInScreen
+from ui.staff import CheckProgressScreen, ConsoleScreen, CorrectScreen, SignInScreen
 
 PIN = "482915"
 GOOD = {
@@ -114,7 +114,8 @@ def staff_screens(shooter: Shooter, ids: dict[str, str]) -> None:
         box = correct.findChild(QLineEdit, f"collection-date-{part}")
         assert box is not None
         box.setText(value)
-    correct.findChild(QWidget, "resubmit").click()
+    assert isinstance(correct, CorrectScreen)
+    correct.send_button.click()
     shoot(shooter, "staff-correct-high-contrast-200")
     w.staff.sign_out()
 
