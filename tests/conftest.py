@@ -143,3 +143,12 @@ def portal(tmp_path: Path) -> Iterator[Portal]:
     p.start()
     yield p
     p.stop()
+
+
+@pytest.fixture
+def case_portal(tmp_path: Path) -> Iterator[Portal]:
+    """A reference portal that numbers its own cases (CASE-000001, ...), as a council's case system does."""
+    p = Portal(db=tmp_path / "portal.sqlite3", case_numbers=True)
+    p.start()
+    yield p
+    p.stop()

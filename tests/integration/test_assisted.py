@@ -4,6 +4,8 @@ Qt screens driven with qtbot, a real SQLite file, and `dcp-kiosk portal export` 
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -12,6 +14,8 @@ from PySide6.QtWidgets import QApplication, QPushButton, QRadioButton
 from pytestqt.qtbot import QtBot
 
 from app.cli import main
+from app.kiosk import Kiosk
+from tests.conftest import Portal
 from tests.helpers import enrolled_kiosk
 from tests.integration.test_whole_path import complete_missed_bin
 from ui.app import start_sync
@@ -54,8 +58,9 @@ def sign_in(qtbot: QtBot, window: KioskWindow) -> None:
     assert isinstance(window.current, ConsoleScreen)
 
 
-@pytest.fixture
-def kiosk_window(qtbot: QtBot, tmp_path: Path, portal):  # type: ignore[no-untyped-def]
+@contextmanager
+def staffed_window(qtbot: QtBot, tmp_path: Path, portal: Portal) -> Iterator[tuple[Kiosk, KioskWindow]]:
+    """An enrolled kiosk with staff member amy, its catalogue fetched, in a shown window with its sync thread."""
     kiosk = enrolled_kiosk(tmp_path / "kiosk", portal)
     kiosk.staff.add("amy", "Amy Khan", PIN)
     with kiosk.sync_engine() as engine:
@@ -68,10 +73,18 @@ def kiosk_window(qtbot: QtBot, tmp_path: Path, portal):  # type: ignore[no-untyp
     qtbot.waitUntil(window.isActiveWindow)
     sync = start_sync(kiosk, window, interval_ms=60_000)
     qtbot.waitUntil(lambda: window.online, timeout=10_000)
-    yield kiosk, window
-    window.staff.wait_for_checks()
-    sync.stop()
-    kiosk.close()
+    try:
+        yield kiosk, window
+    finally:
+        window.staff.wait_for_checks()
+        sync.stop()
+        kiosk.close()
+
+
+@pytest.fixture
+def kiosk_window(qtbot: QtBot, tmp_path: Path, portal: Portal) -> Iterator[tuple[Kiosk, KioskWindow]]:
+    with staffed_window(qtbot, tmp_path, portal) as pair:
+        yield pair
 
 
 def test_an_assisted_submission_carries_the_staff_id_to_the_portal(

@@ -6,7 +6,6 @@ The confirmation matches the delivery by submission id: the portal's reference i
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -14,41 +13,18 @@ from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 
 from tests.conftest import Portal
-from tests.helpers import enrolled_kiosk
-from tests.integration.test_assisted import PIN, click, sign_in
+from tests.integration.test_assisted import click, sign_in, staffed_window
 from tests.integration.test_whole_path import complete_missed_bin
-from ui.app import start_sync
 from ui.screens import ConfirmationScreen
 from ui.staff import CheckProgressScreen, ConsoleScreen, ItemScreen
-from ui.window import KioskWindow
 
 pytestmark = pytest.mark.integration
-
-
-@pytest.fixture
-def case_portal(tmp_path: Path) -> Iterator[Portal]:
-    p = Portal(db=tmp_path / "portal.sqlite3", case_numbers=True)
-    p.start()
-    yield p
-    p.stop()
 
 
 def test_sent_and_the_council_case_number_with_a_portal_that_numbers_its_cases(
     qtbot: QtBot, tmp_path: Path, case_portal: Portal
 ) -> None:
-    kiosk = enrolled_kiosk(tmp_path / "kiosk", case_portal)
-    kiosk.staff.add("amy", "Amy Khan", PIN)
-    with kiosk.sync_engine() as engine:
-        engine.refresh_catalogue()
-    window = KioskWindow(kiosk)
-    qtbot.addWidget(window)
-    window.resize(1280, 1000)
-    window.show()
-    window.activateWindow()
-    qtbot.waitUntil(window.isActiveWindow)
-    sync = start_sync(kiosk, window, interval_ms=60_000)
-    try:
-        qtbot.waitUntil(lambda: window.online, timeout=10_000)
+    with staffed_window(qtbot, tmp_path, case_portal) as (kiosk, window):
         reference = complete_missed_bin(qtbot, window)
         confirmation = window.current
         assert isinstance(confirmation, ConfirmationScreen) and reference.startswith("TRN-")
@@ -73,8 +49,4 @@ def test_sent_and_the_council_case_number_with_a_portal_that_numbers_its_cases(
         check.reference.setText(reference)
         click(qtbot, window, "check")
         qtbot.waitUntil(lambda: f"{reference}: received by the training portal" in check.result.text(), timeout=10_000)
-    finally:
-        window.staff.wait_for_checks()
-        sync.stop()
     assert [c["reference"] for c in case_portal.export()] == ["CASE-000001"]
-    kiosk.close()

@@ -3,7 +3,6 @@ names what was delivered by submission id, never by comparing references."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
@@ -13,14 +12,6 @@ from tests.conftest import Portal
 from tests.helpers import MISSED_BIN_RAW, synced_kiosk
 
 pytestmark = pytest.mark.integration
-
-
-@pytest.fixture
-def case_portal(tmp_path: Path) -> Iterator[Portal]:
-    p = Portal(db=tmp_path / "portal.sqlite3", case_numbers=True)
-    p.start()
-    yield p
-    p.stop()
 
 
 def test_delivery_to_a_case_numbering_portal_keeps_its_case_numbers(tmp_path: Path, case_portal: Portal) -> None:
