@@ -59,6 +59,9 @@ class CaseStatus:
     received_at: str | None = None
 
 
+MAX_CASE_NUMBER = 64  # longer is not a case number a person could read out: ask by the kiosk's reference
+
+
 def normalise_reference(text: str) -> str:
     return "".join((text or "").split()).upper()
 
@@ -228,7 +231,10 @@ class Kiosk:
         item = self.store.outbox.by_reference(normalise_reference(reference))
         if item is None or not item.server_reference or item.server_reference == item.reference:
             return None
-        return item.server_reference
+        number = item.server_reference
+        if len(number) > MAX_CASE_NUMBER or not number.isprintable():
+            return None  # not something a portal gives as a case number: ask by the kiosk's reference
+        return number
 
     def local_case(self, reference: str) -> CaseStatus | None:
         """A reference still waiting in this kiosk's outbox (the portal does not know it yet)."""

@@ -12,6 +12,7 @@ import datetime as dt
 import ssl
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import quote
 
 import certifi
 import httpx
@@ -204,7 +205,8 @@ class PortalClient:
 
     def submission_status(self, reference: str) -> dict[str, Any]:
         """The progress of a case: {reference, status, received_at}."""
-        response = self._request("GET", f"/submissions/{reference}")
+        # One path segment, whatever was typed or the portal numbered its case: never another endpoint.
+        response = self._request("GET", f"/submissions/{quote(reference, safe='')}")
         _raise_for(response)
         body = _json(response)
         if not isinstance(body, dict) or not isinstance(body.get("status"), str):

@@ -211,3 +211,16 @@ def test_tls_verification_is_on_and_a_ca_bundle_is_used(tmp_path) -> None:
     client.close()
     with pytest.raises((OSError, ValueError)):
         PortalClient("https://portal.test", "tok", ca_bundle=str(tmp_path / "missing.pem"))
+
+
+def test_a_case_reference_is_one_path_segment_whatever_it_holds() -> None:
+    seen: list[httpx.Request] = []
+
+    def answer(request: httpx.Request) -> httpx.Response:  # not the contract checker: it resolves the path
+        seen.append(request)
+        return httpx.Response(200, json={"reference": "x", "status": "received"})
+
+    client = PortalClient("https://portal.test", "tok", transport=httpx.MockTransport(answer))
+    client.submission_status("CASE/../../kiosks/k1/heartbeat?x=1")
+    (request,) = seen
+    assert request.url.raw_path == b"/api/v1/submissions/CASE%2F..%2F..%2Fkiosks%2Fk1%2Fheartbeat%3Fx%3D1"
