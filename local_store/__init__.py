@@ -22,7 +22,7 @@ from local_store.outbox import STATES, OutboxCounts, OutboxItem, Saved, new_refe
 from local_store.staff import StaffExists, StaffRecord, correct_answers
 from local_store.state import AuthStop, Enrolment, KioskState
 from local_store.store import Store
-from local_store.vault import KEYRING_SERVICE, VaultError
+from local_store.vault import KEYRING_SERVICE, RecordUnreadable, VaultError, VaultUnavailable
 
 __all__ = [
     "KEYRING_SERVICE",
@@ -35,6 +35,7 @@ __all__ = [
     "KioskState",
     "OutboxCounts",
     "OutboxItem",
+    "RecordUnreadable",
     "SaveFailed",
     "Saved",
     "SchemaTooNew",
@@ -43,6 +44,7 @@ __all__ = [
     "Store",
     "StoreError",
     "VaultError",
+    "VaultUnavailable",
     "WriteFailed",
     "WrongMode",
     "correct_answers",

@@ -31,6 +31,15 @@ class VaultError(RuntimeError):
     """The data key is missing, unusable or does not open the data. Staff must be told."""
 
 
+class VaultUnavailable(VaultError):
+    """The whole vault cannot be used: no keyring, no key, a damaged key, or a key that does not
+    open this database. Nothing can be sealed or opened; no single record is at fault."""
+
+
+class RecordUnreadable(VaultError):
+    """This one record does not open with the vault's key (damaged or moved ciphertext)."""
+
+
 def key_name(install_id: str) -> str:
     return f"data-key:{install_id}"
 
@@ -42,15 +51,15 @@ def load_key(install_id: str) -> bytes | None:
     try:
         stored = keyring.get_password(KEYRING_SERVICE, key_name(install_id))
     except Exception as exc:  # any backend failure (no backend, locked, D-Bus gone) means "no keyring"
-        raise VaultError(f"no usable keyring ({type(exc).__name__})") from None
+        raise VaultUnavailable(f"no usable keyring ({type(exc).__name__})") from None
     if stored is None:
         return None
     try:
         key = base64.b64decode(stored, validate=True)
     except ValueError:
-        raise VaultError("the data key in the keyring is damaged") from None
+        raise VaultUnavailable("the data key in the keyring is damaged") from None
     if len(key) != 32:
-        raise VaultError("the data key in the keyring is damaged")
+        raise VaultUnavailable("the data key in the keyring is damaged")
     return key
 
 
@@ -62,14 +71,14 @@ def create_key(install_id: str) -> bytes:
     try:
         keyring.set_password(KEYRING_SERVICE, key_name(install_id), base64.b64encode(key).decode())
     except Exception as exc:
-        raise VaultError(f"no usable keyring ({type(exc).__name__})") from None
+        raise VaultUnavailable(f"no usable keyring ({type(exc).__name__})") from None
     return key
 
 
 class Vault:
     def __init__(self, key: bytes) -> None:
         if len(key) != 32:
-            raise VaultError("the data key must be 256 bits")
+            raise VaultUnavailable("the data key must be 256 bits")
         self._kek = AESGCM(key)
 
     def __repr__(self) -> str:
@@ -81,7 +90,7 @@ class Vault:
         key = load_key(install_id)
         if key is None:
             if not create:
-                raise VaultError("the data key for this database is not in the keyring")
+                raise VaultUnavailable("the data key for this database is not in the keyring")
             key = create_key(install_id)
         return cls(key)
 
@@ -103,7 +112,7 @@ class Vault:
             data_key = self._kek.decrypt(n1, wrapped, b"dek:" + ad)
             return AESGCM(data_key).decrypt(rest[:_NONCE], rest[_NONCE:], ad)
         except (InvalidTag, ValueError):
-            raise VaultError("the data key does not open this record") from None
+            raise RecordUnreadable("the data key does not open this record") from None
 
     def key_check(self, install_id: str) -> bytes:
         """A ciphertext that only this key opens: kept in the database to detect a wrong key."""
@@ -116,7 +125,7 @@ class Vault:
         except VaultError:
             ok = False
         if not ok:
-            raise VaultError("the data key in the keyring does not open this database")
+            raise VaultUnavailable("the data key in the keyring does not open this database")
 
 
 def open_vault(conn: sqlite3.Connection, install_id: str) -> Vault:
@@ -134,7 +143,7 @@ def open_vault(conn: sqlite3.Connection, install_id: str) -> Vault:
                 if key is None:
                     has_data = c.execute("SELECT 1 FROM submissions WHERE sealed IS NOT NULL LIMIT 1")
                     if has_data.fetchone() is not None:
-                        raise VaultError("the data key for this database is not in the keyring")
+                        raise VaultUnavailable("the data key for this database is not in the keyring")
                     key = create_key(install_id)
                 check = Vault(key).key_check(install_id).hex()
                 c.execute("INSERT INTO meta VALUES ('key_check', ?)", (check,))
@@ -142,10 +151,20 @@ def open_vault(conn: sqlite3.Connection, install_id: str) -> Vault:
                 check = row["value"]
     key = load_key(install_id)
     if key is None:
-        raise VaultError("the data key for this database is not in the keyring")
+        raise VaultUnavailable("the data key for this database is not in the keyring")
     vault = Vault(key)
     vault.verify(bytes.fromhex(check), install_id)
     return vault
 
 
-__all__ = ["KEYRING_SERVICE", "Vault", "VaultError", "create_key", "key_name", "load_key", "open_vault"]
+__all__ = [
+    "KEYRING_SERVICE",
+    "RecordUnreadable",
+    "Vault",
+    "VaultError",
+    "VaultUnavailable",
+    "create_key",
+    "key_name",
+    "load_key",
+    "open_vault",
+]
