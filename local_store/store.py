@@ -59,7 +59,7 @@ class Store:
             self.install_id = self._meta_init()
             self.audit = AuditLog(conn, self.install_id)
             self.alerts = Alerts(conn, self.audit)
-            self.cache = Cache(conn)
+            self.cache = Cache(conn, self.alerts)
             self.state = State(conn, self.cache)
             self.retention = Retention(conn, self.audit)
             self.outbox = Outbox(
