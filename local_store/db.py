@@ -1,10 +1,12 @@
 """The database file: opening it (connection settings), the integrity check, moving a bad file
 aside, the error classes, and the one way to write: `transaction()`.
 
-A file that SQLite reports as corrupt (or not a database), or that fails `PRAGMA quick_check`, or
-that cannot be read, is renamed (with its -wal, -shm and -journal) to `<name>.corrupt-<time>` in
+A file that SQLite reports as corrupt (or not a database), or that fails `PRAGMA quick_check`, is
+renamed (with its -wal, -shm and -journal) to `<name>.corrupt-<time>` in
 the same directory: never deleted, because it may hold submissions not yet sent. A new file is
-then created in its place. A busy or locked database is *not* corrupt and is never moved.
+then created in its place. A busy or locked database is *not* corrupt and is never moved; nor is a
+file this user may not read or write (a permission problem, reported with the fix, see
+`permission_problem`).
 """
 
 from __future__ import annotations
@@ -174,10 +176,34 @@ def move_aside(path: Path, problem: str, now: float | None = None) -> MovedAside
     return MovedAside(path, target, problem, tuple(moved))
 
 
-def _unreadable(path: Path) -> str | None:
-    if path.exists() and not os.access(path, os.R_OK | os.W_OK):
-        return "the file cannot be read or written by this user"
+def permission_problem(path: Path) -> str | None:
+    """A message naming the file and the fix if this user may not read and write the database (or
+    one of its side files), else None. A permission problem is not damage: the file is left as it is."""
+    for suffix in ("", *SIDE_FILES):
+        candidate = Path(str(path) + suffix)
+        try:
+            fd = os.open(candidate, os.O_RDWR)
+        except FileNotFoundError:
+            continue
+        except PermissionError:
+            return (
+                f"the database file {candidate} exists but this user ({_user()}) may not read and write it "
+                "(permission denied). It is not damaged and was left as it is. Give the kiosk's user access, "
+                f"e.g. `chown {_user()} {candidate}` and `chmod 600 {candidate}`, then start the kiosk again"
+            )
+        except OSError:
+            continue  # not a permission problem: opening it in SQLite says what it is
+        os.close(fd)
     return None
+
+
+def _user() -> str:
+    try:
+        import pwd
+
+        return pwd.getpwuid(os.geteuid()).pw_name
+    except (ImportError, KeyError):
+        return os.environ.get("USERNAME") or "the kiosk's user"
 
 
 def _problem(exc: sqlite3.DatabaseError) -> str:
@@ -192,21 +218,22 @@ def open_checked(path: Path) -> tuple[sqlite3.Connection, MovedAside | None]:
     """
     if not os.access(path.parent, os.W_OK | os.X_OK):
         raise StoreUnavailable(f"the data directory {path.parent} is not writable")
-    problem = _unreadable(path)
+    denied = permission_problem(path)
+    if denied is not None:
+        raise StoreUnavailable(denied)
     conn: sqlite3.Connection | None = None
-    if problem is None:
-        try:
-            conn = sqlite3.connect(path, isolation_level=None, timeout=5.0)
-            configure(conn)
-            problem = quick_check(conn)
-        except sqlite3.DatabaseError as exc:
-            if not is_corruption(exc):
-                if conn is not None:
-                    conn.close()
-                raise StoreUnavailable(f"cannot open the database {path}: {exc}") from None
-            problem = _problem(exc)
-        if problem is None and conn is not None:
-            return conn, None
+    try:
+        conn = sqlite3.connect(path, isolation_level=None, timeout=5.0)
+        configure(conn)
+        problem = quick_check(conn)
+    except sqlite3.DatabaseError as exc:
+        if not is_corruption(exc):
+            if conn is not None:
+                conn.close()
+            raise StoreUnavailable(f"cannot open the database {path}: {exc}") from None
+        problem = _problem(exc)
+    if problem is None and conn is not None:
+        return conn, None
     try:
         moved = move_aside(path, problem or "unknown")
     finally:
