@@ -110,6 +110,7 @@ class Outbox:
         self.alerts = alerts
         self.retention = retention
         self._vault = vault
+        self.after_submit: Callable[[float], None] = lambda now: None  # the Store's watermark
 
     def submit(
         self,
@@ -165,8 +166,33 @@ class Outbox:
             except sqlite3.Error as exc:
                 self._save_failed(type(exc).__name__)
                 raise SaveFailed(f"could not save the submission: {exc}") from exc
+            self.after_submit(now)
             return Saved(submission_id, reference)
         raise AssertionError("unreachable")  # pragma: no cover
+
+    def restore(self, item: OutboxItem, plaintext: bytes, *, staff_id: str, source: str, now: float | None = None) -> bool:
+        """Add a submission recovered from a moved-aside database (local_store/recover.py) with its
+        own id and reference, sealed under this database's key: pending again, or still needing
+        attention. False (nothing written) if this database already holds that id or reference."""
+        now = time.time() if now is None else now
+        sealed = self._vault_or_alert().seal(plaintext, item.submission_id)
+        state = "needs_attention" if item.state == "needs_attention" else "pending"
+        try:
+            with transaction(self.conn) as c:
+                c.execute(
+                    "INSERT INTO submissions VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    (item.submission_id, item.reference, item.journey_id, item.journey_version,
+                     item.created_at, item.assisted_by, sealed),
+                )  # fmt: skip
+                c.execute(
+                    "INSERT INTO outbox (submission_id, state, created_at, updated_at, next_attempt_at,"
+                    " last_error_class) VALUES (?, ?, ?, ?, ?, ?)",
+                    (item.submission_id, state, item.created_at, now, now, item.last_error_class),
+                )
+                self.audit.write(c, "recovered", item.submission_id, now, actor="staff", staff_id=staff_id, detail=source)
+        except sqlite3.IntegrityError:
+            return False
+        return True
 
     def _save_failed(self, name: str) -> None:
         log.error("submission not saved: %s", name)

@@ -3,7 +3,8 @@
 One file in the data directory, WAL, numbered migrations (local_store/migrations.py), checked
 at every open. The parts share the Store's connection: `outbox` (submissions and their delivery),
 `state` (the typed kiosk state), `cache` (catalogue and journeys), `alerts`, `audit`, `staff`,
-`retention`, and `vault()` (the encryption key). Every multi-step write is one transaction, so
+`retention`, `watermark` (acknowledged submissions, kept beside the file) and `vault()` (the
+encryption key). Every multi-step write is one transaction, so
 nothing is ever half-written.
 
 Durability: the submit commit (and every staff action) runs with `synchronous=FULL`, so when
@@ -32,6 +33,7 @@ from local_store.retention import Retention
 from local_store.staff import StaffTable
 from local_store.state import State
 from local_store.vault import Vault, open_vault
+from local_store.watermark import ALERT_KIND, Watermark
 
 
 class Store:
@@ -67,16 +69,19 @@ class Store:
                 retention=self.retention, vault=self.vault,
             )  # fmt: skip
             self.staff = StaffTable(self)
+            self.watermark = Watermark(self.path, conn, self.install_id, enabled=not training)
+            self.outbox.after_submit = self.watermark.saved
             if moved is not None:
                 self._record_moved_aside(moved)
+            self._compare_watermark(moved is not None)
             if retention_days is not None:
                 self.retention.set_days(retention_days)
             self.retention.purge_expired()
         except (sqlite3.Error, WriteFailed) as exc:
-            conn.close()
+            self.close()
             raise DatabaseUnavailable(f"cannot prepare the database {self.path}: {exc}") from None
         except BaseException:
-            conn.close()
+            self.close()
             raise
 
     def _meta_init(self) -> str:
@@ -101,6 +106,13 @@ class Store:
             f"may be in the old file: keep it and contact IT. Problem found: {moved.problem}",
         )
 
+    def _compare_watermark(self, moved_aside: bool) -> None:
+        """Acknowledged submissions missing from the database (see local_store/watermark.py) are an
+        alert; the mark follows the database only once that alert is recorded."""
+        lost = self.watermark.missing(moved_aside=moved_aside)
+        if lost is None or self.alerts.raise_alert(ALERT_KIND, lost.message()):
+            self.watermark.settle()
+
     def transaction(self, *, durable: bool = True) -> AbstractContextManager[sqlite3.Connection]:
         """BEGIN IMMEDIATE ... COMMIT on this Store's connection (see local_store.db.transaction)."""
         return _transaction(self.conn, durable=durable)
@@ -112,6 +124,8 @@ class Store:
         return self._vault
 
     def close(self) -> None:
+        if hasattr(self, "watermark"):
+            self.watermark.close()
         self.conn.close()
 
 

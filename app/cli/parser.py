@@ -9,7 +9,7 @@ from app.cli.enrol import cmd_doctor, cmd_enrol, cmd_unenrol
 from app.cli.journeys import cmd_journeys
 from app.cli.portal import cmd_portal_export, cmd_portal_faults, cmd_portal_serve, cmd_portal_token
 from app.cli.run import cmd_demo, cmd_run, cmd_self_test
-from app.cli.staff import cmd_outbox, cmd_staff
+from app.cli.staff import cmd_outbox, cmd_outbox_recover, cmd_staff
 from app.cli.sync import cmd_status, cmd_submit, cmd_sync
 
 
@@ -104,6 +104,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--reason", required=True, help="why, for the audit log (no personal data)")
     p.add_argument("--staff", required=True, help="who is doing this, for the audit log")
     p.set_defaults(func=cmd_outbox)
+
+    p = osub.add_parser(
+        "recover", parents=[common], help="send what a moved-aside database (.corrupt-...) still holds (docs/recovery.md)"
+    )
+    p.add_argument("file", metavar="FILE", help="the moved-aside database file; it is only read, never changed")
+    p.add_argument("--staff", default="it", help="who is doing this, for the audit log (default: it)")
+    p.set_defaults(func=cmd_outbox_recover)
 
     portal = sub.add_parser("portal", help="the reference portal (training, demos, tests)")
     psub = portal.add_subparsers(dest="portal_command", required=True)

@@ -124,3 +124,34 @@ def cmd_outbox(args: argparse.Namespace) -> int:
         return EXIT_OK
     finally:
         kiosk.close()
+
+
+def cmd_outbox_recover(args: argparse.Namespace) -> int:
+    """Add to this kiosk's outbox what a moved-aside database holds that was never delivered."""
+    from pathlib import Path
+
+    from local_store.recover import RecoveryRefused, recover
+
+    kiosk = kiosk_of(config_of(args))
+    try:
+        result = recover(kiosk.store, Path(args.file), staff_id=args.staff)
+    except RecoveryRefused as exc:
+        return fail(f"nothing was recovered: {exc}")
+    except ValueError as exc:
+        return fail(str(exc), EXIT_USAGE)
+    finally:
+        kiosk.close()
+    print(
+        f"recovered {result.recovered} submission(s) from {result.source}; skipped {result.skipped} "
+        f"already in this database; {result.unreadable} could not be read. The file was not changed."
+    )
+    if result.recovered:
+        print("they keep their references and will be sent at the next sync")
+    if result.unreadable:
+        print("keep the file: what could not be read is still in it (see docs/recovery.md)")
+    if result.old_enrolment:
+        print(
+            f"the old database was enrolled as {result.old_enrolment}; this one is not: re-enrol it with "
+            "`dcp-kiosk enrol` (the device token is not copied)"
+        )
+    return EXIT_OK
