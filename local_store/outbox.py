@@ -170,7 +170,9 @@ class Outbox:
             return Saved(submission_id, reference)
         raise AssertionError("unreachable")  # pragma: no cover
 
-    def restore(self, item: OutboxItem, plaintext: bytes, *, staff_id: str, source: str, now: float | None = None) -> bool:
+    def restore(
+        self, item: OutboxItem, plaintext: bytes, *, staff_id: str, source: str, now: float | None = None
+    ) -> bool:
         """Add a submission recovered from a moved-aside database (local_store/recover.py) with its
         own id and reference, sealed under this database's key: pending again, or still needing
         attention. False (nothing written) if this database already holds that id or reference."""
@@ -189,7 +191,9 @@ class Outbox:
                     " last_error_class) VALUES (?, ?, ?, ?, ?, ?)",
                     (item.submission_id, state, item.created_at, now, now, item.last_error_class),
                 )
-                self.audit.write(c, "recovered", item.submission_id, now, actor="staff", staff_id=staff_id, detail=source)
+                self.audit.write(
+                    c, "recovered", item.submission_id, now, actor="staff", staff_id=staff_id, detail=source
+                )
         except sqlite3.IntegrityError:
             return False
         return True

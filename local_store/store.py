@@ -60,7 +60,7 @@ class Store:
             migrations.apply(self.db, self.path)
             self.install_id = self._meta_init()
             self.audit = AuditLog(conn, self.install_id)
-            self.alerts = Alerts(conn, self.audit)
+            self.alerts = Alerts(conn, self.audit, self.path)
             self.cache = Cache(conn, self.alerts)
             self.state = State(conn, self.cache)
             self.retention = Retention(conn, self.audit)

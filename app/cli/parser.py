@@ -106,7 +106,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_outbox)
 
     p = osub.add_parser(
-        "recover", parents=[common], help="send what a moved-aside database (.corrupt-...) still holds (docs/recovery.md)"
+        "recover",
+        parents=[common],
+        help="send what a moved-aside database (.corrupt-...) still holds (docs/recovery.md)",
     )
     p.add_argument("file", metavar="FILE", help="the moved-aside database file; it is only read, never changed")
     p.add_argument("--staff", default="it", help="who is doing this, for the audit log (default: it)")

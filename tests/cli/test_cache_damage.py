@@ -77,4 +77,3 @@ def test_a_damaged_cache_row_is_dropped_reported_and_fetched_again(
     out = capsys.readouterr().out
     assert "ALERT (cache_row_dropped" in out and "Ada" not in out and "Park Row" not in out
     store.close()
-

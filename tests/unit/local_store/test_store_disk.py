@@ -133,3 +133,26 @@ def test_other_writes_on_a_full_or_read_only_disk_raise_a_typed_error_and_change
     assert (item.state, item.server_reference) == ("sending", None)  # all or nothing
     assert store.outbox.answers(saved.submission_id) == {"n": 1}
     store.close()
+
+
+def test_a_full_disk_is_still_reported_to_staff_and_written_once_space_returns(tmp_path: Path) -> None:
+    with tmpfs(tmp_path / "tiny", size_kb=512) as mnt:
+        filler = mnt / "filler"
+        filler.write_bytes(os.urandom(96 * 1024))  # what IT frees later
+        path = mnt / "kiosk.sqlite3"
+        store = Store(path, training=True)
+        acknowledged, exc = fill_until_full(store)
+        assert "full" in str(exc)
+        [alert] = store.alerts.list()  # the alert could not be written, yet staff see it
+        assert alert.kind == "save_failed" and "disk is full" in alert.message
+        assert store.conn.execute("SELECT count(*) FROM alerts").fetchone()[0] == 0  # (it really is not on disk)
+        with pytest.raises(SaveFailed):
+            store.outbox.submit("j", 1, {"text": os.urandom(3000).hex()})
+        assert [(a.kind, a.count) for a in store.alerts.list()] == [("save_failed", 2)]
+        filler.unlink()  # space returns: the alert is written, once
+        assert [(a.kind, a.count) for a in store.alerts.list()] == [("save_failed", 2)]
+        store.close()
+        again = Store(path, training=True)
+        assert [(a.kind, a.count) for a in again.alerts.list()] == [("save_failed", 2)]
+        assert_whole(again, acknowledged)
+        again.close()
