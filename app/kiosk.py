@@ -131,6 +131,7 @@ class Kiosk:
             catalogue = parse_catalogue(cached[0])
         except JourneyFormatError as exc:
             log.error("cached catalogue unusable: %s", exc)
+            self.store.cache.drop_catalogue(str(exc))  # fetched in full again at the next sync
             return []
         return [e for e in catalogue.journeys if self.journey(e.id, e.version) is not None]
 

@@ -40,8 +40,9 @@ def cli(data: Path, *argv: str) -> list[str]:
         {"catalogue": "42"},
         {"catalogue": json.dumps({"journeys": 7})},
         {"journey:missed-bin:1": b"\xff\xfe not utf-8"},
+        {"catalogue": json.dumps({"schema_version": 1, "journeys": [{"id": 5}]})},
     ],
-    ids=["not-json-and-a-list", "a-number", "journeys-a-number", "bytes"],
+    ids=["not-json-and-a-list", "a-number", "journeys-a-number", "bytes", "not-the-journey-format"],
 )
 def test_a_damaged_cache_row_is_dropped_reported_and_fetched_again(
     tmp_path: Path, portal: Any, capsys: pytest.CaptureFixture[str], rows: dict[str, Any]
