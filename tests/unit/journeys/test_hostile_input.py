@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import os
 import unicodedata
 from typing import Any
 
@@ -201,10 +202,12 @@ RAW = st.recursive(
     max_leaves=12,
 )
 QUESTIONS = {kind: question(kind) for kind in QUESTION_TYPES}
+# Kept small for the default run; JOURNEY_EXAMPLES=2000 for a thorough one.
+EXAMPLES = int(os.environ.get("JOURNEY_EXAMPLES", "60"))
 
 
 @pytest.mark.parametrize("kind", QUESTION_TYPES)
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(raw=RAW)
 def test_any_raw_answer_parses_or_raises_answer_error(kind: str, raw: Any) -> None:
     with contextlib.suppress(AnswerError):
@@ -212,7 +215,7 @@ def test_any_raw_answer_parses_or_raises_answer_error(kind: str, raw: Any) -> No
 
 
 @pytest.mark.parametrize("kind", ["date", "address"])
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     boxes=st.dictionaries(
         st.sampled_from(["day", "month", "year", "line1", "line2", "town", "postcode"]), PIECES | ANY_TEXT
@@ -224,7 +227,7 @@ def test_any_boxes_parse_or_raise_answer_error(kind: str, boxes: dict[str, str])
 
 
 @pytest.mark.parametrize("kind", QUESTION_TYPES)
-@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(raw=ANY_TEXT)
 def test_no_accepted_answer_holds_a_control_or_override_character(kind: str, raw: str) -> None:
     try:
