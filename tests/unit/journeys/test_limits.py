@@ -8,8 +8,8 @@ Any wrong shape at all is a JourneyFormatError too (property test).
 from __future__ import annotations
 
 import copy
-import os
 import json
+import os
 from pathlib import Path
 from typing import Any
 
@@ -167,7 +167,11 @@ def wrong_shapes(draw: st.DrawFn, base: dict[str, Any]) -> Any:
     return data
 
 
-SHAPES = settings(max_examples=int(os.environ.get("JOURNEY_EXAMPLES", "80")), deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SHAPES = settings(
+    max_examples=int(os.environ.get("JOURNEY_EXAMPLES", "80")),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
 
 
 @SHAPES
