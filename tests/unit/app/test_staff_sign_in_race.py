@@ -10,6 +10,7 @@ the same way as a known one.
 from __future__ import annotations
 
 import hashlib
+import multiprocessing
 import threading
 from collections.abc import Callable
 from pathlib import Path
@@ -141,3 +142,28 @@ def test_every_path_does_one_pin_hash_of_the_same_cost(path: Path, monkeypatch: 
         auth.sign_in(staff_id, pin, now=1.0)
         assert calls == [(staff_auth.SCRYPT_N, staff_auth.SCRYPT_R, staff_auth.SCRYPT_P)], name
     store.close()
+
+
+def _guess_in_a_process(path: str, pin: str, barrier: Any, results: Any) -> None:
+    store = Store(Path(path), training=True)
+    try:
+        auth = StaffAuth(store, lockout_failures=3, lockout_s=300)
+        barrier.wait(timeout=60)
+        results.put(auth.sign_in("amy", pin, now=1000.0).locked_until is not None)
+    finally:
+        store.close()
+
+
+def test_processes_at_once_cannot_guess_more_pins_than_the_lock_out_allows(path: Path) -> None:
+    context = multiprocessing.get_context("spawn")
+    guesses = [f"{200000 + i * 7919:06d}" for i in range(6)]
+    barrier, results = context.Barrier(len(guesses)), context.Queue()
+    processes = [context.Process(target=_guess_in_a_process, args=(str(path), g, barrier, results)) for g in guesses]
+    for p in processes:
+        p.start()
+    for p in processes:
+        p.join(timeout=120)
+    assert [p.exitcode for p in processes] == [0] * len(guesses)
+    locked = [results.get(timeout=10) for _ in guesses]
+    assert failures_audited(path, "amy") == 3
+    assert locked.count(True) == len(guesses) - 3 + 1
