@@ -3,8 +3,10 @@
 PINs are stored as salted scrypt hashes (hashlib, RFC 7914: N=2**14, r=8, p=1, 16-byte salt),
 in the form `scrypt$N$r$p$salt$hash`, so the cost can be raised later and old hashes still check.
 After `staff_lockout_failures` wrong PINs in a row (default 5) the id is locked for
-`staff_lockout_s` seconds. An unknown id costs the same hash as a known one and gets the same
-answer, so the screen does not tell anyone which ids exist.
+`staff_lockout_s` seconds. The lock check, the PIN check and the count are one write transaction,
+so sign-ins at once cannot guess more PINs than that. An unknown id costs the same hash as a known
+one (a locked one too), gets the same answer and locks after as many tries, so the screen does not
+tell anyone which ids exist.
 """
 
 from __future__ import annotations
@@ -14,7 +16,9 @@ import hmac
 import itertools
 import logging
 import os
+import threading
 import time
+from collections import OrderedDict
 from dataclasses import dataclass
 
 from local_store import Store
@@ -64,6 +68,40 @@ def verify_pin(pin: str, stored: str) -> bool:
 _DUMMY = hash_pin("000000", salt=b"\0" * 16)
 
 
+class _Decoys:
+    """Lock-out counters for staff ids that do not exist, so that they lock as a known id does.
+
+    Kept in this process's memory under a keyed hash of what was typed (never the text itself), at most
+    MAX entries (the oldest go first)."""
+
+    MAX = 1_000
+
+    def __init__(self) -> None:
+        self._key = os.urandom(32)
+        self._lock = threading.Lock()
+        self._counts: OrderedDict[bytes, tuple[int, float | None]] = OrderedDict()
+
+    def failure(
+        self, where: tuple[object, str], now: float, *, lock_after: int, lock_seconds: float
+    ) -> tuple[str, float | None]:
+        """Count one wrong attempt: ("wrong" | "locked_now" | "locked", locked until)."""
+        name = hmac.new(self._key, repr(where).encode("utf-8", "surrogatepass"), hashlib.sha256).digest()
+        with self._lock:
+            failures, locked_until = self._counts.pop(name, (0, None))
+            if locked_until is not None and now < locked_until:
+                self._counts[name] = (failures, locked_until)
+                return "locked", locked_until
+            failures += 1
+            locked_until = now + lock_seconds if failures >= lock_after else None
+            self._counts[name] = (0 if locked_until else failures, locked_until)
+            while len(self._counts) > self.MAX:
+                self._counts.popitem(last=False)
+        return ("locked_now" if locked_until else "wrong"), locked_until
+
+
+_DECOYS = _Decoys()
+
+
 @dataclass(frozen=True)
 class SignIn:
     ok: bool
@@ -91,37 +129,41 @@ class StaffAuth:
         return self.table.all()
 
     def sign_in(self, staff_id: str, pin: str, now: float | None = None) -> SignIn:
+        """Check a staff id and PIN. The lock check, the PIN check and the count are one write transaction
+        (StaffTable.attempt); an unknown id does the same PIN-hash work, gets the same words and locks the
+        same way (in this process's memory: a table of ids that exist nowhere is not worth keeping)."""
         now = time.time() if now is None else now
         staff_id = (staff_id or "").strip()
-        record = self.table.get(staff_id) if staff_id else None
-        if record is not None and record.locked(now):
-            self.table.record_locked_attempt(record.staff_id, now)
-            minutes = max(1, round(((record.locked_until or now) - now) / 60))
+
+        def check(record: StaffRecord | None) -> bool:
+            return verify_pin(pin or "", record.pin_hash if record else _DUMMY) and record is not None
+
+        attempt = self.table.attempt(
+            staff_id, check, lock_after=self.lockout_failures, lock_seconds=self.lockout_s, now=now
+        )
+        outcome: str = attempt.outcome
+        locked_until = attempt.locked_until
+        if outcome == "unknown":
+            outcome, locked_until = _DECOYS.failure(
+                (self.table.store.path, staff_id), now, lock_after=self.lockout_failures, lock_seconds=self.lockout_s
+            )
+        if outcome == "ok" and attempt.record is not None:
+            log.info("staff signed in")
+            return SignIn(True, "", attempt.record.staff_id, attempt.record.name)
+        log.info("staff sign-in refused")
+        if outcome == "locked":
+            minutes = max(1, round(((locked_until or now) - now) / 60))
             return SignIn(
                 False,
                 f"This staff id is locked after too many wrong PINs. Try again in {minutes} minutes, or ask IT.",
-                locked_until=record.locked_until,
+                locked_until=locked_until,
             )
-        good = verify_pin(pin or "", record.pin_hash if record else _DUMMY) and record is not None
-        if record is None or not good:
-            locked = self.table.record_failure(
-                record.staff_id if record else staff_id,
-                lock_after=self.lockout_failures,
-                lock_seconds=self.lockout_s,
-                now=now,
+        if outcome == "locked_now":
+            minutes = max(1, round(self.lockout_s / 60))
+            return SignIn(
+                False, f"Too many wrong PINs: this staff id is locked for {minutes} minutes.", locked_until=locked_until
             )
-            log.info("staff sign-in refused")
-            if locked:
-                minutes = max(1, round(self.lockout_s / 60))
-                return SignIn(
-                    False,
-                    f"Too many wrong PINs: this staff id is locked for {minutes} minutes.",
-                    locked_until=now + self.lockout_s,
-                )
-            return SignIn(False, WRONG)
-        self.table.record_success(record.staff_id, now)
-        log.info("staff signed in")
-        return SignIn(True, "", record.staff_id, record.name)
+        return SignIn(False, WRONG)
 
     def sign_out(self, staff_id: str, reason: str = "signed out") -> None:
         self.table.audit("staff_sign_out", staff_id=staff_id, detail=reason)

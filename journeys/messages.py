@@ -55,6 +55,8 @@ MESSAGES: dict[str, str] = {
     "answer.between": "{subject} must be between {low} and {high}",
     "answer.at_least": "{subject} must be {low} or more",
     "answer.at_most": "{subject} must be {high} or less",
+    # control characters and text-direction overrides (journeys/types/clean.py)
+    "answer.hidden": "{subject} must only include characters you can see: type it again",
     # postcode, email, phone
     "postcode.format": "Enter a full UK postcode, like LS1 4AP",
     "email.format": "Enter {name} in the correct format, like name@example.com",

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from journeys import routing
+from journeys import limits, routing
 from journeys.routing import CHECK_ANSWERS, OPERATORS
 from journeys.types import ANSWER_TYPES, answer_type
 
@@ -358,7 +358,7 @@ def _where(definition: Any, loc: tuple[int | str, ...]) -> str:
             try:
                 node = node[key][idx]
                 ident = node.get("id", node.get("value")) if isinstance(node, dict) else None
-                label = ident if isinstance(ident, str) else f"#{idx + 1}"
+                label = limits.name(ident, f"#{idx + 1}")
             except (KeyError, IndexError, TypeError, AttributeError):
                 node, label = None, f"#{idx + 1}"
             parts.append(f"{key[:-1]} {label!s}")
@@ -392,25 +392,47 @@ def _message(err: Any) -> str:
     return msg
 
 
+MAX_PROBLEMS = 5  # problems a refusal lists; the rest are counted
+
+
 def parse_journey(definition: Any) -> Journey:
-    """Validate one definition; raise JourneyFormatError naming the journey, page and field."""
-    journey_id = definition.get("id", "<no id>") if isinstance(definition, dict) else "<not an object>"
+    """Validate one definition; raise JourneyFormatError naming the journey, page and field.
+
+    The format's limits (journeys/limits.py) are checked first, so nothing recursive sees a definition beyond them.
+    """
+    journey_id = (
+        limits.name(definition.get("id"), "<no usable id>") if isinstance(definition, dict) else "<not an object>"
+    )
     try:
+        limits.check_journey(definition)
         return Journey.model_validate(definition)
+    except limits.LimitExceeded as exc:
+        raise JourneyFormatError(f"journey {journey_id}: {exc}") from None
     except ValidationError as exc:
         problems = []
         for err in exc.errors():
             where = _where(definition, tuple(err["loc"]))
             problems.append(f"{where}: {_message(err)}" if where else _message(err))
-        raise JourneyFormatError(f"journey {journey_id}: " + "; ".join(problems)) from None
+        raise JourneyFormatError(f"journey {journey_id}: " + _summed_up(problems)) from None
 
 
 def parse_catalogue(data: Any) -> Catalogue:
+    """Validate a catalogue (limits first, as for a journey); raise JourneyFormatError naming the field."""
     try:
+        limits.check_catalogue(data)
         return Catalogue.model_validate(data)
+    except limits.LimitExceeded as exc:
+        raise JourneyFormatError(f"catalogue: {exc}") from None
     except ValidationError as exc:
         first = exc.errors()[0]
-        raise JourneyFormatError(f"catalogue: {'.'.join(str(p) for p in first['loc'])}: {first['msg']}") from None
+        where = ".".join(str(p) for p in first["loc"])
+        raise JourneyFormatError(f"catalogue: {where or 'the whole catalogue'}: {first['msg']}") from None
+
+
+def _summed_up(problems: list[str]) -> str:
+    shown = "; ".join(problems[:MAX_PROBLEMS])
+    more = len(problems) - MAX_PROBLEMS
+    return f"{shown}; and {more} more problems" if more > 0 else shown
 
 
 def json_schema() -> dict[str, Any]:

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import json
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from local_store.audit import MAX_STAFF_ID, clean_staff_id
 from local_store.db import InvalidTransition, SaveFailed
@@ -24,6 +25,15 @@ MAX_NAME = 80
 
 class StaffExists(ValueError):
     """`add` of a staff id that is already on this kiosk (use replace=True to change the PIN)."""
+
+
+@dataclass(frozen=True)
+class Attempt:
+    """What one sign-in attempt came to: ok, wrong, locked_now (this failure locked the id), locked, or unknown."""
+
+    outcome: Literal["ok", "wrong", "locked_now", "locked", "unknown"]
+    record: StaffRecord | None
+    locked_until: float | None
 
 
 @dataclass(frozen=True)
@@ -84,43 +94,67 @@ class StaffTable:
                 self.store.audit.write(c, "staff_removed", staff_id.strip(), now, actor="it")
         return bool(gone)
 
-    def record_failure(self, staff_id: str, *, lock_after: int, lock_seconds: float, now: float | None = None) -> bool:
-        """Count a wrong PIN; after `lock_after` in a row the id is locked. Returns True if now locked.
+    def attempt(
+        self,
+        staff_id: str,
+        check: Callable[[StaffRecord | None], bool],
+        *,
+        lock_after: int,
+        lock_seconds: float,
+        now: float | None = None,
+    ) -> Attempt:
+        """One sign-in attempt as one write transaction (BEGIN IMMEDIATE): read, refuse if locked, check, count.
 
+        Attempts at once wait for each other here, so none passes the lock check before another's failure is
+        counted, and a right PIN is never accepted while a wrong one is locking the id. ``check`` (the PIN
+        check, made in app/staff_auth.py: this module never sees a PIN) is called exactly once on every path:
+        with the record, or with None for an unknown or locked id, so each path does the same work.
         An unknown id is audited without the id (what was typed could be anything)."""
         now = time.time() if now is None else now
         with self.store.transaction() as c:
-            row = c.execute("SELECT failures FROM staff WHERE staff_id=?", (staff_id,)).fetchone()
-            if row is None:
+            row = c.execute("SELECT * FROM staff WHERE staff_id=?", (staff_id,)).fetchone() if staff_id else None
+            record = StaffRecord(**dict(row)) if row else None
+            if record is not None and record.locked(now):
+                check(None)
+                self.store.audit.write(
+                    c, "staff_sign_in_refused", None, now, actor="staff", staff_id=record.staff_id, detail="locked"
+                )
+                return Attempt("locked", record, record.locked_until)
+            good = check(record)
+            if record is None:
                 self.store.audit.write(c, "staff_sign_in_failed", None, now, actor="staff", detail="unknown staff id")
-                return False
-            failures = row["failures"] + 1
-            locked = failures >= lock_after
+                return Attempt("unknown", None, None)
+            if good:
+                c.execute("UPDATE staff SET failures=0, locked_until=NULL WHERE staff_id=?", (record.staff_id,))
+                self.store.audit.write(c, "staff_sign_in", None, now, actor="staff", staff_id=record.staff_id)
+                return Attempt("ok", record, None)
+            failures = record.failures + 1
+            locked_until = now + lock_seconds if failures >= lock_after else None
             c.execute(
                 "UPDATE staff SET failures=?, locked_until=? WHERE staff_id=?",
-                (0 if locked else failures, now + lock_seconds if locked else None, staff_id),
+                (0 if locked_until else failures, locked_until, record.staff_id),
             )
             self.store.audit.write(
-                c, "staff_sign_in_failed", None, now, actor="staff", staff_id=staff_id, detail=f"failure {failures}"
+                c,
+                "staff_sign_in_failed",
+                None,
+                now,
+                actor="staff",
+                staff_id=record.staff_id,
+                detail=f"failure {failures}",
             )
-            if locked:
-                self.store.audit.write(
-                    c, "staff_locked_out", None, now, actor="staff", staff_id=staff_id, detail=f"{lock_seconds:.0f} s"
-                )
-            return locked
-
-    def record_locked_attempt(self, staff_id: str, now: float | None = None) -> None:
-        now = time.time() if now is None else now
-        with self.store.transaction() as c:
+            if locked_until is None:
+                return Attempt("wrong", record, None)
             self.store.audit.write(
-                c, "staff_sign_in_refused", None, now, actor="staff", staff_id=staff_id, detail="locked"
+                c,
+                "staff_locked_out",
+                None,
+                now,
+                actor="staff",
+                staff_id=record.staff_id,
+                detail=f"{lock_seconds:.0f} s",
             )
-
-    def record_success(self, staff_id: str, now: float | None = None) -> None:
-        now = time.time() if now is None else now
-        with self.store.transaction() as c:
-            c.execute("UPDATE staff SET failures=0, locked_until=NULL WHERE staff_id=?", (staff_id,))
-            self.store.audit.write(c, "staff_sign_in", None, now, actor="staff", staff_id=staff_id)
+            return Attempt("locked_now", record, locked_until)
 
     def audit(
         self,
@@ -179,4 +213,4 @@ def correct_answers(
     return changed
 
 
-__all__ = ["MAX_STAFF_ID", "StaffExists", "StaffRecord", "StaffTable", "clean_name", "correct_answers"]
+__all__ = ["MAX_STAFF_ID", "Attempt", "StaffExists", "StaffRecord", "StaffTable", "clean_name", "correct_answers"]

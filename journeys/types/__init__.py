@@ -20,6 +20,7 @@ from journeys.types.address import ADDRESS_PARTS, Address
 from journeys.types.base import AnswerError, AnswerType
 from journeys.types.checkboxes import Checkboxes
 from journeys.types.choice import Radios, Select, YesNo
+from journeys.types.clean import HiddenCharacters, NotAnAnswer, clean_raw
 from journeys.types.date import Date
 from journeys.types.email import Email
 from journeys.types.money import Money
@@ -85,8 +86,18 @@ def is_empty(raw: Any) -> bool:
 
 
 def parse_answer(q: Question, raw: Any, today: dt.date | None = None) -> Any:
-    """Return the normalised answer (None when optional and empty) or raise AnswerError."""
+    """Return the normalised answer (None when optional and empty) or raise AnswerError.
+
+    Every raw answer is cleaned first (journeys/types/clean.py): control and text-direction characters
+    are refused, invisible ones removed, and a coded answer's digits read in any script.
+    """
     kind = answer_type(q.type)
+    try:
+        raw = clean_raw(raw, kind.coded)
+    except HiddenCharacters:
+        raise kind.error("answer.hidden", q) from None
+    except NotAnAnswer:
+        raise kind.error(kind.verb, q) from None
     if is_empty(raw):
         if q.required:
             raise kind.error(kind.verb, q)

@@ -23,6 +23,7 @@ class Address(AnswerType):
     default_name = "name.address"
     default_subject = "subject.address"
     shape = "the answer must be an address (line1, line2, town, postcode)"
+    coded = frozenset({"postcode"})
 
     def parse(self, raw: Any, q: Question, today: dt.date) -> dict[str, str]:
         if isinstance(raw, str):  # one line per part, or comma separated, from a script

@@ -47,6 +47,9 @@ class AnswerType:
     default_subject: ClassVar[str] = "subject.text"  # ... and when it starts a sentence
     example_value: ClassVar[Any] = "An example answer"
     shape: ClassVar[str] = "the answer must be text"  # what a portal says of an answer check_shape refuses
+    # A number, date or code rather than words: digits in any script and full-width letters are read as
+    # ASCII before parse (journeys/types/clean.py). True for the whole answer, or the dict boxes that are.
+    coded: ClassVar[bool | frozenset[str]] = False
 
     def parse(self, raw: Any, q: Question, today: dt.date) -> Any:
         """The parsed answer for a non-empty raw answer, or raise AnswerError."""

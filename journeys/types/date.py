@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from journeys.models import Question
 
 _PARTS = ("day", "month", "year")
+_DIGITS = re.compile(r"[0-9]{1,4}")  # a day or a month in ASCII digits (clean.py has read other scripts'), bounded
 _PART_NAMES = {"day": "date.part.day", "month": "date.part.month", "year": "date.part.year"}
 # date_range: (holds for the answer, the message when it does not)
 _RANGES = {
@@ -51,7 +52,7 @@ def _date_parts(raw: Any) -> dict[str, str]:
     if isinstance(raw, dict):
         return {k: str(raw.get(k) or "").strip() for k in _PARTS}
     text = str(raw).strip()
-    m = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", text)  # ISO, from a script
+    m = re.fullmatch(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})", text)  # ISO, from a script
     if m:
         return {"day": m.group(3), "month": m.group(2), "year": m.group(1)}
     pieces = [p for p in re.split(r"[\s/.\-,]+", text) if p]
@@ -71,6 +72,7 @@ class Date(AnswerType):
     default_name = "name.date"
     default_subject = "subject.date"
     shape = "the answer must be a date (YYYY-MM-DD)"
+    coded = True
 
     def parse(self, raw: Any, q: Question, today: dt.date) -> str:
         parts = _date_parts(raw)
@@ -82,16 +84,16 @@ class Date(AnswerType):
             which = names[0] if len(names) == 1 else msg("date.parts.and", first=names[0], second=names[1])
             raise self.error("date.missing_parts", q, parts=which)
         month_text = parts["month"].lower().rstrip(".")
-        month = _MONTHS.get(month_text) or (int(month_text) if month_text.isdigit() else None)
+        month = _MONTHS.get(month_text) or (int(month_text) if _DIGITS.fullmatch(month_text) else None)
         day, year = parts["day"].lower(), parts["year"]
         day = re.sub(r"(st|nd|rd|th)$", "", day)
-        if month is None or not day.isdigit() or not year.isdigit():
+        if month is None or not _DIGITS.fullmatch(day) or not re.fullmatch(r"[0-9]+", year):
             raise self.error("date.real", q)
         if len(year) != 4:
             raise self.error("date.year_digits", q)
         try:
             value = dt.date(int(year), month, int(day))
-        except ValueError:
+        except (ValueError, OverflowError):
             raise self.error("date.real", q) from None
         if q.date_range in _RANGES:
             holds, message_id = _RANGES[q.date_range]

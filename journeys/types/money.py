@@ -27,10 +27,10 @@ class Money(Number):
         text = text.removeprefix("gbp").removeprefix("£")
         negative = text.startswith("-")
         text = text.lstrip("-").removeprefix("£")
-        if text.endswith("p") and re.fullmatch(r"\d{1,3}p", text):
+        if text.endswith("p") and re.fullmatch(r"[0-9]{1,3}p", text):
             pence = int(text[:-1])
         else:
-            if not re.fullmatch(r"\d{1,12}(\.\d*)?|\.\d+", text):
+            if not re.fullmatch(r"[0-9]{1,12}(\.[0-9]{0,20})?|\.[0-9]{1,20}", text):
                 raise self.error("money.format", q)
             amount = Decimal(text)
             if amount != amount.quantize(Decimal("0.01")):

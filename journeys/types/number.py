@@ -20,14 +20,15 @@ class Number(AnswerType):
     default_name = "name.number"
     default_subject = "subject.number"
     shape = "the answer must be a number"
+    coded = True
 
     def parse(self, raw: Any, q: Question, today: dt.date) -> int:
         text = re.sub(r"[\s,]", "", str(raw)).translate(DASHES)
-        if re.fullmatch(r"-?\d+\.0*", text):
+        if re.fullmatch(r"-?[0-9]+\.0*", text):
             text = text.split(".")[0]
-        if re.fullmatch(r"-?\d+\.\d+", text):
+        if re.fullmatch(r"-?[0-9]+\.[0-9]+", text):
             raise self.error("number.whole", q)
-        if not re.fullmatch(r"-?\d{1,15}", text):
+        if not re.fullmatch(r"-?[0-9]{1,15}", text):
             raise self.error("number.format", q)
         value = int(text)
         self.check_limits(value, q, int)

@@ -22,6 +22,7 @@ class Phone(AnswerType):
     default_name = "name.phone"
     default_subject = "subject.phone"
     shape = "the answer must be a phone number"
+    coded = True
     example_value = "0113 496 0000"
 
     def parse(self, raw: Any, q: Question, today: dt.date) -> str:

@@ -20,7 +20,7 @@ _SHAPE = re.compile(r"^[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2}$")
 def parse_postcode(raw: Any) -> str:
     """The postcode in capitals with one space, or AnswerError (also used by the address type)."""
     compact = re.sub(r"[\s\-.]+", "", str(raw)).upper()
-    m = _POSTCODE.match(compact)
+    m = _POSTCODE.match(compact) if compact.isascii() else None  # "ß".upper() is "SS"
     if not m:
         raise AnswerError(msg("postcode.format"))
     return f"{m.group(1)} {m.group(2)}"
@@ -31,6 +31,7 @@ class Postcode(AnswerType):
     default_name = "name.postcode"
     default_subject = "subject.postcode"
     shape = "the answer must be a UK postcode"
+    coded = True
     example_value = "LS1 4AP"
 
     def parse(self, raw: Any, q: Question, today: dt.date) -> str:

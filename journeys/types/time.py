@@ -13,7 +13,7 @@ from journeys.types.base import AnswerType
 if TYPE_CHECKING:
     from journeys.models import Question
 
-_TIME = re.compile(r"^(\d{1,2})(?:[:.\s]?(\d{2}))?\s*(am|pm|a\.m\.|p\.m\.)?$")
+_TIME = re.compile(r"^([0-9]{1,2})(?:[:.\s]?([0-9]{2}))?\s*(am|pm|a\.m\.|p\.m\.)?$")
 _SHAPE = re.compile(r"^([01][0-9]|2[0-3]):[0-5][0-9]$")
 _NAMED = {"midday": "12:00", "noon": "12:00", "12 noon": "12:00", "midnight": "00:00", "12 midnight": "00:00"}
 
@@ -24,6 +24,7 @@ class Time(AnswerType):
     default_name = "name.time"
     default_subject = "subject.time"
     shape = "the answer must be a time (HH:MM)"
+    coded = True
     example_value = "10:30"
 
     def parse(self, raw: Any, q: Question, today: dt.date) -> str:
