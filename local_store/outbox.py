@@ -23,7 +23,8 @@ from local_store.alerts import Alerts
 from local_store.audit import AuditLog, clean_staff_id
 from local_store.db import ENVIRONMENT_ERRORS, InvalidTransition, SaveFailed, WriteFailed, transaction
 from local_store.retention import Retention, purge_due, purge_one
-from local_store.vault import Vault, VaultError
+from local_store.shred import Shredder
+from local_store.vault import RecordUnreadable, Vault, VaultError
 
 log = logging.getLogger("store")
 
@@ -110,6 +111,8 @@ class Outbox:
         self.alerts = alerts
         self.retention = retention
         self._vault = vault
+        self.shredder = Shredder(conn, vault, alerts)
+        retention.after_purge = self.shredder.run  # a retention purge destroys keys too
 
     def submit(
         self,
@@ -132,14 +135,14 @@ class Outbox:
             raise SaveFailed(f"the answers cannot be stored ({type(exc).__name__})") from None
         vault = self._vault_or_alert()
         submission_id = uuid7()
-        sealed = vault.seal(plaintext, submission_id)
         for attempt in range(5):
             reference = new_reference(self.training)
             try:
                 with transaction(self.conn) as c:
+                    sealed, epoch = vault.seal(c, plaintext, submission_id)  # the epoch as of this lock
                     c.execute(
-                        "INSERT INTO submissions VALUES (?, ?, ?, ?, ?, ?, ?)",
-                        (submission_id, reference, journey_id, journey_version, now, assisted_by, sealed),
+                        "INSERT INTO submissions VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                        (submission_id, reference, journey_id, journey_version, now, assisted_by, sealed, epoch),
                     )
                     c.execute(
                         "INSERT INTO outbox (submission_id, state, created_at, updated_at, next_attempt_at)"
@@ -155,6 +158,9 @@ class Outbox:
                         staff_id=assisted_by,
                         detail=f"{journey_id} v{journey_version}",
                     )
+            except VaultError as exc:
+                self._vault_alert(exc)
+                raise
             except sqlite3.IntegrityError as exc:
                 if "reference" in str(exc) and attempt < 4:
                     continue  # two references alike (1 in 6e11): draw again
@@ -217,19 +223,33 @@ class Outbox:
         """The decrypted answers, or None once they have been destroyed (retention, discard).
 
         VaultError (and a staff alert) if the key is unusable or does not open the record."""
-        row = self.conn.execute("SELECT sealed FROM submissions WHERE id=?", (submission_id,)).fetchone()
-        if row is None:
-            raise KeyError(submission_id)
-        if row["sealed"] is None:
-            return None
         vault = self._vault_or_alert()
-        try:
-            plaintext = vault.open(row["sealed"], submission_id)
-        except VaultError as exc:
-            self.alerts.raise_alert("vault_unusable", f"A stored submission could not be decrypted: {exc}.")
-            raise
-        result: dict[str, Any] = json.loads(plaintext)
-        return result
+        for attempt in range(3):
+            row = self.conn.execute("SELECT sealed FROM submissions WHERE id=?", (submission_id,)).fetchone()
+            if row is None:
+                raise KeyError(submission_id)
+            if row["sealed"] is None:
+                return None
+            try:
+                plaintext = vault.open(row["sealed"], submission_id)
+            except RecordUnreadable as exc:
+                again = self.conn.execute("SELECT sealed FROM submissions WHERE id=?", (submission_id,)).fetchone()
+                if attempt < 2 and again is not None and again["sealed"] != row["sealed"]:
+                    continue  # another Store re-sealed it (and destroyed the old key) meanwhile
+                self.alerts.raise_alert("vault_unusable", f"A stored submission could not be decrypted: {exc}.")
+                raise
+            except VaultError as exc:
+                self._vault_alert(exc)
+                raise
+            result: dict[str, Any] = json.loads(plaintext)
+            return result
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def reseal(self, c: sqlite3.Connection, submission_id: str, plaintext: bytes) -> None:
+        """Replace a submission's sealed answers, inside the caller's write transaction (the old
+        blob's epoch becomes dirty: its key is destroyed at the next rotation)."""
+        sealed, epoch = self._vault_or_alert().seal(c, plaintext, submission_id)
+        c.execute("UPDATE submissions SET sealed=?, epoch=? WHERE id=?", (sealed, epoch, submission_id))
 
     def mark_delivered(self, submission_id: str, server_reference: str, now: float | None = None) -> None:
         """Delivered: keep the reference and times; destroy the personal data when the retention
@@ -288,6 +308,7 @@ class Outbox:
             c.execute("UPDATE outbox SET state='discarded', updated_at=? WHERE submission_id=?", (now, submission_id))
             purge_one(c, submission_id)
             self.audit.write(c, "discard", submission_id, now, actor="staff", staff_id=staff_id, detail=reason)
+        self.shredder.run()
 
     def staff_retry(self, submission_id: str, *, staff_id: str, now: float | None = None) -> None:
         """Staff send a needs-attention submission again (after the portal side was put right)."""
@@ -371,20 +392,25 @@ class Outbox:
                 self.audit.write(c, "delivered", submission_id, now, actor="sync")
             if days != 0:
                 purge_due(c, days, now)
+        self.shredder.run()
 
     def _vault_or_alert(self) -> Vault:
         try:
             return self._vault()
         except VaultError as exc:
-            self.alerts.raise_alert(
-                "vault_unusable",
-                f"Submissions cannot be saved or sent: {exc}. Nothing was stored unencrypted. "
-                "IT must restore the kiosk's keyring (see the install guide).",
-            )
-            log.error("vault unusable: %s", exc)
+            self._vault_alert(exc)
             raise
         except (sqlite3.Error, WriteFailed) as exc:
             raise SaveFailed(f"could not prepare the encryption key: {exc}") from exc
+
+
+    def _vault_alert(self, exc: VaultError) -> None:
+        self.alerts.raise_alert(
+            "vault_unusable",
+            f"Submissions cannot be saved or sent: {exc}. Nothing was stored unencrypted. "
+            "IT must restore the kiosk's keyring (see the install guide).",
+        )
+        log.error("vault unusable: %s", exc)
 
 
 __all__ = ["STATES", "Outbox", "OutboxCounts", "OutboxItem", "Saved", "new_reference", "uuid7"]
