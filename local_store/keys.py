@@ -8,6 +8,7 @@ rotation re-seals its records and deletes it. See local_store/shred.py for when 
 from __future__ import annotations
 
 import base64
+import contextlib
 
 KEYRING_SERVICE = "dcp-kiosk"
 LEGACY_EPOCH = 0
@@ -69,10 +70,8 @@ def delete_key(install_id: str, epoch: int) -> bool:
     """Delete the epoch's key. True once the keyring no longer holds it (also if it never did)."""
     import keyring
 
-    try:
+    with contextlib.suppress(Exception):  # some backends refuse to delete what is not there: look
         keyring.delete_password(KEYRING_SERVICE, key_name(install_id, epoch))
-    except Exception:  # some backends refuse to delete what is not there: look
-        pass
     try:
         return keyring.get_password(KEYRING_SERVICE, key_name(install_id, epoch)) is None
     except Exception:
@@ -85,4 +84,8 @@ __all__ = [
     "RecordUnreadable",
     "VaultError",
     "VaultUnavailable",
-    "delete_key", "key_name", "load_key", "store_key"]
+    "delete_key",
+    "key_name",
+    "load_key",
+    "store_key",
+]

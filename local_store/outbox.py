@@ -403,7 +403,6 @@ class Outbox:
         except (sqlite3.Error, WriteFailed) as exc:
             raise SaveFailed(f"could not prepare the encryption key: {exc}") from exc
 
-
     def _vault_alert(self, exc: VaultError) -> None:
         self.alerts.raise_alert(
             "vault_unusable",

@@ -36,7 +36,9 @@ def purge_due(c: sqlite3.Connection, retention_days: int, now: float) -> int:
         f"UPDATE outbox SET last_error_message = NULL WHERE last_error_message IS NOT NULL AND submission_id IN ({due})",
         (limit,),
     )
-    return c.execute(f"UPDATE submissions SET sealed = NULL WHERE sealed IS NOT NULL AND id IN ({due})", (limit,)).rowcount
+    return c.execute(
+        f"UPDATE submissions SET sealed = NULL WHERE sealed IS NOT NULL AND id IN ({due})", (limit,)
+    ).rowcount
 
 
 def purge_one(c: sqlite3.Connection, submission_id: str) -> int:

@@ -65,7 +65,9 @@ def open_with(key: bytes, sealed: bytes, associated: str) -> bytes:
             rest = sealed[1 + _NONCE + _WRAPPED :]
             data_key = AESGCM(key).decrypt(n1, wrapped, b"dek:" + ad)
             return AESGCM(data_key).decrypt(rest[:_NONCE], rest[_NONCE:], ad)
-        return AESGCM(key).decrypt(sealed[_HEADER : _HEADER + _NONCE], sealed[_HEADER + _NONCE :], sealed[:_HEADER] + ad)
+        return AESGCM(key).decrypt(
+            sealed[_HEADER : _HEADER + _NONCE], sealed[_HEADER + _NONCE :], sealed[:_HEADER] + ad
+        )
     except (InvalidTag, ValueError):
         raise RecordUnreadable("the data key does not open this record") from None
 

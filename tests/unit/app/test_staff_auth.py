@@ -36,7 +36,7 @@ def actions(store: Store) -> list[tuple[str, str | None]]:
 
 
 def test_the_staff_table_is_a_numbered_migration(store: Store) -> None:
-    assert [m.name for m in migrations._migrations][-1] == "m004_staff"
+    assert "m004_staff" in [m.name for m in migrations._migrations]
     assert store.conn.execute("SELECT count(*) FROM staff").fetchone()[0] == 0
 
 

@@ -13,8 +13,8 @@ from keyring.backends.fail import Keyring as NoKeyring
 from app.kiosk import Kiosk, SubmitFailed
 from journeys.models import parse_journey
 from local_store.db import get_meta
-from local_store.store import Store
 from local_store.keys import RecordUnreadable
+from local_store.store import Store
 from local_store.vault import KEYRING_SERVICE, VaultError, key_name, open_with, seal_with
 from tests.helpers import make_kiosk
 from tests.memory_keyring import MemoryKeyring
