@@ -9,11 +9,8 @@ from __future__ import annotations
 
 import json
 import logging
-import os
-import secrets
 import sqlite3
 import time
-import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, fields
 from pathlib import Path
@@ -22,6 +19,7 @@ from typing import Any
 from local_store.alerts import Alerts
 from local_store.audit import AuditLog, clean_staff_id
 from local_store.db import ENVIRONMENT_ERRORS, InvalidTransition, SaveFailed, WriteFailed, transaction
+from local_store.ids import new_reference, uuid7
 from local_store.retention import Retention, purge_due, purge_one
 from local_store.shred import Shredder
 from local_store.vault import RecordUnreadable, Vault, VaultError
@@ -29,25 +27,8 @@ from local_store.vault import RecordUnreadable, Vault, VaultError
 log = logging.getLogger("store")
 
 STATES = ("pending", "sending", "delivered", "needs_attention", "discarded")
-_CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 MAX_ERROR_MESSAGE = 500
 MAX_REASON = 200
-
-
-def uuid7() -> str:
-    """A time-ordered UUID (RFC 9562 version 7): 48-bit Unix milliseconds, then random bits."""
-    ms = time.time_ns() // 1_000_000
-    rand = int.from_bytes(os.urandom(10), "big")
-    value = (ms & ((1 << 48) - 1)) << 80 | rand & ((1 << 80) - 1)
-    value = (value & ~(0xF << 76)) | (0x7 << 76)  # version 7
-    value = (value & ~(0x3 << 62)) | (0x2 << 62)  # RFC 4122 variant
-    return str(uuid.UUID(int=value))
-
-
-def new_reference(training: bool) -> str:
-    """A reference a person can read out and type: no 0/O or 1/I confusion (Crockford)."""
-    chars = "".join(secrets.choice(_CROCKFORD[2:]) for _ in range(8))
-    return f"{'TRN' if training else 'DCP'}-{chars[:4]}-{chars[4:]}"
 
 
 @dataclass(frozen=True)

@@ -150,10 +150,19 @@ class Vault:
             "UPDATE data_keys SET uses=uses+1 WHERE retired=0 AND dirty=0 AND epoch="
             "(SELECT CAST(value AS INTEGER) FROM meta WHERE key='epoch') RETURNING epoch, uses"
         ).fetchone()
-        if row is None or row[0] == LEGACY_EPOCH or row[1] > EPOCH_CAPACITY:
-            epoch = self.new_epoch(c, uses=1)
-        else:
+        if row is not None and row[0] != LEGACY_EPOCH and row[1] <= EPOCH_CAPACITY:
             epoch = row[0]
+        else:
+            try:
+                epoch = self.new_epoch(c, uses=1)
+            except VaultUnavailable:  # the keyring takes no new key: the current one still seals safely
+                current = c.execute(
+                    "SELECT epoch FROM data_keys WHERE retired=0 AND epoch>0 AND epoch="
+                    "(SELECT CAST(value AS INTEGER) FROM meta WHERE key='epoch')"
+                ).fetchone()
+                if current is None:
+                    raise
+                epoch = current[0]
         return self.seal_in(epoch, plaintext, associated), epoch
 
     def seal_in(self, epoch: int, plaintext: bytes, associated: str) -> bytes:

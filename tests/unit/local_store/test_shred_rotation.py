@@ -231,3 +231,31 @@ def test_a_portal_message_quoting_an_answer_goes_with_the_answers(tmp_path: Path
     for f in files_of(db):
         assert CANARY.encode() not in f.read_bytes(), f"the message is still in {f.name}"
     store.close()
+
+
+class NoNewKeysKeyring(MemoryKeyring):
+    def __init__(self) -> None:
+        super().__init__()
+        self.locked = False
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        if self.locked:
+            raise keyring.errors.PasswordSetError("locked")
+        super().set_password(service, username, password)
+
+
+def test_a_keyring_that_takes_no_new_key_still_lets_citizens_submit(tmp_path: Path) -> None:
+    backend = NoNewKeysKeyring()
+    keyring.set_keyring(backend)
+    store = Store(tmp_path / "kiosk.sqlite3", training=True)
+    first = store.outbox.submit("missed-bin", 1, ANSWERS)
+    backend.locked = True
+    deliver(store, first.submission_id)  # the rotation cannot start a new epoch ...
+    assert [a.kind for a in store.alerts.list()] == ["shred_incomplete"]
+    later = store.outbox.submit("missed-bin", 1, ANSWERS)  # ... yet the current key still seals
+    assert store.outbox.answers(later.submission_id) == ANSWERS
+    backend.locked = False
+    store.outbox.discard(later.submission_id, staff_id="S1", reason="a test entry")  # the next purge finishes it
+    assert len(data_keys(backend.passwords)) == 1
+    assert openable(store.path, keyring_keys(backend.passwords), PLAIN_LEN, [first.submission_id]) == []
+    store.close()
