@@ -3,12 +3,12 @@
 SQLite keeps old copies of pages (older WAL frames, the main file until a checkpoint, a rollback
 journal), and `secure_delete` does not reach them; so a purged record is made unreadable by
 destroying its key instead. A record's epoch becomes `dirty` (a trigger, see m005) once a record
-sealed under it is purged or replaced. A rotation then, in one durable write transaction, starts
-a new epoch and re-seals there every live record of the dirty epochs, and marks those epochs
-`retired`; after the commit their keys are deleted from the keyring, and the WAL is checkpointed
-and truncated. A key the keyring will not delete stays listed as retired: it is tried again at the
+sealed under it is purged or replaced. A rotation then, in one write transaction, starts a new
+epoch and re-seals there every live record of the dirty epochs, and marks those epochs `retired`;
+the WAL is checkpointed and truncated (which syncs the commit to disk; if another connection holds
+the checkpoint up, a durable commit does), and only then are their keys deleted from the keyring. A key the keyring will not delete stays listed as retired: it is tried again at the
 next rotation (and at every Store's start) and reported to staff until it is gone. Nothing is lost
-on the way: until the commit the old keys are all there; after it, no live record needs them.
+on the way: until the commit is on disk the old keys are all there; after, no live record needs them.
 """
 
 from __future__ import annotations
@@ -35,10 +35,10 @@ class Rotation:
 
 
 def rotate(conn: sqlite3.Connection, vault: Vault) -> tuple[int, int]:
-    """Re-seal the live records of every dirty epoch under a new epoch, in one durable transaction.
+    """Re-seal the live records of every dirty epoch under a new epoch, in one write transaction.
     Returns (re-sealed, unreadable). VaultError (nothing changed) if a key cannot be had."""
     resealed = unreadable = 0
-    with transaction(conn) as c:
+    with transaction(conn, durable=False) as c:  # made durable by the checkpoint (see Shredder.run)
         dirty = [r[0] for r in c.execute("SELECT epoch FROM data_keys WHERE dirty=1 AND retired=0")]
         if not dirty:
             return 0, 0
@@ -73,16 +73,25 @@ def delete_retired(conn: sqlite3.Connection, vault: Vault) -> tuple[tuple[int, .
     return tuple(deleted), tuple(e for e in retired if e not in deleted)
 
 
-def checkpoint(conn: sqlite3.Connection) -> None:
-    """Copy the WAL into the file and truncate it, so its old frames are gone too. Another
-    connection in the middle of a read can stop that for now; the next checkpoint finishes it."""
+def checkpoint(conn: sqlite3.Connection) -> bool:
+    """Copy the WAL into the file (both synced to disk) and truncate it, so its old frames are gone
+    too. True when that completed; another connection in the middle of a read can stop it for now
+    (the next checkpoint finishes it)."""
     try:
         busy = conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
     except sqlite3.OperationalError as exc:
         log.warning("checkpoint after a purge did not run: %s", type(exc).__name__)
-        return
+        return False
     if busy:
         log.info("checkpoint after a purge was busy; the next one finishes it")
+    return not busy
+
+
+def make_durable(conn: sqlite3.Connection) -> None:
+    """A durable commit (synchronous=FULL syncs the WAL), for when the checkpoint did not complete:
+    the re-sealed records must be on disk before the old keys go."""
+    with transaction(conn) as c:
+        c.execute("INSERT OR REPLACE INTO meta SELECT key, value FROM meta WHERE key='epoch'")
 
 
 class Shredder:
@@ -106,6 +115,8 @@ class Shredder:
         try:
             vault = self._vault()
             resealed, unreadable = rotate(self.conn, vault)
+            if not checkpoint(self.conn):  # a complete checkpoint has synced the file and the WAL
+                make_durable(self.conn)
             deleted, leftover = delete_retired(self.conn, vault)
         except VaultError as exc:
             self._incomplete(f"the keyring could not be used ({exc})")
@@ -115,7 +126,6 @@ class Shredder:
             return None
         if leftover:
             self._incomplete(f"the keyring would not delete {len(leftover)} old key(s)")
-        checkpoint(self.conn)
         if unreadable:
             log.warning("%d unreadable record(s) left under a destroyed key", unreadable)
         return Rotation(resealed, unreadable, deleted, leftover)
@@ -130,4 +140,4 @@ class Shredder:
         )
 
 
-__all__ = ["Rotation", "Shredder", "checkpoint", "delete_retired", "rotate"]
+__all__ = ["Rotation", "Shredder", "checkpoint", "delete_retired", "make_durable", "rotate"]
