@@ -26,7 +26,7 @@ import keyring.errors
 from app.config import ConfigError, KioskConfig, load_config
 from app.enrolment import is_loopback
 from local_store.db import quick_check
-from local_store.vault import KEYRING_SERVICE, Vault, VaultError, load_key
+from local_store.vault import KEYRING_SERVICE, VaultError, check_key
 from sync.client import AuthFailed, PortalClient, PortalError
 
 OK, WARN, FAIL, SKIP = "ok", "warn", "fail", "skipped"
@@ -138,10 +138,7 @@ def check_database(ctx: Context) -> Check:
         return Check("database", FAIL, f"{path} holds {meta['mode']} data, not {mode}", "use a separate data directory")
     if meta.get("key_check") and ctx.install_id and ctx.keyring_ok:
         try:
-            key = load_key(ctx.install_id)
-            if key is None:
-                raise VaultError("the data key for this database is not in the keyring")
-            Vault(key).verify(bytes.fromhex(meta["key_check"]), ctx.install_id)
+            check_key(meta, ctx.install_id)
         except (VaultError, ValueError) as exc:
             return Check(
                 "database",

@@ -112,6 +112,34 @@ def m004_staff(db: sqlite_utils.Database) -> None:
     )
 
 
+@migrations()
+def m005_epoch_keys(db: sqlite_utils.Database) -> None:
+    # One data key per epoch, in the keyring only; `data_keys` lists the epochs whose key may
+    # still be there: `dirty` once a record sealed under it was purged or replaced (its key must
+    # go), `retired` once its live records were re-sealed (the key is deleted after the commit).
+    # See local_store/shred.py. A database from before keeps its single key as epoch 0, dirty.
+    db.execute(
+        """CREATE TABLE data_keys (
+            epoch INTEGER PRIMARY KEY,
+            uses INTEGER NOT NULL DEFAULT 0,
+            dirty INTEGER NOT NULL DEFAULT 0,
+            retired INTEGER NOT NULL DEFAULT 0
+        )"""
+    )
+    db.execute("ALTER TABLE submissions ADD COLUMN epoch INTEGER")
+    db.execute("UPDATE submissions SET epoch = 0 WHERE sealed IS NOT NULL")
+    db.execute("CREATE INDEX submissions_epoch ON submissions(epoch) WHERE sealed IS NOT NULL")
+    if db.execute("SELECT 1 FROM meta WHERE key='key_check'").fetchone() is not None:
+        db.execute("INSERT INTO data_keys (epoch, dirty) VALUES (0, 1)")
+        db.execute("INSERT OR REPLACE INTO meta VALUES ('epoch', '0')")
+    for event, old in (("UPDATE OF sealed", "OLD.sealed IS NOT NEW.sealed AND "), ("DELETE", "")):
+        db.execute(
+            f"""CREATE TRIGGER submissions_shred_{event.split()[0].lower()} AFTER {event} ON submissions
+                WHEN {old}OLD.sealed IS NOT NULL AND OLD.epoch IS NOT NULL
+                BEGIN UPDATE data_keys SET dirty = 1 WHERE epoch = OLD.epoch AND dirty = 0; END"""
+        )
+
+
 def check_not_newer(db: sqlite_utils.Database, path: Path) -> None:
     """SchemaTooNew if the database has a migration this code does not know."""
     known = {m.name for m in migrations._migrations}

@@ -9,11 +9,8 @@ from __future__ import annotations
 
 import json
 import logging
-import os
-import secrets
 import sqlite3
 import time
-import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, fields
 from pathlib import Path
@@ -22,31 +19,16 @@ from typing import Any
 from local_store.alerts import Alerts
 from local_store.audit import AuditLog, clean_staff_id
 from local_store.db import ENVIRONMENT_ERRORS, InvalidTransition, SaveFailed, WriteFailed, transaction
+from local_store.ids import new_reference, uuid7
 from local_store.retention import Retention, purge_due, purge_one
-from local_store.vault import Vault, VaultError
+from local_store.shred import Shredder
+from local_store.vault import RecordUnreadable, Vault, VaultError
 
 log = logging.getLogger("store")
 
 STATES = ("pending", "sending", "delivered", "needs_attention", "discarded")
-_CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 MAX_ERROR_MESSAGE = 500
 MAX_REASON = 200
-
-
-def uuid7() -> str:
-    """A time-ordered UUID (RFC 9562 version 7): 48-bit Unix milliseconds, then random bits."""
-    ms = time.time_ns() // 1_000_000
-    rand = int.from_bytes(os.urandom(10), "big")
-    value = (ms & ((1 << 48) - 1)) << 80 | rand & ((1 << 80) - 1)
-    value = (value & ~(0xF << 76)) | (0x7 << 76)  # version 7
-    value = (value & ~(0x3 << 62)) | (0x2 << 62)  # RFC 4122 variant
-    return str(uuid.UUID(int=value))
-
-
-def new_reference(training: bool) -> str:
-    """A reference a person can read out and type: no 0/O or 1/I confusion (Crockford)."""
-    chars = "".join(secrets.choice(_CROCKFORD[2:]) for _ in range(8))
-    return f"{'TRN' if training else 'DCP'}-{chars[:4]}-{chars[4:]}"
 
 
 @dataclass(frozen=True)
@@ -111,6 +93,8 @@ class Outbox:
         self.retention = retention
         self._vault = vault
         self.after_submit: Callable[[float], None] = lambda now: None  # the Store's watermark
+        self.shredder = Shredder(conn, vault, alerts)
+        retention.after_purge = self.shredder.run  # a retention purge destroys keys too
 
     def submit(
         self,
@@ -133,14 +117,14 @@ class Outbox:
             raise SaveFailed(f"the answers cannot be stored ({type(exc).__name__})") from None
         vault = self._vault_or_alert()
         submission_id = uuid7()
-        sealed = vault.seal(plaintext, submission_id)
         for attempt in range(5):
             reference = new_reference(self.training)
             try:
                 with transaction(self.conn) as c:
+                    sealed, epoch = vault.seal(c, plaintext, submission_id)  # the epoch as of this lock
                     c.execute(
-                        "INSERT INTO submissions VALUES (?, ?, ?, ?, ?, ?, ?)",
-                        (submission_id, reference, journey_id, journey_version, now, assisted_by, sealed),
+                        "INSERT INTO submissions VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                        (submission_id, reference, journey_id, journey_version, now, assisted_by, sealed, epoch),
                     )
                     c.execute(
                         "INSERT INTO outbox (submission_id, state, created_at, updated_at, next_attempt_at)"
@@ -156,6 +140,9 @@ class Outbox:
                         staff_id=assisted_by,
                         detail=f"{journey_id} v{journey_version}",
                     )
+            except VaultError as exc:
+                self._vault_alert(exc)
+                raise
             except sqlite3.IntegrityError as exc:
                 if "reference" in str(exc) and attempt < 4:
                     continue  # two references alike (1 in 6e11): draw again
@@ -169,34 +156,6 @@ class Outbox:
             self.after_submit(now)
             return Saved(submission_id, reference)
         raise AssertionError("unreachable")  # pragma: no cover
-
-    def restore(
-        self, item: OutboxItem, plaintext: bytes, *, staff_id: str, source: str, now: float | None = None
-    ) -> bool:
-        """Add a submission recovered from a moved-aside database (local_store/recover.py) with its
-        own id and reference, sealed under this database's key: pending again, or still needing
-        attention. False (nothing written) if this database already holds that id or reference."""
-        now = time.time() if now is None else now
-        sealed = self._vault_or_alert().seal(plaintext, item.submission_id)
-        state = "needs_attention" if item.state == "needs_attention" else "pending"
-        try:
-            with transaction(self.conn) as c:
-                c.execute(
-                    "INSERT INTO submissions VALUES (?, ?, ?, ?, ?, ?, ?)",
-                    (item.submission_id, item.reference, item.journey_id, item.journey_version,
-                     item.created_at, item.assisted_by, sealed),
-                )  # fmt: skip
-                c.execute(
-                    "INSERT INTO outbox (submission_id, state, created_at, updated_at, next_attempt_at,"
-                    " last_error_class) VALUES (?, ?, ?, ?, ?, ?)",
-                    (item.submission_id, state, item.created_at, now, now, item.last_error_class),
-                )
-                self.audit.write(
-                    c, "recovered", item.submission_id, now, actor="staff", staff_id=staff_id, detail=source
-                )
-        except sqlite3.IntegrityError:
-            return False
-        return True
 
     def _save_failed(self, name: str) -> None:
         log.error("submission not saved: %s", name)
@@ -247,19 +206,33 @@ class Outbox:
         """The decrypted answers, or None once they have been destroyed (retention, discard).
 
         VaultError (and a staff alert) if the key is unusable or does not open the record."""
-        row = self.conn.execute("SELECT sealed FROM submissions WHERE id=?", (submission_id,)).fetchone()
-        if row is None:
-            raise KeyError(submission_id)
-        if row["sealed"] is None:
-            return None
         vault = self._vault_or_alert()
-        try:
-            plaintext = vault.open(row["sealed"], submission_id)
-        except VaultError as exc:
-            self.alerts.raise_alert("vault_unusable", f"A stored submission could not be decrypted: {exc}.")
-            raise
-        result: dict[str, Any] = json.loads(plaintext)
-        return result
+        for attempt in range(3):
+            row = self.conn.execute("SELECT sealed FROM submissions WHERE id=?", (submission_id,)).fetchone()
+            if row is None:
+                raise KeyError(submission_id)
+            if row["sealed"] is None:
+                return None
+            try:
+                plaintext = vault.open(row["sealed"], submission_id)
+            except RecordUnreadable as exc:
+                again = self.conn.execute("SELECT sealed FROM submissions WHERE id=?", (submission_id,)).fetchone()
+                if attempt < 2 and again is not None and again["sealed"] != row["sealed"]:
+                    continue  # another Store re-sealed it (and destroyed the old key) meanwhile
+                self.alerts.raise_alert("vault_unusable", f"A stored submission could not be decrypted: {exc}.")
+                raise
+            except VaultError as exc:
+                self._vault_alert(exc)
+                raise
+            result: dict[str, Any] = json.loads(plaintext)
+            return result
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def reseal(self, c: sqlite3.Connection, submission_id: str, plaintext: bytes) -> None:
+        """Replace a submission's sealed answers, inside the caller's write transaction (the old
+        blob's epoch becomes dirty: its key is destroyed at the next rotation)."""
+        sealed, epoch = self._vault_or_alert().seal(c, plaintext, submission_id)
+        c.execute("UPDATE submissions SET sealed=?, epoch=? WHERE id=?", (sealed, epoch, submission_id))
 
     def mark_delivered(self, submission_id: str, server_reference: str, now: float | None = None) -> None:
         """Delivered: keep the reference and times; destroy the personal data when the retention
@@ -318,6 +291,7 @@ class Outbox:
             c.execute("UPDATE outbox SET state='discarded', updated_at=? WHERE submission_id=?", (now, submission_id))
             purge_one(c, submission_id)
             self.audit.write(c, "discard", submission_id, now, actor="staff", staff_id=staff_id, detail=reason)
+        self.shredder.run()
 
     def staff_retry(self, submission_id: str, *, staff_id: str, now: float | None = None) -> None:
         """Staff send a needs-attention submission again (after the portal side was put right)."""
@@ -401,20 +375,24 @@ class Outbox:
                 self.audit.write(c, "delivered", submission_id, now, actor="sync")
             if days != 0:
                 purge_due(c, days, now)
+        self.shredder.run()
 
     def _vault_or_alert(self) -> Vault:
         try:
             return self._vault()
         except VaultError as exc:
-            self.alerts.raise_alert(
-                "vault_unusable",
-                f"Submissions cannot be saved or sent: {exc}. Nothing was stored unencrypted. "
-                "IT must restore the kiosk's keyring (see the install guide).",
-            )
-            log.error("vault unusable: %s", exc)
+            self._vault_alert(exc)
             raise
         except (sqlite3.Error, WriteFailed) as exc:
             raise SaveFailed(f"could not prepare the encryption key: {exc}") from exc
+
+    def _vault_alert(self, exc: VaultError) -> None:
+        self.alerts.raise_alert(
+            "vault_unusable",
+            f"Submissions cannot be saved or sent: {exc}. Nothing was stored unencrypted. "
+            "IT must restore the kiosk's keyring (see the install guide).",
+        )
+        log.error("vault unusable: %s", exc)
 
 
 __all__ = ["STATES", "Outbox", "OutboxCounts", "OutboxItem", "Saved", "new_reference", "uuid7"]

@@ -25,6 +25,9 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+import sqlite_utils
+
+from local_store import migrations
 from local_store.audit import clean_staff_id
 from local_store.db import StoreError, WriteFailed
 from local_store.outbox import OutboxItem
@@ -122,6 +125,10 @@ def _old_item(conn: sqlite3.Connection, submission_id: str) -> tuple[OutboxItem,
 
 
 def _old_vault(conn: sqlite3.Connection, meta: dict[str, str], old_file: Path) -> Vault:
+    try:  # a file from an older kiosk has its single key as epoch 0 once migrated (this is a copy)
+        migrations.apply(sqlite_utils.Database(conn), old_file)
+    except (StoreError, sqlite3.Error) as exc:
+        log.warning("recovery: %s could not be brought up to date (%s); reading it as it is", old_file.name, exc)
     try:
         return open_vault(conn, meta["install_id"])
     except (VaultError, WriteFailed, sqlite3.Error) as exc:
@@ -151,7 +158,7 @@ def _recover_from(store: Store, conn: sqlite3.Connection, old_file: Path, staff_
         if old is None or plaintext is None:
             unreadable += 1
             log.error("recovery: submission %s in %s cannot be read; left there", submission_id, old_file.name)
-        elif store.outbox.restore(old[0], plaintext, staff_id=staff_id, source=old_file.name, now=now):
+        elif _restore(store, old[0], plaintext, staff_id=staff_id, source=old_file.name, now=now):
             recovered += 1
         else:
             skipped += 1
@@ -164,6 +171,31 @@ def _recover_from(store: Store, conn: sqlite3.Connection, old_file: Path, staff_
         )  # fmt: skip
     log.info("recovered %d submission(s) from %s (%d skipped, %d unreadable)", recovered, old_file, skipped, unreadable)
     return result
+
+
+def _restore(store: Store, item: OutboxItem, plaintext: bytes, *, staff_id: str, source: str, now: float) -> bool:
+    """Add a recovered submission with its own id and reference, sealed under this database's
+    current key inside the write transaction: pending again, or still needing attention.
+    False (nothing written) if this database already holds that id or reference."""
+    state = "needs_attention" if item.state == "needs_attention" else "pending"
+    try:
+        with store.transaction() as c:
+            c.execute(
+                "INSERT INTO submissions (id, reference, journey_id, journey_version, created_at, assisted_by)"
+                " VALUES (?, ?, ?, ?, ?, ?)",
+                (item.submission_id, item.reference, item.journey_id, item.journey_version,
+                 item.created_at, item.assisted_by),
+            )  # fmt: skip
+            store.outbox.reseal(c, item.submission_id, plaintext)
+            c.execute(
+                "INSERT INTO outbox (submission_id, state, created_at, updated_at, next_attempt_at,"
+                " last_error_class) VALUES (?, ?, ?, ?, ?, ?)",
+                (item.submission_id, state, item.created_at, now, now, item.last_error_class),
+            )
+            store.audit.write(c, "recovered", item.submission_id, now, actor="staff", staff_id=staff_id, detail=source)
+    except sqlite3.IntegrityError:
+        return False
+    return True
 
 
 def _lost_enrolment(store: Store, meta: dict[str, str]) -> str | None:

@@ -191,12 +191,11 @@ def correct_answers(
     if item.state != "needs_attention" or before is None:
         raise InvalidTransition(f"a submission that is {item.state} cannot be corrected")
     changed = sorted(k for k in set(before) | set(answers) if before.get(k) != answers.get(k))
-    sealed = store.vault().seal(plaintext, submission_id)
     with store.transaction() as c:
         row = c.execute("SELECT state FROM outbox WHERE submission_id=?", (submission_id,)).fetchone()
         if row is None or row["state"] != "needs_attention":
             raise InvalidTransition("the submission changed while it was being corrected")
-        c.execute("UPDATE submissions SET sealed=? WHERE id=?", (sealed, submission_id))
+        store.outbox.reseal(c, submission_id, plaintext)  # sealed under the epoch current at this lock
         c.execute(
             "UPDATE outbox SET state='pending', next_attempt_at=?, updated_at=? WHERE submission_id=?",
             (now, now, submission_id),

@@ -1,170 +1,224 @@
-"""Encryption at rest: envelope encryption with AES-256-GCM, the key-encryption key in the OS keyring.
+"""Encryption at rest: AES-256-GCM with one data key per epoch, each key only in the OS keyring.
 
-Every record gets its own random 256-bit data key; the record is sealed with that key and the data
-key is wrapped with the installation's key-encryption key (the "data key" held in the keyring).
-The submission id is the associated data of both layers, so a ciphertext moved to another row
-does not open. With no usable keyring, or a key that does not open the data, the vault refuses to
-work: it never falls back to plaintext. The key itself is never written to the database or a log.
+A record is sealed with the key of the current epoch (its number is in `meta`); the blob names its
+epoch. Keys never touch the database, so destroying an epoch's key in the keyring makes every copy
+of its blobs unreadable, wherever SQLite left them (see local_store/shred.py for when that happens).
+The submission id is the associated data, so a ciphertext moved to another row does not open.
+With no usable keyring, or a key that does not open the data, the vault refuses to work: it never
+falls back to plaintext. A key is never written to the database or a log.
 
-Sealed layout (version 1): 0x01 | nonce(12) | wrapped data key (32 + 16 tag) | nonce(12) | ciphertext+tag
+Sealed layout, version 2: 0x02 | epoch (4, big-endian) | nonce (12) | ciphertext+tag; the header is
+part of the associated data. Version 1 (databases from before epochs, read until their first
+rotation): 0x01 | nonce(12) | data key wrapped with the epoch-0 key (32+16) | nonce(12) | ciphertext+tag.
 """
 
 from __future__ import annotations
 
-import base64
 import os
 import sqlite3
+from collections.abc import Mapping
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from local_store.db import get_meta, transaction
+from local_store.keys import (
+    KEYRING_SERVICE,
+    LEGACY_EPOCH,
+    RecordUnreadable,
+    VaultError,
+    VaultUnavailable,
+    key_name,
+    load_key,
+    store_key,
+)
 
-KEYRING_SERVICE = "dcp-kiosk"
-FORMAT_V1 = 1
+FORMAT_V1, FORMAT_V2 = 1, 2
+EPOCH_CAPACITY = 64  # records sealed under one epoch before a new one starts (bounds a rotation's re-sealing)
 _NONCE = 12
 _WRAPPED = 32 + 16
+_HEADER = 1 + 4
 _KEY_CHECK = b"dcp-kiosk key check v1"
 
 
-class VaultError(RuntimeError):
-    """The data key is missing, unusable or does not open the data. Staff must be told."""
+def seal_with(key: bytes, epoch: int, plaintext: bytes, associated: str) -> bytes:
+    header = bytes([FORMAT_V2]) + epoch.to_bytes(4, "big")
+    nonce = os.urandom(_NONCE)
+    return header + nonce + AESGCM(key).encrypt(nonce, plaintext, header + associated.encode())
 
 
-class VaultUnavailable(VaultError):
-    """The whole vault cannot be used: no keyring, no key, a damaged key, or a key that does not
-    open this database. Nothing can be sealed or opened; no single record is at fault."""
+def epoch_of(sealed: bytes) -> int:
+    """The epoch whose key opens this blob (0 for version 1). RecordUnreadable if not a sealed record."""
+    if len(sealed) >= _HEADER + _NONCE + 16 and sealed[0] == FORMAT_V2:
+        return int.from_bytes(sealed[1:_HEADER], "big")
+    if len(sealed) >= 1 + 2 * _NONCE + _WRAPPED + 16 and sealed[0] == FORMAT_V1:
+        return LEGACY_EPOCH
+    raise RecordUnreadable("the data key does not open this record")
 
 
-class RecordUnreadable(VaultError):
-    """This one record does not open with the vault's key (damaged or moved ciphertext)."""
-
-
-def key_name(install_id: str) -> str:
-    return f"data-key:{install_id}"
-
-
-def load_key(install_id: str) -> bytes | None:
-    """The installation's key from the keyring, None if it has none. VaultError if unusable."""
-    import keyring  # on first use, not at start-up: the home screen needs no key
-
+def open_with(key: bytes, sealed: bytes, associated: str) -> bytes:
+    """Open a blob of either version with its epoch's key. RecordUnreadable if it does not open."""
+    ad = associated.encode()
     try:
-        stored = keyring.get_password(KEYRING_SERVICE, key_name(install_id))
-    except Exception as exc:  # any backend failure (no backend, locked, D-Bus gone) means "no keyring"
-        raise VaultUnavailable(f"no usable keyring ({type(exc).__name__})") from None
-    if stored is None:
-        return None
+        if epoch_of(sealed) == LEGACY_EPOCH:
+            n1, wrapped = sealed[1 : 1 + _NONCE], sealed[1 + _NONCE : 1 + _NONCE + _WRAPPED]
+            rest = sealed[1 + _NONCE + _WRAPPED :]
+            data_key = AESGCM(key).decrypt(n1, wrapped, b"dek:" + ad)
+            return AESGCM(data_key).decrypt(rest[:_NONCE], rest[_NONCE:], ad)
+        return AESGCM(key).decrypt(
+            sealed[_HEADER : _HEADER + _NONCE], sealed[_HEADER + _NONCE :], sealed[:_HEADER] + ad
+        )
+    except (InvalidTag, ValueError):
+        raise RecordUnreadable("the data key does not open this record") from None
+
+
+def verify(key: bytes, check: bytes, install_id: str) -> None:
+    """VaultUnavailable unless this key opens the database's key check."""
     try:
-        key = base64.b64decode(stored, validate=True)
-    except ValueError:
-        raise VaultUnavailable("the data key in the keyring is damaged") from None
-    if len(key) != 32:
-        raise VaultUnavailable("the data key in the keyring is damaged")
-    return key
+        ok = open_with(key, check, f"key-check:{install_id}") == _KEY_CHECK
+    except VaultError:
+        ok = False
+    if not ok:
+        raise VaultUnavailable("the data key in the keyring does not open this database")
 
 
-def create_key(install_id: str) -> bytes:
-    """Make a new 256-bit key and put it in the keyring. VaultError if the keyring will not take it."""
-    import keyring
-
-    key = AESGCM.generate_key(bit_length=256)
-    try:
-        keyring.set_password(KEYRING_SERVICE, key_name(install_id), base64.b64encode(key).decode())
-    except Exception as exc:
-        raise VaultUnavailable(f"no usable keyring ({type(exc).__name__})") from None
-    return key
+def check_key(meta: Mapping[str, str], install_id: str) -> None:
+    """VaultError unless the keyring holds the current epoch's key and it opens the key check
+    (`meta` is the database's meta table). For `doctor`, which reads the file without a Store."""
+    epoch = int(meta.get("epoch", LEGACY_EPOCH))
+    key = load_key(install_id, epoch)
+    if key is None:
+        raise VaultUnavailable("the data key for this database is not in the keyring")
+    verify(key, bytes.fromhex(meta["key_check"]), install_id)
 
 
 class Vault:
-    def __init__(self, key: bytes) -> None:
-        if len(key) != 32:
-            raise VaultUnavailable("the data key must be 256 bits")
-        self._kek = AESGCM(key)
+    """The keys of one Store's connection: each epoch's key is loaded once from the keyring and
+    kept in memory; the current epoch is read from the database at every seal, inside the
+    caller's write transaction, so a key another Store has just destroyed is never used."""
+
+    def __init__(self, conn: sqlite3.Connection, install_id: str) -> None:
+        self.conn = conn
+        self.install_id = install_id
+        self._keys: dict[int, bytes] = {}
+        self._epoch: int | None = None
 
     def __repr__(self) -> str:
-        return "Vault(<key hidden>)"
+        return f"Vault(<{len(self._keys)} keys hidden>)"
 
-    @classmethod
-    def from_keyring(cls, install_id: str, *, create: bool) -> Vault:
-        """Load (or, when `create`, make) the key for this installation."""
-        key = load_key(install_id)
+    def current_epoch(self) -> int:
+        value = get_meta(self.conn, "epoch")
+        if value is None:
+            raise VaultUnavailable("the data key for this database is not in the keyring")
+        epoch = int(value)
+        if epoch != self._epoch:  # another Store rotated: forget keys it destroyed
+            alive = {r[0] for r in self.conn.execute("SELECT epoch FROM data_keys WHERE retired=0")}
+            self._keys = {e: k for e, k in self._keys.items() if e in alive or e == epoch}
+            self._epoch = epoch
+        return epoch
+
+    def key(self, epoch: int) -> bytes:
+        """The epoch's key. VaultUnavailable for a problem with the current key (missing, damaged,
+        fails the key check); RecordUnreadable when an older epoch's key is gone (destroyed)."""
+        key = self._keys.get(epoch)
+        if key is not None:
+            return key
+        current = self.current_epoch()
+        key = load_key(self.install_id, epoch)
+        if key is None and epoch != current:
+            self.key(current)  # the vault itself is fine (or this raises VaultUnavailable) ...
+            raise RecordUnreadable("the key of this record has been destroyed")  # ... this record is not
         if key is None:
-            if not create:
-                raise VaultUnavailable("the data key for this database is not in the keyring")
-            key = create_key(install_id)
-        return cls(key)
+            raise VaultUnavailable("the data key for this database is not in the keyring")
+        if epoch == current:
+            check = get_meta(self.conn, "key_check")
+            if check is None:
+                raise VaultUnavailable("the database has no key check")
+            verify(key, bytes.fromhex(check), self.install_id)
+        self._keys[epoch] = key
+        return key
 
-    def seal(self, plaintext: bytes, associated: str) -> bytes:
-        ad = associated.encode()
-        data_key = AESGCM.generate_key(bit_length=256)
-        n1, n2 = os.urandom(_NONCE), os.urandom(_NONCE)
-        wrapped = self._kek.encrypt(n1, data_key, b"dek:" + ad)
-        return bytes([FORMAT_V1]) + n1 + wrapped + n2 + AESGCM(data_key).encrypt(n2, plaintext, ad)
+    def forget(self, epochs: list[int]) -> None:
+        for epoch in epochs:
+            self._keys.pop(epoch, None)
+
+    def seal(self, c: sqlite3.Connection, plaintext: bytes, associated: str) -> tuple[bytes, int]:
+        """Seal a new record under the current epoch; returns (blob, epoch). Call inside the write
+        transaction that stores the blob (with its epoch). Starts a new epoch when the current one
+        is full or is the old single key (epoch 0)."""
+        row = c.execute(
+            "UPDATE data_keys SET uses=uses+1 WHERE retired=0 AND dirty=0 AND epoch="
+            "(SELECT CAST(value AS INTEGER) FROM meta WHERE key='epoch') RETURNING epoch, uses"
+        ).fetchone()
+        if row is not None and row[0] != LEGACY_EPOCH and row[1] <= EPOCH_CAPACITY:
+            epoch = row[0]
+        else:
+            try:
+                epoch = self.new_epoch(c, uses=1)
+            except VaultUnavailable:  # the keyring takes no new key: the current one still seals safely
+                current = c.execute(
+                    "SELECT epoch FROM data_keys WHERE retired=0 AND epoch>0 AND epoch="
+                    "(SELECT CAST(value AS INTEGER) FROM meta WHERE key='epoch')"
+                ).fetchone()
+                if current is None:
+                    raise
+                epoch = current[0]
+        return self.seal_in(epoch, plaintext, associated), epoch
+
+    def seal_in(self, epoch: int, plaintext: bytes, associated: str) -> bytes:
+        return seal_with(self.key(epoch), epoch, plaintext, associated)
 
     def open(self, sealed: bytes, associated: str) -> bytes:
-        ad = associated.encode()
-        try:
-            if not sealed or sealed[0] != FORMAT_V1 or len(sealed) < 1 + 2 * _NONCE + _WRAPPED + 16:
-                raise ValueError("unknown format")
-            n1 = sealed[1 : 1 + _NONCE]
-            wrapped = sealed[1 + _NONCE : 1 + _NONCE + _WRAPPED]
-            rest = sealed[1 + _NONCE + _WRAPPED :]
-            data_key = self._kek.decrypt(n1, wrapped, b"dek:" + ad)
-            return AESGCM(data_key).decrypt(rest[:_NONCE], rest[_NONCE:], ad)
-        except (InvalidTag, ValueError):
-            raise RecordUnreadable("the data key does not open this record") from None
+        """The plaintext. RecordUnreadable if this record does not open; VaultUnavailable if the
+        vault cannot be used at all."""
+        return open_with(self.key(epoch_of(sealed)), sealed, associated)
 
-    def key_check(self, install_id: str) -> bytes:
-        """A ciphertext that only this key opens: kept in the database to detect a wrong key."""
-        return self.seal(_KEY_CHECK, f"key-check:{install_id}")
-
-    def verify(self, check: bytes, install_id: str) -> None:
-        """VaultError unless this key opens the database's key check."""
-        try:
-            ok = self.open(check, f"key-check:{install_id}") == _KEY_CHECK
-        except VaultError:
-            ok = False
-        if not ok:
-            raise VaultUnavailable("the data key in the keyring does not open this database")
+    def new_epoch(self, c: sqlite3.Connection, *, uses: int = 0) -> int:
+        """Start the next epoch inside the caller's write transaction: its key goes into the
+        keyring first (a leftover of an epoch never committed is overwritten), then `meta`."""
+        row = c.execute("SELECT max(epoch) FROM data_keys").fetchone()
+        epoch = max(row[0] or 0, int(get_meta(c, "epoch") or 0)) + 1
+        key = AESGCM.generate_key(bit_length=256)
+        store_key(self.install_id, epoch, key)
+        c.execute("INSERT INTO data_keys (epoch, uses) VALUES (?, ?)", (epoch, uses))
+        check = seal_with(key, epoch, _KEY_CHECK, f"key-check:{self.install_id}").hex()
+        c.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", [("epoch", str(epoch)), ("key_check", check)])
+        self._keys[epoch] = key
+        self._epoch = epoch
+        return epoch
 
 
 def open_vault(conn: sqlite3.Connection, install_id: str) -> Vault:
     """The vault for this database. VaultError if the keyring is unusable or its key is wrong.
 
-    Raises WriteFailed if the database cannot be written (disk full, read-only).
-    The first call on a new database makes the key and stores a key check (a ciphertext only
-    that key opens) in `meta`, under the write lock, so two Stores cannot make two keys."""
-    check = get_meta(conn, "key_check")
-    if check is None:
+    Raises WriteFailed if the database cannot be written (disk full, read-only). The first call on
+    a new database starts epoch 1 (its key in the keyring, a key check in `meta`) under the write
+    lock, so two Stores cannot make two keys."""
+    vault = Vault(conn, install_id)
+    if get_meta(conn, "epoch") is None:
         with transaction(conn) as c:
-            row = c.execute("SELECT value FROM meta WHERE key='key_check'").fetchone()
-            if row is None:
-                key = load_key(install_id)
-                if key is None:
-                    has_data = c.execute("SELECT 1 FROM submissions WHERE sealed IS NOT NULL LIMIT 1")
-                    if has_data.fetchone() is not None:
-                        raise VaultUnavailable("the data key for this database is not in the keyring")
-                    key = create_key(install_id)
-                check = Vault(key).key_check(install_id).hex()
-                c.execute("INSERT INTO meta VALUES ('key_check', ?)", (check,))
-            else:
-                check = row["value"]
-    key = load_key(install_id)
-    if key is None:
-        raise VaultUnavailable("the data key for this database is not in the keyring")
-    vault = Vault(key)
-    vault.verify(bytes.fromhex(check), install_id)
+            if get_meta(c, "epoch") is None:
+                has_data = c.execute("SELECT 1 FROM submissions WHERE sealed IS NOT NULL LIMIT 1")
+                if has_data.fetchone() is not None:
+                    raise VaultUnavailable("the data key for this database is not in the keyring")
+                vault.new_epoch(c)
+    vault.key(vault.current_epoch())
     return vault
 
 
 __all__ = [
+    "EPOCH_CAPACITY",
     "KEYRING_SERVICE",
     "RecordUnreadable",
     "Vault",
     "VaultError",
     "VaultUnavailable",
-    "create_key",
+    "check_key",
+    "epoch_of",
     "key_name",
     "load_key",
     "open_vault",
+    "open_with",
+    "seal_with",
+    "verify",
 ]

@@ -148,8 +148,9 @@ def test_answers_the_keyring_cannot_open_are_shown_as_unreadable(tmp_path: Path)
     seed_catalogue(kiosk)
     sid = refused_submission(kiosk)
     install_id = kiosk.store.install_id
+    epoch = int(kiosk.store.conn.execute("SELECT value FROM meta WHERE key='epoch'").fetchone()[0])
     kiosk.close()
-    keyring.delete_password(KEYRING_SERVICE, key_name(install_id))
+    keyring.delete_password(KEYRING_SERVICE, key_name(install_id, epoch))
     again = make_kiosk(tmp_path)
     try:
         view = StaffConsole(again).item(sid, "amy")

@@ -13,8 +13,9 @@ from keyring.backends.fail import Keyring as NoKeyring
 from app.kiosk import Kiosk, SubmitFailed
 from journeys.models import parse_journey
 from local_store.db import get_meta
+from local_store.keys import RecordUnreadable
 from local_store.store import Store
-from local_store.vault import KEYRING_SERVICE, Vault, VaultError, key_name
+from local_store.vault import KEYRING_SERVICE, VaultError, key_name, open_with, seal_with
 from tests.helpers import make_kiosk
 from tests.memory_keyring import MemoryKeyring
 
@@ -29,37 +30,44 @@ def count_rows(store: Store) -> tuple[int, int]:
     return s, o
 
 
-def test_seal_and_open_round_trip_with_a_fresh_data_key_per_record() -> None:
-    vault = Vault(bytes(range(32)))
-    a = vault.seal(b"hello", "id-1")
-    b = vault.seal(b"hello", "id-1")
-    assert a != b and a[0] == 1 and b"hello" not in a
-    assert vault.open(a, "id-1") == b"hello"
+KEY = bytes(range(32))
+
+
+def current_key_name(store: Store) -> tuple[str, str]:
+    return KEYRING_SERVICE, key_name(store.install_id, int(get_meta(store.conn, "epoch") or 0))
+
+
+def test_seal_and_open_round_trip_naming_the_epoch() -> None:
+    a = seal_with(KEY, 7, b"hello", "id-1")
+    b = seal_with(KEY, 7, b"hello", "id-1")
+    assert a != b and a[0] == 2 and a[1:5] == (7).to_bytes(4, "big") and b"hello" not in a
+    assert open_with(KEY, a, "id-1") == b"hello"
 
 
 def test_a_record_moved_to_another_row_does_not_open() -> None:
-    vault = Vault(bytes(range(32)))
-    sealed = vault.seal(b"hello", "id-1")
-    with pytest.raises(VaultError):
-        vault.open(sealed, "id-2")
+    sealed = seal_with(KEY, 1, b"hello", "id-1")
+    with pytest.raises(RecordUnreadable):
+        open_with(KEY, sealed, "id-2")
 
 
-def test_a_tampered_or_truncated_record_does_not_open() -> None:
-    vault = Vault(bytes(range(32)))
-    sealed = bytearray(vault.seal(b"hello", "id-1"))
+def test_a_tampered_or_truncated_record_or_a_changed_epoch_does_not_open() -> None:
+    sealed = bytearray(seal_with(KEY, 1, b"hello", "id-1"))
     sealed[-1] ^= 1
-    for bad in (bytes(sealed), b"", b"\x01short", b"\x02" + bytes(sealed[1:])):
-        with pytest.raises(VaultError):
-            vault.open(bad, "id-1")
+    good = seal_with(KEY, 1, b"hello", "id-1")
+    other_epoch = good[:4] + b"\x02" + good[5:]
+    for bad in (bytes(sealed), b"", b"\x01short", b"\x02short", b"\x03" + good[1:], other_epoch):
+        with pytest.raises(RecordUnreadable):
+            open_with(KEY, bad, "id-1")
 
 
-def test_another_key_does_not_open_and_the_key_is_not_in_repr() -> None:
-    sealed = Vault(bytes(range(32))).seal(b"hello", "id-1")
+def test_another_key_does_not_open_and_no_key_is_in_repr(tmp_path: Path) -> None:
+    sealed = seal_with(KEY, 1, b"hello", "id-1")
     with pytest.raises(VaultError, match="does not open"):
-        Vault(bytes(32)).open(sealed, "id-1")
-    assert "0001" not in repr(Vault(bytes(range(32))))
-    with pytest.raises(VaultError, match="256 bits"):
-        Vault(b"short")
+        open_with(bytes(32), sealed, "id-1")
+    store = Store(tmp_path / "kiosk.sqlite3", training=True)
+    store.outbox.submit("j", 1, ANSWERS)
+    assert "keys hidden" in repr(store.vault())
+    store.close()
 
 
 def test_first_submit_makes_one_key_in_the_keyring(tmp_path: Path, memory_keyring: MemoryKeyring) -> None:
@@ -67,7 +75,7 @@ def test_first_submit_makes_one_key_in_the_keyring(tmp_path: Path, memory_keyrin
     other = Store(store.path, training=True)  # the sync thread's store, opened before any submit
     assert memory_keyring.passwords == {}  # opening alone makes no key
     saved = store.outbox.submit("j", 1, ANSWERS)
-    assert list(memory_keyring.passwords) == [(KEYRING_SERVICE, key_name(store.install_id))]
+    assert list(memory_keyring.passwords) == [(KEYRING_SERVICE, key_name(store.install_id, 1))]
     assert other.outbox.answers(saved.submission_id) == ANSWERS
     assert get_meta(store.conn, "key_check") is not None
     store.close()
@@ -109,8 +117,9 @@ def test_a_wrong_key_refuses_to_store_or_read(tmp_path: Path, memory_keyring: Me
     path = tmp_path / "kiosk.sqlite3"
     store = Store(path, training=True)
     saved = store.outbox.submit("j", 1, ANSWERS)
+    name = current_key_name(store)
     store.close()
-    memory_keyring.passwords[(KEYRING_SERVICE, key_name(store.install_id))] = base64.b64encode(bytes(32)).decode()
+    memory_keyring.passwords[name] = base64.b64encode(bytes(32)).decode()
     store = Store(path, training=True)
     with pytest.raises(VaultError, match="does not open this database"):
         store.outbox.submit("j", 1, ANSWERS)
@@ -124,9 +133,10 @@ def test_a_wrong_key_refuses_to_store_or_read(tmp_path: Path, memory_keyring: Me
 def test_a_damaged_key_is_refused(tmp_path: Path, memory_keyring: MemoryKeyring) -> None:
     store = Store(tmp_path / "kiosk.sqlite3", training=True)
     store.outbox.submit("j", 1, ANSWERS)
+    name = current_key_name(store)
     store.close()
     for damaged in ("not base64!", base64.b64encode(b"too short").decode()):
-        memory_keyring.passwords[(KEYRING_SERVICE, key_name(store.install_id))] = damaged
+        memory_keyring.passwords[name] = damaged
         again = Store(store.path, training=True)
         with pytest.raises(VaultError, match="damaged"):
             again.outbox.submit("j", 1, ANSWERS)
