@@ -178,6 +178,7 @@ def _restore(store: Store, item: OutboxItem, plaintext: bytes, *, staff_id: str,
     current key inside the write transaction: pending again, or still needing attention.
     False (nothing written) if this database already holds that id or reference."""
     state = "needs_attention" if item.state == "needs_attention" else "pending"
+    store.vault()  # opened (a new database's first epoch made) before the write lock is taken
     try:
         with store.transaction() as c:
             c.execute(

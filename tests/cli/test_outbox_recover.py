@@ -135,7 +135,9 @@ def _no_key(tmp_path: Path, data: Path) -> Path:
 
     backend = keyring.get_keyring()
     assert isinstance(backend, MemoryKeyring)
-    backend.delete_password(KEYRING_SERVICE, key_name(install_id))
+    for service, name in list(backend.passwords):  # every epoch's key of the old database
+        if service == KEYRING_SERVICE and name.startswith(key_name(install_id)):
+            backend.delete_password(service, name)
     return old
 
 
