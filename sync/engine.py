@@ -9,10 +9,17 @@ next attempt later (full-jitter exponential backoff, honouring Retry-After) and 
 When the failure says the portal itself is unwell (unreachable, timeout, 503, 429, an answer that
 is not the contract, such as a captive portal's page) the pass stops, and with a Retry-After no
 request at all goes out before it has passed. 401/403 stops syncing until the kiosk is re-enrolled.
+
+What is not the portal's doing: a vault that cannot be used at all (no keyring, a missing or
+wrong key) stops the pass with one alert and leaves every row pending, untouched; a record that
+alone does not open is that row's fault (needs attention). A device token the keyring cannot give
+is a passing condition (alert IT, try again each pass), never a refused token. Whatever ends a
+pass, even a bug, every claimed row is recorded or given back: nothing stays in 'sending'.
 """
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
 import logging
@@ -25,7 +32,7 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from journeys.models import JourneyFormatError, parse_catalogue, parse_journey
-from local_store import OutboxItem, Store, StoreError, VaultError
+from local_store import OutboxItem, RecordUnreadable, Store, StoreError, VaultError
 from sync.client import AuthFailed, Delivered, Permanent, PortalError, Transient
 from sync.heartbeat import heartbeat
 
@@ -42,7 +49,12 @@ CLAIM_BATCH = 32
 Progress = Callable[[list[str], list[str]], None]
 
 # Transient failures that say the portal (or the way to it) is unwell, not this one submission.
-PORTAL_WIDE = frozenset({"unreachable", "timeout", "not_contract", "http_502", "http_503", "http_504", "http_429"})
+PORTAL_WIDE = frozenset(
+    {"unreachable", "timeout", "not_contract", "too_large", "tls", "stopped", "keyring_unavailable"}
+    | {"http_502", "http_503", "http_504", "http_429"}
+)
+# ...of which these mean the portal was not reached at all.
+OFFLINE = frozenset({"unreachable", "timeout", "not_contract", "too_large", "tls", "stopped", "keyring_unavailable"})
 
 
 class Portal(Protocol):
@@ -131,6 +143,13 @@ class SyncEngine:
         """Ask a running pass to stop after the row it is sending (safe from any thread)."""
         self._stop.set()
 
+    def abort(self) -> None:
+        """From any thread: stop now, cutting the request on the wire (the row goes back to pending)."""
+        self._stop.set()
+        abort = getattr(self.portal, "abort", None)
+        if abort is not None:
+            abort()
+
     def payload(self, item: OutboxItem, answers: dict[str, Any]) -> dict[str, Any]:
         return {
             "submission_id": item.submission_id,
@@ -163,7 +182,12 @@ class SyncEngine:
             for entry in catalogue.journeys:
                 if cache.journey(entry.id, entry.version) is None:
                     definition = self.portal.journey(entry.id, entry.version)
-                    parse_journey(definition)
+                    journey = parse_journey(definition)
+                    if (journey.id, journey.version) != (entry.id, entry.version):
+                        raise JourneyFormatError(
+                            f"the definition fetched for {entry.id} v{entry.version} is "
+                            f"id {journey.id!r} version {journey.version}: not the catalogue's entry"
+                        )
                     fetched[(entry.id, entry.version)] = definition
         except JourneyFormatError as exc:
             raise Permanent("bad_catalogue", str(exc), 200, []) from None
@@ -189,6 +213,8 @@ class SyncEngine:
             back = time.time()
         except Transient as exc:
             log.info("portal unreachable: %s", exc.error_class)
+            if exc.error_class == "keyring_unavailable":
+                self._keyring_alert(exc)
             self._hold(clock, exc.retry_after)
             return self._finish(SyncReport(online=False, last_error_class=exc.error_class, held_until=self.held_until))
         except AuthFailed as exc:
@@ -257,6 +283,7 @@ class SyncEngine:
                 self.store.outbox.mark_delivered_many(unrecorded)
                 unrecorded.clear()
 
+        current: OutboxItem | None = None  # the row being handled, until its outcome is recorded
         try:
             while not self._stop.is_set() and (limit is None or len(seen) < limit):
                 clock = time.time() if fixed_now is None else fixed_now
@@ -267,38 +294,54 @@ class SyncEngine:
                     batch = min(CLAIM_BATCH, batch * 2)
                     if not claimed:
                         break
-                item = claimed.popleft()
+                current = item = claimed.popleft()
                 if item.submission_id in seen:  # retried within this pass: leave it for the next one
-                    self.store.outbox.release(item.submission_id)
                     break
                 seen.add(item.submission_id)
                 try:
-                    answers = self.store.outbox.answers(item.submission_id) or {}
-                except (StoreError, VaultError) as exc:  # this row cannot be read: staff must look
+                    answers = self.store.outbox.answers(item.submission_id)
+                except RecordUnreadable as exc:  # this one record does not open: staff must look
                     attention += 1
                     errors.append("unreadable")
                     self.store.outbox.mark_needs_attention(item.submission_id, "unreadable", str(exc))
                     log.error("submission %s cannot be read: %s", item.submission_id, type(exc).__name__)
+                    current = None
+                    continue
+                except (VaultError, StoreError) as exc:  # the vault as a whole (or the disk): no row's fault
+                    errors.append("vault_unavailable")
+                    log.error("the vault cannot be used (%s): the pass stops, every row stays pending", exc)
+                    break  # `current` and the rest of the batch are given back below, untouched
+                except KeyError:  # the row is gone (another kiosk process discarded it)
+                    current = None
+                    continue
+                if answers is None:  # destroyed since it was claimed: delivered or discarded by another sync
+                    self._settle_purged(item)
+                    current = None
                     continue
                 try:
                     result = self.portal.submit(self.payload(item, answers), item.submission_id)
                 except Transient as exc:
+                    if exc.error_class == "stopped":
+                        break  # closing: `current` is given back below
                     retrying += 1
                     errors.append(exc.error_class)
                     wait = backoff(item.attempts, exc.retry_after, self.rng, self.backoff_base, self.backoff_cap)
                     self.store.outbox.mark_retry(item.submission_id, exc.error_class, exc.message, clock + wait)
+                    current = None
                     log.info("submission %s: %s, next try in %.1f s", item.submission_id, exc.error_class, wait)
                     if exc.error_class in PORTAL_WIDE:
                         self._hold(clock, exc.retry_after)
-                        online = exc.error_class not in ("unreachable", "timeout", "not_contract")
+                        online = exc.error_class not in OFFLINE
+                        if exc.error_class == "keyring_unavailable":
+                            self._keyring_alert(exc)
                         break  # the portal is unwell: stop this pass, keep the rest in order
                 except Permanent as exc:
                     attention += 1
                     errors.append(exc.error_class)
                     self.store.outbox.mark_needs_attention(item.submission_id, exc.error_class, exc.message)
+                    current = None
                     log.warning("submission %s needs attention: %s", item.submission_id, exc.error_class)
                 except AuthFailed as exc:
-                    self.store.outbox.release(item.submission_id)
                     stopped = self._auth_stop(exc)
                     return SyncReport(
                         online=True,
@@ -308,10 +351,16 @@ class SyncEngine:
                         delivered_references=delivered,
                         delivered_ids=delivered_ids,
                     )
+                except Exception as exc:  # a bug: this row moves later (never head-of-line), then it is raised
+                    wait = backoff(item.attempts, None, self.rng, self.backoff_base, self.backoff_cap)
+                    self.store.outbox.mark_retry(item.submission_id, "internal_error", type(exc).__name__, clock + wait)
+                    current = None
+                    raise
                 else:
                     unrecorded.append((item.submission_id, result.reference))
                     delivered.append(result.reference)
                     delivered_ids.append(item.submission_id)
+                    current = None
                 if time.monotonic() - last_progress >= PROGRESS_INTERVAL:
                     record()
                     last_progress = time.monotonic()
@@ -319,9 +368,14 @@ class SyncEngine:
                         on_progress(delivered_ids[reported:], delivered[reported:])
                         reported = len(delivered)
         finally:  # whatever ends the pass, even a bug: record what was delivered, give back the rest
-            record()
-            for rest in claimed:
-                self.store.outbox.release(rest.submission_id)
+            try:
+                record()
+            finally:
+                rest = ([current] if current is not None else []) + list(claimed)
+                # delivered but not recorded (the database failed): sent again later, answered the same
+                self._give_back([i.submission_id for i in rest] + [i for i, _ in unrecorded])
+        if "vault_unavailable" in errors:
+            self._vault_alert()
         if delivered:
             log.info("delivered %d submission(s)", len(delivered))
         return SyncReport(
@@ -360,6 +414,45 @@ class SyncEngine:
         return True
 
     # -- internals -----------------------------------------------------------------------------
+
+    def _give_back(self, submission_ids: list[str]) -> None:
+        """Put claimed rows that were not settled back to pending (best effort: the database may be
+        what failed; then requeue_stuck at the next start puts them back)."""
+        for submission_id in submission_ids:
+            try:
+                self.store.outbox.release(submission_id)
+            except Exception as exc:  # never hide the error that ended the pass
+                log.error(
+                    "submission %s not given back (%s): requeued at the next start", submission_id, type(exc).__name__
+                )
+
+    def _settle_purged(self, item: OutboxItem) -> None:
+        """A claimed row whose answers are gone: another sync delivered it (or staff discarded it)
+        since it was claimed. Nothing is sent; a row somehow left waiting goes to staff."""
+        with contextlib.suppress(KeyError):
+            now = self.store.outbox.item(item.submission_id)
+            if now.state in ("pending", "sending"):
+                self.store.outbox.mark_needs_attention(
+                    item.submission_id, "answers_gone", "the answers were destroyed before this was sent"
+                )
+            log.info("submission %s already %s elsewhere: not sent again", item.submission_id, now.state)
+
+    def _vault_alert(self) -> None:
+        if any(a.kind == "vault_unusable" for a in self.store.alerts.list()):
+            return  # one alert, however many passes find the vault unusable
+        self.store.alerts.raise_alert(
+            "vault_unusable",
+            "Submissions cannot be sent: the kiosk's data key cannot be used (keyring missing, locked or "
+            "changed). They are all kept, waiting, and are sent by themselves once IT restores the keyring.",
+        )
+
+    def _keyring_alert(self, exc: PortalError) -> None:
+        log.error("the device token cannot be read from the keyring: %s", exc.message)
+        self.store.alerts.raise_alert(
+            "keyring_unavailable",
+            f"Sending is paused: {exc.message}. Nothing is lost; the kiosk tries again every pass and "
+            "carries on by itself when the keyring is back. IT: unlock or restore the kiosk user's keyring.",
+        )
 
     def _hold(self, now: float, retry_after: float | None) -> None:
         if retry_after:
