@@ -19,6 +19,7 @@ import keyring.errors
 
 from app.config import KioskConfig
 from app.kiosk import Kiosk, token_name
+from journeys.models import JourneyFormatError, parse_catalogue
 from local_store import KEYRING_SERVICE
 from sync.client import AuthFailed, PortalClient, PortalError
 
@@ -91,7 +92,13 @@ def enrol(config: KioskConfig, portal_url: str, kiosk_id: str, site_id: str, tok
         raise EnrolError(f"could not check the token with the portal at {url}: {exc.message}") from None
     finally:
         client.close()
-    journeys = len((catalogue or {}).get("journeys") or [])
+    try:
+        journeys = len(parse_catalogue(catalogue).journeys) if catalogue is not None else 0
+    except JourneyFormatError as exc:
+        raise EnrolError(
+            f"the portal at {url} accepted the token but its catalogue is not in the journey format ({exc}): "
+            "is this the council's portal address? Nothing was stored"
+        ) from None
     kiosk = Kiosk(config)
     try:
         kiosk.enrol(url, kiosk_id, site_id, token)  # clears a stop on the old token
