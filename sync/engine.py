@@ -19,7 +19,6 @@ pass, even a bug, every claimed row is recorded or given back: nothing stays in 
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import datetime as dt
 import logging
@@ -27,14 +26,14 @@ import random
 import threading
 import time
 from collections import deque
-from collections.abc import Callable
-from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any
 
-from journeys.models import JourneyFormatError, parse_catalogue, parse_journey
 from local_store import OutboxItem, RecordUnreadable, Store, StoreError, VaultError
-from sync.client import AuthFailed, Delivered, Permanent, PortalError, Transient
+from sync.catalogue import refresh_catalogue
+from sync.client import AuthFailed, Permanent, PortalError, Transient
 from sync.heartbeat import heartbeat
+from sync.report import Portal, Progress, SyncReport
+from sync.rows import give_back, keyring_alert, settle_purged, vault_alert
 
 log = logging.getLogger("sync")
 
@@ -45,9 +44,6 @@ CATALOGUE_INTERVAL = 300.0
 PROGRESS_INTERVAL = 0.25
 CLAIM_BATCH = 32
 
-# Told during a long pass about the rows delivered since it was last told: (submission ids, portal references).
-Progress = Callable[[list[str], list[str]], None]
-
 # Transient failures that say the portal (or the way to it) is unwell, not this one submission.
 PORTAL_WIDE = frozenset(
     {"unreachable", "timeout", "not_contract", "too_large", "tls", "stopped", "keyring_unavailable"}
@@ -55,15 +51,6 @@ PORTAL_WIDE = frozenset(
 )
 # ...of which these mean the portal was not reached at all.
 OFFLINE = frozenset({"unreachable", "timeout", "not_contract", "too_large", "tls", "stopped", "keyring_unavailable"})
-
-
-class Portal(Protocol):
-    def health(self) -> dt.datetime: ...
-    def catalogue(self, etag: str | None) -> tuple[dict[str, Any] | None, str | None]: ...
-    def journey(self, journey_id: str, version: int) -> dict[str, Any]: ...
-    def submit(self, payload: dict[str, Any], idempotency_key: str) -> Delivered: ...
-    def heartbeat(self, kiosk_id: str, beat: dict[str, Any]) -> dt.datetime: ...
-    def close(self) -> None: ...
 
 
 def backoff(
@@ -77,22 +64,6 @@ def backoff(
     ceiling = min(cap, base * 2 ** min(max(0, attempts - 1), 30))
     delay = (rng or random).uniform(0, ceiling)
     return max(delay, retry_after or 0.0)
-
-
-@dataclass(frozen=True)
-class SyncReport:
-    online: bool
-    delivered: int = 0
-    retrying: int = 0
-    needs_attention: int = 0
-    auth_failed: bool = False
-    last_error_class: str | None = None
-    clock_skew: float | None = None
-    catalogue_changed: bool = False
-    delivered_references: list[str] = field(default_factory=list)  # the portal's references (case numbers)
-    delivered_ids: list[str] = field(default_factory=list)  # the kiosk's submission ids, in the same order
-    held_until: float | None = None  # the portal asked us to wait (Retry-After) until then
-    heartbeat_sent: bool = False
 
 
 class SyncEngine:
@@ -168,33 +139,9 @@ class SyncEngine:
     def refresh_catalogue(self) -> bool:
         """Fetch the catalogue (ETag) and any journey definition not cached. True if it changed.
 
-        A catalogue or definition that does not follow the journey format is not cached: the last
-        good one stays (raises Permanent with class bad_catalogue, naming what was wrong).
-        """
-        cache = self.store.cache
-        cached = cache.catalogue()
-        body, etag = self.portal.catalogue(cached[1] if cached else None)
-        if body is None:
-            return False
-        try:
-            catalogue = parse_catalogue(body)
-            fetched = {}
-            for entry in catalogue.journeys:
-                if cache.journey(entry.id, entry.version) is None:
-                    definition = self.portal.journey(entry.id, entry.version)
-                    journey = parse_journey(definition)
-                    if (journey.id, journey.version) != (entry.id, entry.version):
-                        raise JourneyFormatError(
-                            f"the definition fetched for {entry.id} v{entry.version} is "
-                            f"id {journey.id!r} version {journey.version}: not the catalogue's entry"
-                        )
-                    fetched[(entry.id, entry.version)] = definition
-        except JourneyFormatError as exc:
-            raise Permanent("bad_catalogue", str(exc), 200, []) from None
-        for (journey_id, version), definition in fetched.items():
-            cache.put_journey(journey_id, version, definition)
-        cache.put_catalogue(body, etag)
-        return True
+        A catalogue or definition that does not follow the journey format, or a definition that is
+        not the one its entry names, is not cached: the last good one stays (Permanent bad_catalogue)."""
+        return refresh_catalogue(self.store, self.portal)
 
     # -- one pass ------------------------------------------------------------------------------
 
@@ -214,7 +161,7 @@ class SyncEngine:
         except Transient as exc:
             log.info("portal unreachable: %s", exc.error_class)
             if exc.error_class == "keyring_unavailable":
-                self._keyring_alert(exc)
+                keyring_alert(self.store, exc)
             self._hold(clock, exc.retry_after)
             return self._finish(SyncReport(online=False, last_error_class=exc.error_class, held_until=self.held_until))
         except AuthFailed as exc:
@@ -315,7 +262,7 @@ class SyncEngine:
                     current = None
                     continue
                 if answers is None:  # destroyed since it was claimed: delivered or discarded by another sync
-                    self._settle_purged(item)
+                    settle_purged(self.store, item)
                     current = None
                     continue
                 try:
@@ -333,7 +280,7 @@ class SyncEngine:
                         self._hold(clock, exc.retry_after)
                         online = exc.error_class not in OFFLINE
                         if exc.error_class == "keyring_unavailable":
-                            self._keyring_alert(exc)
+                            keyring_alert(self.store, exc)
                         break  # the portal is unwell: stop this pass, keep the rest in order
                 except Permanent as exc:
                     attention += 1
@@ -373,9 +320,9 @@ class SyncEngine:
             finally:
                 rest = ([current] if current is not None else []) + list(claimed)
                 # delivered but not recorded (the database failed): sent again later, answered the same
-                self._give_back([i.submission_id for i in rest] + [i for i, _ in unrecorded])
+                give_back(self.store, [i.submission_id for i in rest] + [i for i, _ in unrecorded])
         if "vault_unavailable" in errors:
-            self._vault_alert()
+            vault_alert(self.store)
         if delivered:
             log.info("delivered %d submission(s)", len(delivered))
         return SyncReport(
@@ -414,45 +361,6 @@ class SyncEngine:
         return True
 
     # -- internals -----------------------------------------------------------------------------
-
-    def _give_back(self, submission_ids: list[str]) -> None:
-        """Put claimed rows that were not settled back to pending (best effort: the database may be
-        what failed; then requeue_stuck at the next start puts them back)."""
-        for submission_id in submission_ids:
-            try:
-                self.store.outbox.release(submission_id)
-            except Exception as exc:  # never hide the error that ended the pass
-                log.error(
-                    "submission %s not given back (%s): requeued at the next start", submission_id, type(exc).__name__
-                )
-
-    def _settle_purged(self, item: OutboxItem) -> None:
-        """A claimed row whose answers are gone: another sync delivered it (or staff discarded it)
-        since it was claimed. Nothing is sent; a row somehow left waiting goes to staff."""
-        with contextlib.suppress(KeyError):
-            now = self.store.outbox.item(item.submission_id)
-            if now.state in ("pending", "sending"):
-                self.store.outbox.mark_needs_attention(
-                    item.submission_id, "answers_gone", "the answers were destroyed before this was sent"
-                )
-            log.info("submission %s already %s elsewhere: not sent again", item.submission_id, now.state)
-
-    def _vault_alert(self) -> None:
-        if any(a.kind == "vault_unusable" for a in self.store.alerts.list()):
-            return  # one alert, however many passes find the vault unusable
-        self.store.alerts.raise_alert(
-            "vault_unusable",
-            "Submissions cannot be sent: the kiosk's data key cannot be used (keyring missing, locked or "
-            "changed). They are all kept, waiting, and are sent by themselves once IT restores the keyring.",
-        )
-
-    def _keyring_alert(self, exc: PortalError) -> None:
-        log.error("the device token cannot be read from the keyring: %s", exc.message)
-        self.store.alerts.raise_alert(
-            "keyring_unavailable",
-            f"Sending is paused: {exc.message}. Nothing is lost; the kiosk tries again every pass and "
-            "carries on by itself when the keyring is back. IT: unlock or restore the kiosk user's keyring.",
-        )
 
     def _hold(self, now: float, retry_after: float | None) -> None:
         if retry_after:
