@@ -241,10 +241,20 @@ class PortalClient:
         self.clock_skew = when.timestamp() - (sent + back) / 2
         return when
 
+    def _journey_data(self, path: str, headers: dict[str, str] | None = None) -> Answer:
+        """The catalogue or a definition: a larger cap, and past it a catalogue that is not used
+        (bad_catalogue, as for one not in the journey format), not a portal that is unwell."""
+        try:
+            return self._request("GET", path, headers=headers, cap=MAX_CATALOGUE_BYTES)
+        except Transient as exc:
+            if exc.error_class == "too_large":
+                raise Permanent("bad_catalogue", exc.message, 200, []) from None
+            raise
+
     def catalogue(self, etag: str | None) -> tuple[dict[str, Any] | None, str | None]:
         """(catalogue, etag); catalogue is None when the portal says it has not changed (304)."""
         headers = {"If-None-Match": etag} if etag else {}
-        response = self._request("GET", "/catalogue", headers=headers, cap=MAX_CATALOGUE_BYTES)
+        response = self._journey_data("/catalogue", headers)
         if response.status_code == 304:
             return None, etag
         self._raise_for(response)
@@ -254,7 +264,7 @@ class PortalClient:
         return body, response.headers.get("ETag")
 
     def journey(self, journey_id: str, version: int) -> dict[str, Any]:
-        response = self._request("GET", f"/journeys/{journey_id}/{version}", cap=MAX_CATALOGUE_BYTES)
+        response = self._journey_data(f"/journeys/{journey_id}/{version}")
         self._raise_for(response)
         body = _json(response)
         if not isinstance(body, dict):

@@ -47,6 +47,7 @@ CASES: dict[str, tuple[dict[str, object], Fault | None, str | None, str, bool]] 
     "redirect": ({}, Fault("redirect"), "not_contract", "redirect", False),
     "201 nested 100,000 deep": ({}, Fault("deep"), "not_contract", "nested too deep", False),
     "endless answer": ({}, Fault("huge"), "too_large", "larger than the limit", False),
+    "endless catalogue": ({}, Fault("huge", path="/api/v1/catalogue"), "bad_catalogue", "", True),
     "server_time of year 1": (
         {},
         Fault("body", path=HEALTH, body={"status": "ok", "server_time": "0001-01-01T00:00:00"}),
