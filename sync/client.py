@@ -159,10 +159,10 @@ class PortalClient:
         transport: httpx.BaseTransport | None = None,
         ca_bundle: str | None = None,
         timeout: httpx.Timeout = TIMEOUT,
-        deadline: float = REQUEST_DEADLINE,
+        deadline: float | None = None,
     ) -> None:
         self._token = token
-        self.deadline = deadline
+        self.deadline = REQUEST_DEADLINE if deadline is None else deadline
         self.clock_skew: float | None = None  # portal minus kiosk, from the last health check
         self._backend = DeadlineBackend()
         verify = tls_context(ca_bundle)
