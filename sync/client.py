@@ -165,19 +165,16 @@ class PortalClient:
         self.deadline = REQUEST_DEADLINE if deadline is None else deadline
         self.clock_skew: float | None = None  # portal minus kiosk, from the last health check
         self._backend = DeadlineBackend()
-        verify = tls_context(ca_bundle)
-        if transport is None:
-            transport = httpx.HTTPTransport(verify=verify)
-            install(transport, self._backend)
         self._http = httpx.Client(
             base_url=base_url.rstrip("/") + "/api/v1",
             headers={"Accept": "application/json", "User-Agent": "dcp-kiosk/1"},
             timeout=timeout,
-            verify=verify,
-            transport=transport,
+            verify=tls_context(ca_bundle),
+            transport=transport,  # None: httpx's own, and the proxies from the environment, as before
         )
-        for mounted in self._http._mounts.values():  # proxies from the environment get the deadline too
-            install(mounted, self._backend)
+        if transport is None:  # every connection httpx makes gets the deadline, proxied ones too
+            for made in [self._http._transport, *self._http._mounts.values()]:
+                install(made, self._backend)
 
     def close(self) -> None:
         self._http.close()

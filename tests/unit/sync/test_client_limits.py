@@ -136,3 +136,15 @@ def test_a_token_the_keyring_cannot_give_is_not_a_refused_token() -> None:
     client.health()
     client.health()
     assert seen == ["Bearer tok", "Bearer tok"] and len(calls) == 2  # read again until it works, then kept
+
+
+def test_a_proxy_from_the_environment_is_kept_and_gets_the_deadline_too(monkeypatch: pytest.MonkeyPatch) -> None:
+    from sync.deadline import DeadlineBackend
+
+    monkeypatch.setenv("HTTPS_PROXY", "http://127.0.0.1:9")
+    client = PortalClient("https://portal.test", "tok")
+    made = [client._http._transport, *client._http._mounts.values()]
+    pools = [type(t._pool).__name__ for t in made if t is not None]  # type: ignore[attr-defined]
+    assert "HTTPProxy" in pools  # the council's proxy is still used
+    assert all(isinstance(t._pool._network_backend, DeadlineBackend) for t in made if t is not None)  # type: ignore[attr-defined]
+    client.close()
