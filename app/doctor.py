@@ -10,7 +10,6 @@ from __future__ import annotations
 import os
 import shutil
 import sqlite3
-import ssl
 import subprocess
 import sys
 import time
@@ -163,17 +162,6 @@ def check_disk(ctx: Context) -> Check:
     return Check("disk", OK, f"{free_mb:.0f} MB free")
 
 
-def _tls_problem(exc: BaseException) -> str | None:
-    seen: BaseException | None = exc
-    while seen is not None:
-        if isinstance(seen, ssl.SSLCertVerificationError):
-            return f"the portal's certificate is not trusted ({seen.verify_message})"
-        if isinstance(seen, ssl.SSLError):
-            return f"TLS failed ({seen.reason or type(seen).__name__})"
-        seen = seen.__cause__ or seen.__context__
-    return None
-
-
 def check_portal(ctx: Context, skew_limit: float) -> list[Check]:
     """Reachability with TLS verified, then clock skew (from the portal's clock)."""
     if not ctx.portal_url:
@@ -194,14 +182,15 @@ def check_portal(ctx: Context, skew_limit: float) -> list[Check]:
         server_time = client.health()
         back = time.time()
     except PortalError as exc:
-        tls = _tls_problem(exc)
+        tls = exc.error_class == "tls"  # the message names the certificate's problem
         fix = (
-            "install the council's CA bundle and set ca_bundle in the configuration"
+            "check the portal's certificate (its host name and dates), or install the council's CA bundle "
+            "and set ca_bundle in the configuration"
             if tls
             else "check the network, proxy and firewall; the kiosk keeps working offline meanwhile"
         )
         return [
-            Check("portal", FAIL, tls or f"{ctx.portal_url} cannot be reached: {exc.message}", fix),
+            Check("portal", FAIL, exc.message if tls else f"{ctx.portal_url} cannot be reached: {exc.message}", fix),
             Check("clock", SKIP, "needs the portal's clock"),
         ]
     finally:

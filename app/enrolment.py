@@ -93,9 +93,12 @@ def enrol(config: KioskConfig, portal_url: str, kiosk_id: str, site_id: str, tok
     finally:
         client.close()
     try:
-        journeys = len(parse_catalogue(catalogue).journeys)
+        journeys = len(parse_catalogue(catalogue).journeys) if catalogue is not None else 0
     except JourneyFormatError as exc:
-        raise EnrolError(f"the portal at {url} sent a catalogue that is not in the journey format: {exc}") from None
+        raise EnrolError(
+            f"the portal at {url} accepted the token but its catalogue is not in the journey format ({exc}): "
+            "is this the council's portal address? Nothing was stored"
+        ) from None
     kiosk = Kiosk(config)
     try:
         kiosk.enrol(url, kiosk_id, site_id, token)  # clears a stop on the old token

@@ -90,22 +90,31 @@ def token_name(store: Store) -> str:
     return f"device-token:{store.install_id}"
 
 
+def read_token(name: str) -> str | None:
+    """The device token from the keyring; None if it holds none. TokenUnavailable if the keyring
+    cannot be used (no backend, locked, its service gone)."""
+    import keyring
+
+    from sync.client import TokenUnavailable
+
+    try:
+        return keyring.get_password(KEYRING_SERVICE, name)
+    except Exception as exc:  # any backend failure: no backend, locked, D-Bus gone
+        raise TokenUnavailable(f"the keyring cannot be read ({type(exc).__name__})") from None
+
+
 def build_sync_engine(config: KioskConfig, store: Store) -> SyncEngine:
     """A SyncEngine with its own HTTP client, on the given store (each thread opens its own)."""
     enrolment = store.state.read().enrolment
     if enrolment is None:
         raise NotEnrolled("this kiosk is not enrolled: run `dcp-kiosk enrol`")
-    import keyring
-    import keyring.errors
-
     from sync.client import PortalClient
     from sync.engine import SyncEngine
 
-    try:
-        token = keyring.get_password(KEYRING_SERVICE, token_name(store))
-    except keyring.errors.KeyringError:
-        token = None
-    client = PortalClient(enrolment.portal_url, token, ca_bundle=config.ca_bundle)
+    name = token_name(store)
+    # Read when the first request goes out, and again each pass until it works: a keyring that is
+    # locked or gone is a passing condition (TokenUnavailable), not a token the portal refused.
+    client = PortalClient(enrolment.portal_url, lambda: read_token(name), ca_bundle=config.ca_bundle)
     return SyncEngine(
         store,
         client,

@@ -4,7 +4,9 @@ A SyncRunner is made on the UI thread (it opens nothing there) and used on the s
 `open()` opens its own Store (a connection belongs to one thread) and puts back rows a crash
 left in 'sending'; `run_pass()` builds the engine on first use and runs one pass, telling
 `on_status` a few times a second during a long drain and returning the pass's SyncStatus;
-`request_stop()` (from any thread) ends a pass after the row on the wire; `close()`.
+`request_stop()` (from any thread) ends a pass after the row on the wire; `abort()` (from any
+thread) cuts the request on the wire too, for a bounded shutdown (the row goes back to pending,
+and anything a crash leaves in 'sending' is requeued at the next `open()`); `close()`.
 The UI needs no import of local_store or sync: it is handed a runner by Kiosk.sync_runner().
 """
 
@@ -80,6 +82,13 @@ class SyncRunner:
         engine = self._engine
         if engine is not None:
             engine.request_stop()
+
+    def abort(self) -> None:
+        """From any thread: stop at once, cutting a request that is stuck on the wire."""
+        self._stopping = True
+        engine = self._engine
+        if engine is not None:
+            engine.abort()
 
     def close(self) -> None:
         if self._engine is not None:

@@ -265,9 +265,12 @@ class Outbox:
                 self.audit.write(c, "needs_attention", submission_id, now, actor="sync", detail=error_class)
 
     def release(self, submission_id: str) -> None:
-        """Put a claimed row back to pending untouched (sync stopped before sending it)."""
+        """Put a claimed row back to pending untouched, its attempt not counted (sync stopped before sending it)."""
         with transaction(self.conn, durable=False) as c:
-            c.execute("UPDATE outbox SET state='pending' WHERE submission_id=? AND state='sending'", (submission_id,))
+            c.execute(
+                "UPDATE outbox SET state='pending', attempts=max(attempts-1, 0) WHERE submission_id=? AND state='sending'",
+                (submission_id,),
+            )
 
     def discard(self, submission_id: str, *, staff_id: str, reason: str, now: float | None = None) -> None:
         """Staff discard a submission that is waiting or needs attention: it will never be sent,

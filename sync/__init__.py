@@ -12,7 +12,7 @@ from typing import Any
 
 _WHERE = {
     "SyncEngine": "sync.engine",
-    "SyncReport": "sync.engine",
+    "SyncReport": "sync.report",
     "backoff": "sync.engine",
     "PortalClient": "sync.client",
     "PortalError": "sync.client",

@@ -3,21 +3,34 @@
 Every failure is sorted into one of three classes that the sync engine acts on:
 Transient (try again later), Permanent (a person must look at it), AuthFailed (re-enrol).
 Anything that is not a well-formed contract response counts as Transient: a captive portal's
-200 HTML page is not a delivery.
+200 HTML page is not a delivery. Every answer is read within limits (sync/answers.py: size while
+streaming, JSON depth, a sane server clock) and every request within a total deadline
+(sync/deadline.py); a TLS refusal names the certificate's problem (sync/tls.py).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import ssl
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
 
-import certifi
 import httpx
 
-TIMEOUT = httpx.Timeout(connect=5.0, read=15.0, write=15.0, pool=5.0)
+from sync.answers import MAX_CATALOGUE_BYTES, MAX_RESPONSE_BYTES, Answer, Refused, portal_time, read_body
+from sync.deadline import DeadlineBackend, install
+from sync.tls import tls_context, tls_problem
+
+# Per operation (connect, each read, each write), and below it a total for the whole request:
+# a portal that drips its answer one byte at a time is given up on at the deadline.
+TIMEOUT = httpx.Timeout(connect=5.0, read=10.0, write=10.0, pool=5.0)
+REQUEST_DEADLINE = 30.0
+
+# The device token, or how to get it: a callable is asked (the keyring may be locked) until it
+# gives one; it raises TokenUnavailable when the keyring cannot be used.
+Token = str | Callable[[], str | None] | None
 
 
 class PortalError(Exception):
@@ -50,6 +63,14 @@ class AuthFailed(PortalError):
         self.status = status
 
 
+class TokenUnavailable(Transient):
+    """The device token cannot be read (no keyring, or it is locked): an environment problem that
+    passes, not a refused token. Nothing is sent; syncing tries again each pass."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__("keyring_unavailable", message)
+
+
 @dataclass(frozen=True)
 class Delivered:
     reference: str
@@ -59,34 +80,48 @@ class Delivered:
 RETRY_AFTER_CAP = 3600.0  # a Retry-After beyond an hour is taken as an hour
 
 
-def _retry_after(response: httpx.Response) -> float | None:
-    """Retry-After as seconds (delta-seconds or an HTTP date), capped at an hour; None if absent or bad."""
+def _retry_after(response: Answer, clock_skew: float | None = None) -> float | None:
+    """Retry-After as seconds (delta-seconds or an HTTP date), capped at an hour; None if absent or bad.
+
+    An HTTP date is on the portal's clock: `clock_skew` (portal minus kiosk, as measured at the
+    health check) turns it into a wait on ours."""
     value = response.headers.get("Retry-After")
     if value is None:
         return None
     try:
-        return min(RETRY_AFTER_CAP, max(0.0, float(value)))
+        seconds = float(value)
     except ValueError:
         pass
+    else:
+        return min(RETRY_AFTER_CAP, max(0.0, seconds)) if seconds == seconds else None  # NaN is nonsense
     try:
         when = dt.datetime.strptime(value.strip(), "%a, %d %b %Y %H:%M:%S GMT").replace(tzinfo=dt.UTC)
     except ValueError:
         return None
-    return min(RETRY_AFTER_CAP, max(0.0, (when - dt.datetime.now(dt.UTC)).total_seconds()))
+    portal_now = dt.datetime.now(dt.UTC) + dt.timedelta(seconds=clock_skew or 0.0)
+    return min(RETRY_AFTER_CAP, max(0.0, (when - portal_now).total_seconds()))
 
 
-def _json(response: httpx.Response) -> Any:
+def _json(response: Answer) -> Any:
     ctype = response.headers.get("Content-Type", "")
     if "json" not in ctype:
-        raise Transient("not_contract", f"HTTP {response.status_code} with {ctype or 'no content type'}, not JSON")
+        raise Transient("not_contract", f"HTTP {response.status_code} with {ctype[:80] or 'no content type'}, not JSON")
     try:
         return response.json()
-    except ValueError:
-        raise Transient("not_contract", f"HTTP {response.status_code} with a body that is not JSON") from None
+    except ValueError as exc:
+        why = str(exc) if "deep" in str(exc) else "a body that is not JSON"
+        raise Transient("not_contract", f"HTTP {response.status_code} with {why}") from None
 
 
-def _raise_for(response: httpx.Response) -> None:
+def _raise_for(response: Answer, clock_skew: float | None = None) -> None:
     status = response.status_code
+    if 300 <= status < 400:
+        where = "".join(c for c in response.headers.get("Location", "?")[:200] if c.isprintable())
+        raise Transient(
+            "not_contract",
+            f"the portal answered HTTP {status}, a redirect to {where}, which is not followed "
+            "(a captive portal or a wrong portal address?)",
+        )
     if status < 400:
         return
     if status in (401, 403):
@@ -95,7 +130,7 @@ def _raise_for(response: httpx.Response) -> None:
     if status in (408, 409, 425, 429) or status >= 500:
         # 409: the same Idempotency-Key is still being handled (an earlier attempt is in flight).
         name = "in_progress" if status == 409 else f"http_{status}"
-        raise Transient(name, f"the portal answered HTTP {status}", _retry_after(response))
+        raise Transient(name, f"the portal answered HTTP {status}", _retry_after(response, clock_skew))
     body = _json(response)
     if not isinstance(body, dict) or not isinstance(body.get("status", status), int):
         raise Transient("not_contract", f"HTTP {status} with a problem that is not an object")
@@ -115,74 +150,119 @@ def _raise_for(response: httpx.Response) -> None:
     raise Permanent(name, detail, status, errors)
 
 
-def tls_context(ca_bundle: str | None) -> ssl.SSLContext:
-    """Verification always on: the usual CA store, plus the council's own CAs when given.
-
-    (httpx deprecates verify=<path>; and a council bundle should add to the trust store, not
-    replace it, so a kiosk behind a TLS-inspecting proxy can still reach other https hosts.)"""
-    context = ssl.create_default_context(cafile=certifi.where())
-    if ca_bundle:
-        context.load_verify_locations(cafile=ca_bundle)
-    return context
-
-
 class PortalClient:
     def __init__(
         self,
         base_url: str,
-        token: str | None,
+        token: Token,
         *,
         transport: httpx.BaseTransport | None = None,
         ca_bundle: str | None = None,
         timeout: httpx.Timeout = TIMEOUT,
+        deadline: float | None = None,
     ) -> None:
-        headers = {"Accept": "application/json", "User-Agent": "dcp-kiosk/1"}
-        if token:
-            headers["Authorization"] = f"Bearer {token}"
+        self._token = token
+        self.deadline = REQUEST_DEADLINE if deadline is None else deadline
+        self.clock_skew: float | None = None  # portal minus kiosk, from the last health check
+        self._backend = DeadlineBackend()
         self._http = httpx.Client(
             base_url=base_url.rstrip("/") + "/api/v1",
-            headers=headers,
+            headers={"Accept": "application/json", "User-Agent": "dcp-kiosk/1"},
             timeout=timeout,
             verify=tls_context(ca_bundle),
-            transport=transport,
+            transport=transport,  # None: httpx's own, and the proxies from the environment, as before
         )
+        if transport is None:  # every connection httpx makes gets the deadline, proxied ones too
+            for made in [self._http._transport, *self._http._mounts.values()]:
+                install(made, self._backend)
 
     def close(self) -> None:
         self._http.close()
 
-    def _request(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
+    def abort(self) -> None:
+        """From any thread: cut the request on the wire (it fails as `stopped`); used when closing."""
+        self._backend.abort()
+
+    def _authorization(self) -> dict[str, str]:
+        token = self._token
+        if callable(token):
+            value = token()  # may raise TokenUnavailable
+            if not value:
+                raise TokenUnavailable("the device token is not in the keyring: restore the keyring or re-enrol")
+            self._token = token = value  # read once it works, then kept for this client
+        return {"Authorization": f"Bearer {token}"} if token else {}
+
+    def _request(
+        self,
+        method: str,
+        path: str,
+        *,
+        cap: int = MAX_RESPONSE_BYTES,
+        headers: dict[str, str] | None = None,
+        **kwargs: Any,
+    ) -> Answer:
+        """One request, within the size cap and the total deadline; a clear Transient for any failure."""
+        headers = {**self._authorization(), **(headers or {})}
+        deadline = time.monotonic() + self.deadline
+        self._backend.deadline = deadline
         try:
-            return self._http.request(method, path, **kwargs)
+            with self._http.stream(method, path, headers=headers, **kwargs) as response:
+                body = read_body(response, cap, deadline)
+                return Answer(response.status_code, response.headers, body)
+        except Refused as exc:
+            raise Transient(exc.error_class, exc.message) from None
         except httpx.TimeoutException as exc:
             raise Transient("timeout", f"no answer from the portal in time ({type(exc).__name__})") from None
-        except httpx.RequestError as exc:  # connect errors, dropped connections, bad TLS, undecodable bodies
+        except httpx.DecodingError:
+            raise Transient("not_contract", "the portal's answer could not be decoded") from None
+        except httpx.RequestError as exc:  # connect errors, dropped connections, bad TLS
+            if self._backend.aborted:
+                raise Transient("stopped", "the request was stopped (the kiosk is closing)") from None
+            tls = tls_problem(exc)
+            if tls is not None:
+                raise Transient("tls", f"the portal refused a safe connection: {tls}") from None
             raise Transient("unreachable", f"could not reach the portal ({type(exc).__name__})") from None
+        finally:
+            self._backend.deadline = None
+
+    def _raise_for(self, response: Answer) -> None:
+        _raise_for(response, self.clock_skew)
 
     def health(self) -> dt.datetime:
-        """The portal's clock; raises Transient when it cannot be reached."""
+        """The portal's clock; raises Transient when it cannot be reached. Measures the clock skew."""
+        sent = time.time()
         response = self._request("GET", "/health")
-        _raise_for(response)
-        body = _json(response)
+        back = time.time()
+        self._raise_for(response)
+        when = _server_time(_json(response), "health")
+        self.clock_skew = when.timestamp() - (sent + back) / 2
+        return when
+
+    def _journey_data(self, path: str, headers: dict[str, str] | None = None) -> Answer:
+        """The catalogue or a definition: a larger cap, and past it a catalogue that is not used
+        (bad_catalogue, as for one not in the journey format), not a portal that is unwell."""
         try:
-            return dt.datetime.fromisoformat(body["server_time"])
-        except (KeyError, TypeError, ValueError):
-            raise Transient("not_contract", "the health answer has no server_time") from None
+            return self._request("GET", path, headers=headers, cap=MAX_CATALOGUE_BYTES)
+        except Transient as exc:
+            if exc.error_class == "too_large":
+                raise Permanent("bad_catalogue", exc.message, 200, []) from None
+            raise
 
     def catalogue(self, etag: str | None) -> tuple[dict[str, Any] | None, str | None]:
         """(catalogue, etag); catalogue is None when the portal says it has not changed (304)."""
         headers = {"If-None-Match": etag} if etag else {}
-        response = self._request("GET", "/catalogue", headers=headers)
+        response = self._journey_data("/catalogue", headers)
         if response.status_code == 304:
             return None, etag
-        _raise_for(response)
+        self._raise_for(response)
         body = _json(response)
         if not isinstance(body, dict):
             raise Transient("not_contract", "the catalogue is not an object")
         return body, response.headers.get("ETag")
 
     def journey(self, journey_id: str, version: int) -> dict[str, Any]:
-        response = self._request("GET", f"/journeys/{journey_id}/{version}")
-        _raise_for(response)
+        response = self._journey_data(f"/journeys/{journey_id}/{version}")
+        self._raise_for(response)
         body = _json(response)
         if not isinstance(body, dict):
             raise Transient("not_contract", "the journey is not an object")
@@ -190,7 +270,7 @@ class PortalClient:
 
     def submit(self, payload: dict[str, Any], idempotency_key: str) -> Delivered:
         response = self._request("POST", "/submissions", json=payload, headers={"Idempotency-Key": idempotency_key})
-        _raise_for(response)
+        self._raise_for(response)
         if response.status_code not in (200, 201):
             raise Transient("not_contract", f"HTTP {response.status_code} is not a delivery")
         body = _json(response)
@@ -207,7 +287,7 @@ class PortalClient:
         """The progress of a case: {reference, status, received_at}."""
         # One path segment, whatever was typed or the portal numbered its case: never another endpoint.
         response = self._request("GET", f"/submissions/{quote(reference, safe='')}")
-        _raise_for(response)
+        self._raise_for(response)
         body = _json(response)
         if not isinstance(body, dict) or not isinstance(body.get("status"), str):
             raise Transient("not_contract", "the case status is not an object with a status")
@@ -216,9 +296,13 @@ class PortalClient:
     def heartbeat(self, kiosk_id: str, beat: dict[str, Any]) -> dt.datetime:
         """Send one heartbeat; returns the portal's clock."""
         response = self._request("POST", f"/kiosks/{kiosk_id}/heartbeat", json=beat)
-        _raise_for(response)
-        body = _json(response)
-        try:
-            return dt.datetime.fromisoformat(body["server_time"])
-        except (KeyError, TypeError, ValueError):
-            raise Transient("not_contract", "the heartbeat answer has no server_time") from None
+        self._raise_for(response)
+        return _server_time(_json(response), "heartbeat")
+
+
+def _server_time(body: Any, what: str) -> dt.datetime:
+    try:
+        return portal_time(body["server_time"])
+    except (KeyError, TypeError, ValueError) as exc:
+        why = f": {exc}" if isinstance(exc, ValueError) else ""
+        raise Transient("not_contract", f"the {what} answer has no usable server_time{why}") from None

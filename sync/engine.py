@@ -9,6 +9,12 @@ next attempt later (full-jitter exponential backoff, honouring Retry-After) and 
 When the failure says the portal itself is unwell (unreachable, timeout, 503, 429, an answer that
 is not the contract, such as a captive portal's page) the pass stops, and with a Retry-After no
 request at all goes out before it has passed. 401/403 stops syncing until the kiosk is re-enrolled.
+
+What is not the portal's doing: a vault that cannot be used at all (no keyring, a missing or
+wrong key) stops the pass with one alert and leaves every row pending, untouched; a record that
+alone does not open is that row's fault (needs attention). A device token the keyring cannot give
+is a passing condition (alert IT, try again each pass), never a refused token. Whatever ends a
+pass, even a bug, every claimed row is recorded or given back: nothing stays in 'sending'.
 """
 
 from __future__ import annotations
@@ -20,14 +26,14 @@ import random
 import threading
 import time
 from collections import deque
-from collections.abc import Callable
-from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any
 
-from journeys.models import JourneyFormatError, parse_catalogue, parse_journey
-from local_store import OutboxItem, Store, StoreError, VaultError
-from sync.client import AuthFailed, Delivered, Permanent, PortalError, Transient
+from local_store import OutboxItem, RecordUnreadable, Store, StoreError, VaultError
+from sync.catalogue import refresh_catalogue
+from sync.client import AuthFailed, Permanent, PortalError, Transient
 from sync.heartbeat import heartbeat
+from sync.report import Portal, Progress, SyncReport
+from sync.rows import give_back, keyring_alert, settle_purged, vault_alert
 
 log = logging.getLogger("sync")
 
@@ -38,20 +44,13 @@ CATALOGUE_INTERVAL = 300.0
 PROGRESS_INTERVAL = 0.25
 CLAIM_BATCH = 32
 
-# Told during a long pass about the rows delivered since it was last told: (submission ids, portal references).
-Progress = Callable[[list[str], list[str]], None]
-
 # Transient failures that say the portal (or the way to it) is unwell, not this one submission.
-PORTAL_WIDE = frozenset({"unreachable", "timeout", "not_contract", "http_502", "http_503", "http_504", "http_429"})
-
-
-class Portal(Protocol):
-    def health(self) -> dt.datetime: ...
-    def catalogue(self, etag: str | None) -> tuple[dict[str, Any] | None, str | None]: ...
-    def journey(self, journey_id: str, version: int) -> dict[str, Any]: ...
-    def submit(self, payload: dict[str, Any], idempotency_key: str) -> Delivered: ...
-    def heartbeat(self, kiosk_id: str, beat: dict[str, Any]) -> dt.datetime: ...
-    def close(self) -> None: ...
+PORTAL_WIDE = frozenset(
+    {"unreachable", "timeout", "not_contract", "too_large", "tls", "stopped", "keyring_unavailable"}
+    | {"http_502", "http_503", "http_504", "http_429"}
+)
+# ...of which these mean the portal was not reached at all.
+OFFLINE = frozenset({"unreachable", "timeout", "not_contract", "too_large", "tls", "stopped", "keyring_unavailable"})
 
 
 def backoff(
@@ -65,22 +64,6 @@ def backoff(
     ceiling = min(cap, base * 2 ** min(max(0, attempts - 1), 30))
     delay = (rng or random).uniform(0, ceiling)
     return max(delay, retry_after or 0.0)
-
-
-@dataclass(frozen=True)
-class SyncReport:
-    online: bool
-    delivered: int = 0
-    retrying: int = 0
-    needs_attention: int = 0
-    auth_failed: bool = False
-    last_error_class: str | None = None
-    clock_skew: float | None = None
-    catalogue_changed: bool = False
-    delivered_references: list[str] = field(default_factory=list)  # the portal's references (case numbers)
-    delivered_ids: list[str] = field(default_factory=list)  # the kiosk's submission ids, in the same order
-    held_until: float | None = None  # the portal asked us to wait (Retry-After) until then
-    heartbeat_sent: bool = False
 
 
 class SyncEngine:
@@ -131,6 +114,13 @@ class SyncEngine:
         """Ask a running pass to stop after the row it is sending (safe from any thread)."""
         self._stop.set()
 
+    def abort(self) -> None:
+        """From any thread: stop now, cutting the request on the wire (the row goes back to pending)."""
+        self._stop.set()
+        abort = getattr(self.portal, "abort", None)
+        if abort is not None:
+            abort()
+
     def payload(self, item: OutboxItem, answers: dict[str, Any]) -> dict[str, Any]:
         return {
             "submission_id": item.submission_id,
@@ -149,28 +139,9 @@ class SyncEngine:
     def refresh_catalogue(self) -> bool:
         """Fetch the catalogue (ETag) and any journey definition not cached. True if it changed.
 
-        A catalogue or definition that does not follow the journey format is not cached: the last
-        good one stays (raises Permanent with class bad_catalogue, naming what was wrong).
-        """
-        cache = self.store.cache
-        cached = cache.catalogue()
-        body, etag = self.portal.catalogue(cached[1] if cached else None)
-        if body is None:
-            return False
-        try:
-            catalogue = parse_catalogue(body)
-            fetched = {}
-            for entry in catalogue.journeys:
-                if cache.journey(entry.id, entry.version) is None:
-                    definition = self.portal.journey(entry.id, entry.version)
-                    parse_journey(definition)
-                    fetched[(entry.id, entry.version)] = definition
-        except JourneyFormatError as exc:
-            raise Permanent("bad_catalogue", str(exc), 200, []) from None
-        for (journey_id, version), definition in fetched.items():
-            cache.put_journey(journey_id, version, definition)
-        cache.put_catalogue(body, etag)
-        return True
+        A catalogue or definition that does not follow the journey format, or a definition that is
+        not the one its entry names, is not cached: the last good one stays (Permanent bad_catalogue)."""
+        return refresh_catalogue(self.store, self.portal)
 
     # -- one pass ------------------------------------------------------------------------------
 
@@ -189,6 +160,8 @@ class SyncEngine:
             back = time.time()
         except Transient as exc:
             log.info("portal unreachable: %s", exc.error_class)
+            if exc.error_class == "keyring_unavailable":
+                keyring_alert(self.store, exc)
             self._hold(clock, exc.retry_after)
             return self._finish(SyncReport(online=False, last_error_class=exc.error_class, held_until=self.held_until))
         except AuthFailed as exc:
@@ -257,6 +230,7 @@ class SyncEngine:
                 self.store.outbox.mark_delivered_many(unrecorded)
                 unrecorded.clear()
 
+        current: OutboxItem | None = None  # the row being handled, until its outcome is recorded
         try:
             while not self._stop.is_set() and (limit is None or len(seen) < limit):
                 clock = time.time() if fixed_now is None else fixed_now
@@ -267,38 +241,54 @@ class SyncEngine:
                     batch = min(CLAIM_BATCH, batch * 2)
                     if not claimed:
                         break
-                item = claimed.popleft()
+                current = item = claimed.popleft()
                 if item.submission_id in seen:  # retried within this pass: leave it for the next one
-                    self.store.outbox.release(item.submission_id)
                     break
                 seen.add(item.submission_id)
                 try:
-                    answers = self.store.outbox.answers(item.submission_id) or {}
-                except (StoreError, VaultError) as exc:  # this row cannot be read: staff must look
+                    answers = self.store.outbox.answers(item.submission_id)
+                except RecordUnreadable as exc:  # this one record does not open: staff must look
                     attention += 1
                     errors.append("unreadable")
                     self.store.outbox.mark_needs_attention(item.submission_id, "unreadable", str(exc))
                     log.error("submission %s cannot be read: %s", item.submission_id, type(exc).__name__)
+                    current = None
+                    continue
+                except (VaultError, StoreError) as exc:  # the vault as a whole (or the disk): no row's fault
+                    errors.append("vault_unavailable")
+                    log.error("the vault cannot be used (%s): the pass stops, every row stays pending", exc)
+                    break  # `current` and the rest of the batch are given back below, untouched
+                except KeyError:  # the row is gone (another kiosk process discarded it)
+                    current = None
+                    continue
+                if answers is None:  # destroyed since it was claimed: delivered or discarded by another sync
+                    settle_purged(self.store, item)
+                    current = None
                     continue
                 try:
                     result = self.portal.submit(self.payload(item, answers), item.submission_id)
                 except Transient as exc:
+                    if exc.error_class == "stopped":
+                        break  # closing: `current` is given back below
                     retrying += 1
                     errors.append(exc.error_class)
                     wait = backoff(item.attempts, exc.retry_after, self.rng, self.backoff_base, self.backoff_cap)
                     self.store.outbox.mark_retry(item.submission_id, exc.error_class, exc.message, clock + wait)
+                    current = None
                     log.info("submission %s: %s, next try in %.1f s", item.submission_id, exc.error_class, wait)
                     if exc.error_class in PORTAL_WIDE:
                         self._hold(clock, exc.retry_after)
-                        online = exc.error_class not in ("unreachable", "timeout", "not_contract")
+                        online = exc.error_class not in OFFLINE
+                        if exc.error_class == "keyring_unavailable":
+                            keyring_alert(self.store, exc)
                         break  # the portal is unwell: stop this pass, keep the rest in order
                 except Permanent as exc:
                     attention += 1
                     errors.append(exc.error_class)
                     self.store.outbox.mark_needs_attention(item.submission_id, exc.error_class, exc.message)
+                    current = None
                     log.warning("submission %s needs attention: %s", item.submission_id, exc.error_class)
                 except AuthFailed as exc:
-                    self.store.outbox.release(item.submission_id)
                     stopped = self._auth_stop(exc)
                     return SyncReport(
                         online=True,
@@ -308,10 +298,16 @@ class SyncEngine:
                         delivered_references=delivered,
                         delivered_ids=delivered_ids,
                     )
+                except Exception as exc:  # a bug: this row moves later (never head-of-line), then it is raised
+                    wait = backoff(item.attempts, None, self.rng, self.backoff_base, self.backoff_cap)
+                    self.store.outbox.mark_retry(item.submission_id, "internal_error", type(exc).__name__, clock + wait)
+                    current = None
+                    raise
                 else:
                     unrecorded.append((item.submission_id, result.reference))
                     delivered.append(result.reference)
                     delivered_ids.append(item.submission_id)
+                    current = None
                 if time.monotonic() - last_progress >= PROGRESS_INTERVAL:
                     record()
                     last_progress = time.monotonic()
@@ -319,9 +315,14 @@ class SyncEngine:
                         on_progress(delivered_ids[reported:], delivered[reported:])
                         reported = len(delivered)
         finally:  # whatever ends the pass, even a bug: record what was delivered, give back the rest
-            record()
-            for rest in claimed:
-                self.store.outbox.release(rest.submission_id)
+            try:
+                record()
+            finally:
+                rest = ([current] if current is not None else []) + list(claimed)
+                # delivered but not recorded (the database failed): sent again later, answered the same
+                give_back(self.store, [i.submission_id for i in rest] + [i for i, _ in unrecorded])
+        if "vault_unavailable" in errors:
+            vault_alert(self.store)
         if delivered:
             log.info("delivered %d submission(s)", len(delivered))
         return SyncReport(

@@ -6,14 +6,23 @@ emits the runner's frozen SyncStatus after every pass and, during a long pass, a
 second (so the "waiting" count and a confirmation's "sent" banner move while a backlog drains).
 
 Shutdown (DESIGN.md section 9): request stop (the engine stops after the row it is sending),
-quit(), wait().
+quit(), wait(), bounded: after STOP_GRACE_MS the request on the wire is cut (the row goes back
+to pending), and closing never waits more than STOP_GRACE_MS + STOP_LIMIT_MS on the network.
 """
 
 from __future__ import annotations
 
+import logging
+
 from PySide6.QtCore import QObject, QThread, QTimer, Signal, Slot
 
 from app.sync_runner import SyncRunner, SyncStatus
+
+log = logging.getLogger("sync")
+
+STOP_GRACE_MS = 2000  # the row on the wire may finish in this time
+STOP_LIMIT_MS = 3000  # after the request is cut, the pass records what it did
+_unstopped: list[QThread] = []  # kept alive (a QThread destroyed while running ends the process)
 
 
 class SyncWorker(QObject):
@@ -39,6 +48,10 @@ class SyncWorker(QObject):
     def request_stop(self) -> None:
         """Called from the UI thread: the running pass stops after the row it is sending."""
         self._runner.request_stop()
+
+    def abort(self) -> None:
+        """Called from the UI thread: cut the request on the wire (the runner's HTTP client)."""
+        self._runner.abort()
 
     @Slot()
     def run_pass(self) -> None:
@@ -73,7 +86,13 @@ class SyncThread:
     def stop(self) -> None:
         self.worker.request_stop()
         self.thread.quit()
-        self.thread.wait()
+        if self.thread.wait(STOP_GRACE_MS):
+            return
+        log.warning("sync still busy %d ms after stop: cutting the request on the wire", STOP_GRACE_MS)
+        self.worker.abort()
+        if not self.thread.wait(STOP_LIMIT_MS):
+            log.error("the sync thread did not stop; rows it held are sent again after the next start")
+            _unstopped.append(self.thread)
 
 
 __all__ = ["SyncStatus", "SyncThread", "SyncWorker"]

@@ -173,3 +173,44 @@ def test_version_names_the_package_version(capsys) -> None:
         main(["--version"])
     assert exc.value.code == 0
     assert capsys.readouterr().out.startswith("dcp-kiosk 0.1.0")
+
+
+# -- a portal that misbehaves: a clear refusal, never a traceback, nothing stored ----------------
+
+
+@pytest.mark.parametrize(
+    ("fault", "words"),
+    [
+        ({"kind": "body", "body": {"schema_version": 1, "journeys": 5}}, "not in the journey format"),
+        ({"kind": "deep"}, "nested too deep"),
+        ({"kind": "huge"}, "larger than the limit"),
+        ({"kind": "captive"}, "text/html"),
+    ],
+)
+def test_enrol_refuses_a_catalogue_it_cannot_use(
+    tmp_path: Path, monkeypatch, memory_keyring, capsys, fault: dict, words: str
+) -> None:
+    from tests.reliability.misbehaving_server import Fault, misbehaving
+
+    with misbehaving(tmp_path, fault=Fault(path="/api/v1/catalogue", **fault)) as server:
+        assert enrol(monkeypatch, tmp_path / "kiosk", server.url, "tok\n") == 1
+    err = capsys.readouterr().err
+    assert "enrolment refused" in err and words in err and "Traceback" not in err
+    assert memory_keyring.passwords == {}
+
+
+@pytest.mark.parametrize(
+    ("tls", "words"),
+    [("self_signed", "self-signed"), ("expired", "expired"), ("wrong_host", "another"), ("unknown_ca", "authority")],
+)
+def test_enrol_names_the_certificate_problem(
+    tmp_path: Path, monkeypatch, memory_keyring, capsys, tls: str, words: str
+) -> None:
+    from tests.reliability.misbehaving_server import misbehaving
+
+    with misbehaving(tmp_path, tls=tls) as server:
+        monkeypatch.setenv("DCP_KIOSK_CA_BUNDLE", str(server.ca_file))
+        assert enrol(monkeypatch, tmp_path / "kiosk", server.url, "tok\n") == 1
+    err = capsys.readouterr().err
+    assert "certificate" in err and words in err and "could not reach" not in err, err
+    assert memory_keyring.passwords == {}

@@ -100,3 +100,31 @@ def test_a_pass_that_only_gets_503_is_not_a_sync_and_a_good_pass_is(tmp_path: Pa
     assert report["online"] and report["last_error_class"] == "http_503" and report["delivered"] == 0
     assert last_sync() == good  # still the good pass, not "now"
     kiosk.close()
+
+
+def test_sync_once_gives_up_on_a_dripping_portal_at_the_deadline(tmp_path: Path, monkeypatch, capsys) -> None:
+    """One byte every 0.4 s never trips a per-read timeout; the request's total deadline does."""
+    import threading
+
+    import sync.client
+    from tests.helpers import make_kiosk
+    from tests.reliability.misbehaving_server import Fault, misbehaving
+
+    monkeypatch.setattr(sync.client, "REQUEST_DEADLINE", 2.0)
+    data = tmp_path / "kiosk"
+    kiosk = make_kiosk(data)
+    with misbehaving(tmp_path, fault=Fault("drip", delay=0.4)) as server:
+        kiosk.enrol(server.url, "kiosk-1", "site-1", "tok")
+        saved = kiosk.store.outbox.submit("missed-bin", 1, MISSED_BIN_RAW)
+        codes: list[int] = []
+        child = threading.Thread(
+            target=lambda: codes.append(main(["sync", "--once", "--json", "--training", "--data-dir", str(data)])),
+            daemon=True,
+        )
+        child.start()
+        child.join(timeout=20)
+        assert not child.is_alive(), "sync --once is still waiting on the dripping portal"
+    report = json.loads(capsys.readouterr().out)
+    assert codes == [0] and report["last_error_class"] == "timeout" and report["delivered"] == 0
+    assert kiosk.store.outbox.item(saved.submission_id).state == "pending"
+    kiosk.close()

@@ -101,3 +101,39 @@ def test_a_503_pass_on_the_sync_thread_is_not_a_sync_and_a_good_pass_is(qtbot: Q
     finally:
         thread.stop()
         kiosk.close()
+
+
+def test_closing_never_waits_long_on_a_stuck_request(qtbot: QtBot, tmp_path: Path) -> None:
+    """A portal that takes the request and never answers (the client's timeouts are a minute here):
+    stopping the sync thread cuts it within a few seconds, and the row is pending again."""
+    import threading
+    import time
+
+    import httpx
+
+    from app.sync_runner import SyncRunner
+    from sync.client import PortalClient
+    from sync.engine import SyncEngine
+    from tests.helpers import make_kiosk
+    from tests.reliability.misbehaving_server import Fault, misbehaving
+
+    kiosk = make_kiosk(tmp_path / "kiosk")
+    saved = kiosk.store.outbox.submit("missed-bin", 1, FULL)
+    with misbehaving(tmp_path, fault=Fault("hang")) as server:
+
+        def engine(store):  # type: ignore[no-untyped-def]
+            client = PortalClient(server.url, "tok", timeout=httpx.Timeout(60.0), deadline=60.0)
+            return SyncEngine(store, client, kiosk_id="kiosk-1", training=True)
+
+        thread = SyncThread(SyncWorker(SyncRunner(kiosk.config, make_engine=engine), interval_ms=60_000))
+        thread.start()
+        assert server.arrived.wait(20)  # the submission is on the wire, unanswered
+        stopper = threading.Thread(target=thread.stop, daemon=True)
+        started = time.monotonic()
+        stopper.start()
+        stopper.join(timeout=15)
+        took = time.monotonic() - started
+        assert not stopper.is_alive(), "stopping the sync thread waited on the stuck request"
+        assert not thread.thread.isRunning() and took < 15
+    assert kiosk.store.outbox.item(saved.submission_id).state == "pending"
+    kiosk.close()

@@ -87,7 +87,7 @@ def test_an_untrusted_certificate_fails_and_the_ca_bundle_fixes_it(tmp_path: Pat
 
     untrusted = portal_checks(tmp_path / "k")["portal"]
     assert untrusted.status == "fail"
-    assert "certificate is not trusted" in untrusted.detail
+    assert "certificate is self-signed" in untrusted.detail
     assert "ca_bundle" in untrusted.fix
 
     trusted = portal_checks(tmp_path / "k", DCP_KIOSK_CA_BUNDLE=str(cert))
