@@ -13,6 +13,7 @@ from __future__ import annotations
 import gc
 import os
 import random
+import sys
 import threading
 import time
 from dataclasses import asdict, dataclass
@@ -39,6 +40,7 @@ class Resources:
     fds: int  # /proc/self/fd
     threads: int  # threading.enumerate()
     tasks: int  # /proc/self/task: every OS thread, Qt's and SQLite's included
+    true_refs: int  # sys.getrefcount(True): falls by one at each SignalInstance.emit (see test_ui_soak)
 
     def row(self) -> dict[str, int]:
         return asdict(self)
@@ -87,6 +89,7 @@ def sample(sessions: int) -> Resources:
         fds=len(os.listdir("/proc/self/fd")),
         threads=threading.active_count(),
         tasks=len(os.listdir("/proc/self/task")),
+        true_refs=sys.getrefcount(True),
     )
 
 
