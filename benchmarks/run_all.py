@@ -47,9 +47,12 @@ def machine() -> dict[str, Any]:
     mem_kb = next(int(line.split()[1]) for line in meminfo if line.startswith("MemTotal:"))
     disk = shutil.disk_usage(ROOT)
     try:
-        from PySide6 import __version__ as qt_version
+        from PySide6 import __version__ as pyside_version
+        from PySide6.QtCore import qVersion
+
+        qt_version = qVersion()
     except ImportError:
-        qt_version = "none"
+        pyside_version = qt_version = "none"
     return {
         "cpus": os.cpu_count(),
         "memory_gib": round(mem_kb / 1024 / 1024, 1),
@@ -57,7 +60,8 @@ def machine() -> dict[str, Any]:
         "os": platform.platform(terse=True),
         "python": platform.python_version(),
         "sqlite": sqlite3.sqlite_version,
-        "pyside6": qt_version,
+        "pyside6": pyside_version,
+        "qt": qt_version,
     }
 
 
