@@ -7,6 +7,8 @@ DCP_TEST_UI_SESSIONS=N does N. After a warm-up (a tenth of the run, at least 10 
 filled, fonts and styles loaded, the first deliveries made) the figures are sampled at the home
 screen, with the event loop settled, every 50 sessions; the run's samples are printed (-s shows them).
 Dead wrappers (see ui_soak.sample) are printed but not held to "no growth": the sampling makes them.
+References to True fall by about a dozen a session (PySide6's emit, see the xfail test below, which
+holds the kiosk to it); so that this run can measure the rest, it holds a reserve of them.
 """
 
 from __future__ import annotations
@@ -49,6 +51,7 @@ def test_citizen_sessions_with_sync_running_leak_nothing(
 ) -> None:
     """Randomised through `rng` (tests/plugins/seeds.py): DCP_TEST_SEED reruns the same draws."""
     sessions = session_count(request.config)
+    reserve = [True] * (sessions * 100)  # else the emit bug aborts the run (Fatal Python error: bool_dealloc)
     warm_up = max(10, sessions // 10)
     kiosk, _journey = synced_kiosk(tmp_path / "kiosk", portal)
     window = KioskWindow(kiosk)
@@ -88,6 +91,7 @@ def test_citizen_sessions_with_sync_running_leak_nothing(
             f"to {getattr(last, figure)} after {last.sessions} (peak {peak_after})"
         )
     kiosk.close()
+    del reserve
 
 
 @pytest.mark.xfail(
