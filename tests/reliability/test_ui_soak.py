@@ -23,7 +23,7 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from tests.helpers import make_kiosk, seed_catalogue, synced_kiosk
-from tests.reliability.ui_soak import Citizen, Resources, sample, settle
+from tests.reliability.ui_soak import Citizen, Resources, hold_true, sample, settle
 from ui.app import start_sync
 from ui.window import KioskWindow
 
@@ -51,7 +51,7 @@ def test_citizen_sessions_with_sync_running_leak_nothing(
 ) -> None:
     """Randomised through `rng` (tests/plugins/seeds.py): DCP_TEST_SEED reruns the same draws."""
     sessions = session_count(request.config)
-    reserve = [True] * (sessions * 100)  # else the emit bug aborts the run (Fatal Python error: bool_dealloc)
+    hold_true(sessions * 20)  # else the emit bug aborts the run (Fatal Python error: bool_dealloc)
     warm_up = max(10, sessions // 10)
     kiosk, _journey = synced_kiosk(tmp_path / "kiosk", portal)
     window = KioskWindow(kiosk)
@@ -91,7 +91,6 @@ def test_citizen_sessions_with_sync_running_leak_nothing(
             f"to {getattr(last, figure)} after {last.sessions} (peak {peak_after})"
         )
     kiosk.close()
-    del reserve
 
 
 @pytest.mark.xfail(

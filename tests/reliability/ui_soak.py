@@ -10,6 +10,7 @@ would; between sessions the event loop runs as the kiosk's own does (posted even
 
 from __future__ import annotations
 
+import ctypes
 import gc
 import os
 import random
@@ -52,6 +53,14 @@ def rss_kb() -> int:
             if line.startswith("VmRSS:"):
                 return int(line.split()[1])
     raise RuntimeError("no VmRSS in /proc/self/status")
+
+
+def hold_true(n: int) -> None:
+    """Take n references to True that are never given back. PySide6 6.12.0's emit releases one it
+    never took (test_ui_soak's xfail test); a long run without these aborts ("Fatal Python error:
+    bool_dealloc") after a few hundred sessions, or at exit. Never released, so never at exit either."""
+    for _ in range(n):
+        ctypes.pythonapi.Py_IncRef(ctypes.py_object(True))
 
 
 def settle(ms: int = 0) -> None:
