@@ -6,7 +6,7 @@ UV := $(shell command -v uv 2>/dev/null || echo .tools/bin/uv)
 RUN := $(VENV)/bin
 export LANG ?= C.UTF-8
 
-.PHONY: demo test lint screenshots system-deps venv clean package package-test
+.PHONY: demo test lint screenshots system-deps venv clean package package-test soak bench
 
 ## System packages (Qt libraries, Xvfb, fonts). As root installs what is missing.
 system-deps:
@@ -33,6 +33,19 @@ demo: venv
 ## The whole test suite, headless (Qt offscreen).
 test: venv
 	QT_QPA_PLATFORM=offscreen $(RUN)/pytest
+
+## The long reliability runs (tests/reliability/, `-m reliability`): SIGKILL at random moments of submit
+## and of sync, 500 times each, against the reference portal on loopback; 1,000 citizen sessions through
+## the real window with the sync thread running (memory, QObjects, files, threads); the store crash test.
+## About an hour on a small machine; the counts are the DCP_TEST_* variables below.
+SOAK_COUNTS ?= DCP_TEST_SUBMIT_KILLS=500 DCP_TEST_SYNC_KILLS=500 DCP_TEST_UI_SESSIONS=1000 DCP_TEST_CRASH_KILLS=200
+soak: venv
+	$(SOAK_COUNTS) QT_QPA_PLATFORM=offscreen nice $(RUN)/pytest -m reliability -rA --show-capture=stdout -p no:cacheprovider tests/reliability
+
+## Every benchmark in benchmarks/, one JSON line per figure (`make bench BENCH_ARGS=--quick`: a few minutes).
+BENCH_ARGS ?=
+bench: venv
+	QT_QPA_PLATFORM=offscreen $(RUN)/python benchmarks/run_all.py $(BENCH_ARGS)
 
 lint: venv
 	$(RUN)/ruff check .

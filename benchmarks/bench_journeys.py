@@ -21,16 +21,20 @@ import gc
 import json
 import platform
 import statistics
+import sys
 import time
 import tracemalloc
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from journeys.flow import Flow
-from journeys.models import Journey, parse_journey
-
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from benchmarks._bench_common import figure  # noqa: E402
+from journeys.flow import Flow  # noqa: E402
+from journeys.models import Journey, parse_journey  # noqa: E402
+
 CATALOGUE_SIZE = 300
 LARGE_PAGES = 400
 
@@ -165,6 +169,17 @@ def main() -> None:
     print(f"| whole route of the largest | {t_route * 1000:.2f} ms | - | - |")
     print(f"| check-answers summary of the largest (800 rows) | {t_summary * 1000:.2f} ms | - | - |")
     print(f"| memory held by {CATALOGUE_SIZE} parsed journeys | {current / 1024 / 1024:.1f} MiB | - | - |")
+    figure(f"load + validate {CATALOGUE_SIZE} journeys", t_validate * 1000, "ms", t_json * 1000, "json.loads only")
+    figure(
+        f"next_page from the last page of the {LARGE_PAGES}-page journey",
+        t_next * 1e6,
+        "us",
+        t_position * 1e6,
+        "next page by position",
+    )
+    figure("whole route of the largest journey", t_route * 1000, "ms")
+    figure(f"check-answers summary of the largest journey ({len(flow.summary(answers))} rows)", t_summary * 1000, "ms")
+    figure(f"memory held by {CATALOGUE_SIZE} parsed journeys", current / 1024 / 1024, "MiB")
 
 
 if __name__ == "__main__":

@@ -20,6 +20,9 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from benchmarks._bench_common import figure  # noqa: E402
 
 
 def size(folder: Path) -> int:
@@ -41,11 +44,12 @@ def main() -> int:
     frozen = bundle / "dcp-kiosk"
     source = ROOT / ".venv" / "bin" / "dcp-kiosk"
     if not frozen.exists():
-        print("no bundle: run `make package` first", file=sys.stderr)
-        return 1
+        print(f"no bundle in {bundle}: run `make package` first", file=sys.stderr)
+        return 3  # benchmarks/run_all.py reports the figures as skipped
     archives = sorted((bundle.parent).glob("dcp-kiosk-*.tar.gz"))
     bundle_mb, venv_mb = size(bundle) / 1e6, size(ROOT / ".venv") / 1e6
     print(f"bundle folder: {bundle_mb:.0f} MB; .venv (baseline): {venv_mb:.0f} MB; ratio {bundle_mb / venv_mb:.2f}")
+    figure("frozen bundle size", bundle_mb, "MB", venv_mb, "the .venv it was built from")
     if archives:
         print(f"archive {archives[-1].name}: {archives[-1].stat().st_size / 1e6:.0f} MB")
 
@@ -63,6 +67,7 @@ def main() -> int:
             print(
                 f"{label:>10}: frozen {f:.2f} s, source {s:.2f} s (baseline); ratio {f / s:.2f} (median of {args.runs})"
             )
+            figure(f"frozen bundle start, dcp-kiosk {label}", f, "s", s, ".venv/bin/dcp-kiosk, same command")
     return 0
 
 

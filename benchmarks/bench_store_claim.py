@@ -23,7 +23,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks._bench_common import use_memory_keyring
+from benchmarks._bench_common import figure, use_memory_keyring
 from local_store.store import Store
 
 
@@ -103,6 +103,8 @@ def main() -> None:
             }
         )
     )
+    figure("claim + deliver-ack", ours, "rows/s", bare_normal, "bare UPDATEs, synchronous=NORMAL")
+    figure("claim + deliver-ack, vs FULL", ours, "rows/s", bare_full, "bare UPDATEs, synchronous=FULL")
 
 
 if __name__ == "__main__":

@@ -22,7 +22,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks._bench_common import pct, use_memory_keyring
+from benchmarks._bench_common import figure, pct, use_memory_keyring
 from local_store.store import Store
 
 ANSWERS = {
@@ -83,6 +83,14 @@ def main() -> None:
     result["ratio_p50"] = round(result["submit_p50_ms"] / result["bare_p50_ms"], 2)
     result["ratio_p95"] = round(result["submit_p95_ms"] / result["bare_p95_ms"], 2)
     print(json.dumps(result))
+    for p in ("p50", "p95"):
+        figure(
+            f"durable submit {p}",
+            result[f"submit_{p}_ms"],
+            "ms",
+            result[f"bare_{p}_ms"],
+            "bare INSERT + COMMIT, synchronous=FULL",
+        )
 
 
 if __name__ == "__main__":

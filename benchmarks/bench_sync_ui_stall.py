@@ -26,7 +26,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _bench_common import ANSWERS, use_memory_keyring
+from _bench_common import ANSWERS, figure, use_memory_keyring
 from PySide6.QtCore import QObject, QTimer, Slot
 from PySide6.QtWidgets import QApplication
 
@@ -144,6 +144,13 @@ def main() -> int:
         "idle_baseline": summary(idle_gaps),
     }
     print(json.dumps(result, indent=2))
+    figure(
+        f"longest UI stall while {args.n} drain",
+        summary(drain_gaps)["max_stall_ms"],
+        "ms",
+        summary(idle_gaps)["max_stall_ms"],
+        "the same window idle, no sync",
+    )
     return 0
 
 

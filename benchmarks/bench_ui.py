@@ -21,7 +21,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from benchmarks._bench_common import pct, use_memory_keyring  # noqa: E402
+from benchmarks._bench_common import figure, pct, use_memory_keyring  # noqa: E402
 
 BARE = """
 import sys
@@ -83,6 +83,7 @@ def cold_start(n: int) -> None:
         f"cold start, median of {n}: bare QMainWindow {b * 1000:.0f} ms, kiosk home {k * 1000:.0f} ms, "
         f"ratio {k / b:.2f}x"
     )
+    figure(f"cold start to the home screen (median of {n})", k * 1000, "ms", b * 1000, "a bare QMainWindow")
 
 
 def transitions(n: int) -> None:
@@ -140,6 +141,8 @@ def transitions(n: int) -> None:
         f"screen transitions ({len(times)}): p50 {pct(times, 50) * 1000:.1f} ms, "
         f"p95 {pct(times, 95) * 1000:.1f} ms, max {max(times) * 1000:.1f} ms"
     )
+    figure("screen transition p50", pct(times, 50) * 1000, "ms")
+    figure("screen transition p95", pct(times, 95) * 1000, "ms")
 
 
 def main() -> None:

@@ -7,7 +7,7 @@ after committing), and kills it at a random moment: while it starts, between a c
 send, between the portal's commit and the kiosk's "delivered". New submissions arrive between
 rounds. At the end, one clean pass, then `portal export` must list each submission once.
 
-A few kills by default; `pytest -m reliability` does many (DCP_TEST_SYNC_KILLS=N sets N; not DCP_KIOSK_*, which conftest clears).
+A few kills by default; `pytest -m reliability` (`make soak`) does 500 (DCP_TEST_SYNC_KILLS=N sets N; not DCP_KIOSK_*, which conftest clears).
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ from tests.reliability.file_keyring import FileKeyring
 
 ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_KILLS = 4
-FULL_KILLS = 40
+FULL_KILLS = 500
 
 pytestmark = [pytest.mark.reliability, pytest.mark.integration]
 
@@ -44,6 +44,7 @@ def kill_count(config: pytest.Config) -> int:
     return FULL_KILLS if "reliability" in expr and "not reliability" not in expr else DEFAULT_KILLS
 
 
+@pytest.mark.timeout(7200)
 def test_sigkill_during_sync_delivers_each_submission_exactly_once(
     tmp_path: Path, portal, request: pytest.FixtureRequest, capsys: pytest.CaptureFixture[str], rng: random.Random
 ) -> None:
