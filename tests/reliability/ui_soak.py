@@ -10,7 +10,6 @@ would; between sessions the event loop runs as the kiosk's own does (posted even
 
 from __future__ import annotations
 
-import ctypes
 import gc
 import os
 import random
@@ -41,7 +40,7 @@ class Resources:
     fds: int  # /proc/self/fd
     threads: int  # threading.enumerate()
     tasks: int  # /proc/self/task: every OS thread, Qt's and SQLite's included
-    true_refs: int  # sys.getrefcount(True): falls by one at each SignalInstance.emit (see test_ui_soak)
+    true_refs: int  # sys.getrefcount(True): fell at each emit with PySide6 6.12.0 (see test_ui_soak)
 
     def row(self) -> dict[str, int]:
         return asdict(self)
@@ -53,14 +52,6 @@ def rss_kb() -> int:
             if line.startswith("VmRSS:"):
                 return int(line.split()[1])
     raise RuntimeError("no VmRSS in /proc/self/status")
-
-
-def hold_true(n: int) -> None:
-    """Take n references to True that are never given back. PySide6 6.12.0's emit releases one it
-    never took (test_ui_soak's xfail test); a long run without these aborts ("Fatal Python error:
-    bool_dealloc") after a few hundred sessions, or at exit. Never released, so never at exit either."""
-    for _ in range(n):
-        ctypes.pythonapi.Py_IncRef(ctypes.py_object(True))
 
 
 def settle(ms: int = 0) -> None:

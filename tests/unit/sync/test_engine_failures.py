@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 
+from local_store.db import get_meta
 from local_store.store import Store
 from local_store.vault import KEYRING_SERVICE, key_name
 from sync.client import Delivered, Permanent
@@ -49,7 +50,7 @@ def test_a_vault_wide_failure_stops_the_pass_with_one_alert_and_every_row_stays_
     store: Store, portal: FakePortal, memory_keyring: MemoryKeyring, damage: str
 ) -> None:
     queue(store, 4)
-    slot = (KEYRING_SERVICE, key_name(store.install_id))
+    slot = (KEYRING_SERVICE, key_name(store.install_id, int(get_meta(store.conn, "epoch") or 0)))  # the current key
     if damage == "removed":
         del memory_keyring.passwords[slot]
     elif damage == "replaced":
@@ -73,7 +74,7 @@ def test_a_restored_key_delivers_the_queue_without_staff(
     store: Store, portal: FakePortal, memory_keyring: MemoryKeyring
 ) -> None:
     refs = queue(store, 3)
-    slot = (KEYRING_SERVICE, key_name(store.install_id))
+    slot = (KEYRING_SERVICE, key_name(store.install_id, int(get_meta(store.conn, "epoch") or 0)))  # the current key
     saved = memory_keyring.passwords.pop(slot)
     store = reopened(store)
     assert engine_for(store, portal).run_once().delivered == 0
