@@ -7,6 +7,7 @@ entry point of the installed script, the frozen build and `python -m app`.
 
 from __future__ import annotations
 
+import logging
 import sys
 
 from app.cli.common import EXIT_FAIL, EXIT_OK, EXIT_USAGE, has_display, version_text
@@ -47,7 +48,18 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_OK
     except Exception as exc:
         if not _is_keyring_error(exc):
-            raise
+            # A bug, not the person's or the machine's fault: one line here, the traceback in the
+            # kiosk's log when the command got as far as setting it up (not on standard error).
+            log = logging.getLogger("init")  # one of app.logs' concerns: its file handler, JSON lines
+            where = "the kiosk's log" if log.handlers else "none (it stopped before the log was open)"
+            if log.handlers:
+                log.exception("dcp-kiosk %s stopped by a bug", getattr(args, "command", ""))
+            print(
+                f"dcp-kiosk: an unexpected error stopped this command ({type(exc).__name__}); "
+                f"details: {where}. Please report it to IT",
+                file=sys.stderr,
+            )
+            return EXIT_FAIL
         print(
             f"dcp-kiosk: the operating system's keyring cannot be used ({type(exc).__name__}). "
             "Run inside a desktop session, or see packaging/session-keyring.sh",
