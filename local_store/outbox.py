@@ -357,8 +357,13 @@ class Outbox:
             ]
         return sorted((self.item(i) for i in ids), key=lambda item: item.created_at)
 
-    def mark_delivered_many(self, delivered: list[tuple[str, str]], now: float | None = None) -> None:
-        """mark_delivered for several (submission id, server reference) pairs in one transaction."""
+    def mark_delivered_many(
+        self, delivered: list[tuple[str, str]], now: float | None = None, *, shred: bool = True
+    ) -> None:
+        """mark_delivered for several (submission id, server reference) pairs in one transaction.
+
+        `shred=False` leaves the rotation (local_store/shred.py) to a later `shred()`: the sync engine
+        does so within a long pass and shreds every few seconds and at the end of it."""
         if not delivered:
             return
         now = time.time() if now is None else now
@@ -378,6 +383,11 @@ class Outbox:
                 self.audit.write(c, "delivered", submission_id, now, actor="sync")
             if days != 0:
                 purge_due(c, days, now)
+        if shred:
+            self.shredder.run()
+
+    def shred(self) -> None:
+        """Destroy the keys of what has been purged (see local_store/shred.py)."""
         self.shredder.run()
 
     def _vault_or_alert(self) -> Vault:

@@ -43,6 +43,7 @@ HEARTBEAT_INTERVAL = 300.0
 CATALOGUE_INTERVAL = 300.0
 PROGRESS_INTERVAL = 0.25
 CLAIM_BATCH = 32
+SHRED_INTERVAL = 5.0  # within a long pass, the keys of what was delivered are destroyed this often (and at its end)
 
 # Transient failures that say the portal (or the way to it) is unwell, not this one submission.
 PORTAL_WIDE = frozenset(
@@ -225,10 +226,15 @@ class SyncEngine:
         last_progress = time.monotonic()
         reported = 0  # how many of `delivered` on_progress has been told about
 
-        def record() -> None:
+        last_shred = time.monotonic()
+
+        def record() -> None:  # and destroy the keys of what was purged, every SHRED_INTERVAL
+            nonlocal last_shred
             if unrecorded:
-                self.store.outbox.mark_delivered_many(unrecorded)
+                shred = time.monotonic() - last_shred >= SHRED_INTERVAL
+                self.store.outbox.mark_delivered_many(unrecorded, shred=shred)
                 unrecorded.clear()
+                last_shred = time.monotonic() if shred else last_shred
 
         current: OutboxItem | None = None  # the row being handled, until its outcome is recorded
         try:
@@ -317,6 +323,8 @@ class SyncEngine:
         finally:  # whatever ends the pass, even a bug: record what was delivered, give back the rest
             try:
                 record()
+                if delivered:
+                    self.store.outbox.shred()
             finally:
                 rest = ([current] if current is not None else []) + list(claimed)
                 # delivered but not recorded (the database failed): sent again later, answered the same
