@@ -168,3 +168,34 @@ def test_online_only_services_say_when_they_cannot_be_used(qtbot: QtBot, tmp_pat
     )
     assert "Needs a connection" in tile.accessibleDescription()
     kiosk.close()
+
+
+def test_a_superscript_or_hidden_character_in_a_box_is_an_error_on_the_page_not_a_crash(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    window = window_for(qtbot, tmp_path)
+    press(qtbot, window, "tile-missed-bin")
+    press(qtbot, window, "start-now")
+    window.current.findChild(QRadioButton, "bin-type-general").setChecked(True)
+    press(qtbot, window, "continue")
+    for name, text in (("collection-date-day", "²"), ("collection-date-month", "11"), ("collection-date-year", "2026")):
+        window.current.findChild(QLineEdit, name).setText(text)
+    press(qtbot, window, "continue")
+    screen = window.current
+    assert isinstance(screen, QuestionScreen) and screen.objectName() == "page-when"  # still here, answers kept
+    assert screen.error_summary is not None and "There is a problem" in screen.reading_text()
+    assert window.current.findChild(QLineEdit, "collection-date-month").text() == "11"
+    # Arabic-Indic digits are what a citizen means by 2: read as 2, the page moves on
+    window.current.findChild(QLineEdit, "collection-date-day").setText("٢")
+    press(qtbot, window, "continue")
+    assert window.current.objectName() == "page-postcode"
+    # a text-direction override in a name is refused with words, not accepted or crashed on
+    window.current.findChild(QLineEdit, "postcode").setText("SW1A 1AA")
+    press(qtbot, window, "continue")
+    window.current.findChild(QLineEdit, "address-line").setText("1 High Street")
+    press(qtbot, window, "continue")
+    window.current.findChild(QLineEdit, "full-name").setText("Grace\u202eHopper")
+    press(qtbot, window, "continue")
+    screen = window.current
+    assert isinstance(screen, QuestionScreen) and screen.error_summary is not None
+    assert "characters you can see" in screen.reading_text()
