@@ -145,3 +145,44 @@ def test_online_only_journey_offline_says_so_and_saves_nothing(qtbot: QtBot, win
     assert window.current.objectName() == "needs-connection"
     assert "Nothing was saved" in window.current.reading_text() or journey.offline_message is not None
     assert window.kiosk.store.outbox.counts().waiting == 0
+
+
+CHOICE_PAGES = [
+    (j, p, q)
+    for j in JOURNEYS
+    for p in j.pages
+    for q in p.questions
+    if q.type in ("checkboxes", "radios", "select", "yes_no")
+]
+
+
+@pytest.mark.parametrize(
+    ("journey", "page", "question"), CHOICE_PAGES, ids=[f"{j.id}-{q.id}" for j, _, q in CHOICE_PAGES]
+)
+def test_every_option_of_every_choice_by_keys_alone(
+    qtbot: QtBot, window: KioskWindow, journey: Journey, page: Any, question: Question
+) -> None:
+    """Checkboxes: Tab reaches each box in turn and Space ticks it (all of them, not only the first).
+    Radios: the arrow keys move through every option and choose it."""
+    window.session.start(journey)
+    assert window.session.progress is not None
+    window.session.progress.page_id = page.id
+    window._show_page(page)
+    screen = window.current
+    assert isinstance(screen, QuestionScreen)
+    answer = screen.inputs[question.id]
+    assert isinstance(answer, ChoiceInput)
+    boxes = answer.boxes
+    boxes[0].setFocus()
+    if question.type == "checkboxes":
+        for box in boxes:
+            assert QApplication.focusWidget() is box, f"Tab did not reach {box.accessibleName()!r}"
+            qtbot.keyClick(box, Qt.Key.Key_Space)
+            qtbot.keyClick(box, Qt.Key.Key_Tab)
+        assert all(b.isChecked() for b in boxes)
+    else:
+        qtbot.keyClick(boxes[0], Qt.Key.Key_Space)
+        for box in boxes[1:]:
+            qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Down)
+            assert QApplication.focusWidget() is box and box.isChecked(), box.accessibleName()
+        assert [b.isChecked() for b in boxes].count(True) == 1

@@ -234,8 +234,9 @@ class ChoiceInput(AnswerInput):
             else [(o.value, o.label.get(lang), o.hint.get(lang) if o.hint else None) for o in question.options]
         )
         chosen = set(raw) if isinstance(raw, list) else {raw}
-        group = QButtonGroup(self.owner)
-        group.setExclusive(not self.multiple)
+        # Radios share an exclusive group: one Tab stop, arrows move and choose. Checkboxes have no group:
+        # in one, even a non-exclusive one, Qt makes Tab skip every box after the first.
+        group = None if self.multiple else QButtonGroup(self.owner)
         self.boxes: list[QAbstractButton] = []
         out: list[Part] = []
         for value, option_text, option_hint in options:
@@ -245,7 +246,8 @@ class ChoiceInput(AnswerInput):
             box.setAccessibleDescription(option_hint or question.label.get(lang))
             box.setObjectName(f"{question.id}-{value}")
             box.setChecked(value in chosen)
-            group.addButton(box)
+            if group is not None:
+                group.addButton(box)
             out.append(Part(box, option_text))
             if option_hint:
                 out.append(Part(label(option_hint, "hint"), option_hint))
