@@ -11,7 +11,6 @@ does N.
 from __future__ import annotations
 
 import json
-import os
 import random
 import signal
 import subprocess
@@ -26,6 +25,7 @@ import keyring
 import pytest
 
 from local_store import STATES, Store
+from tests.reliability.counts import soak_count
 from tests.reliability.file_keyring import FileKeyring
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -36,10 +36,7 @@ pytestmark = pytest.mark.reliability
 
 
 def kill_count(config: pytest.Config) -> int:
-    if os.environ.get("DCP_TEST_CRASH_KILLS"):
-        return int(os.environ["DCP_TEST_CRASH_KILLS"])
-    expr = str(config.getoption("markexpr") or "")
-    return FULL_KILLS if "reliability" in expr and "not reliability" not in expr else DEFAULT_KILLS
+    return soak_count(config, "DCP_TEST_CRASH_KILLS", DEFAULT_KILLS, FULL_KILLS)
 
 
 class Child:

@@ -28,6 +28,7 @@ import pytest
 from app.cli import main
 from sync.engine import BACKOFF_CAP
 from tests.helpers import MISSED_BIN_RAW, synced_kiosk
+from tests.reliability.counts import soak_count
 from tests.reliability.file_keyring import FileKeyring
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -38,10 +39,7 @@ pytestmark = [pytest.mark.reliability, pytest.mark.integration]
 
 
 def kill_count(config: pytest.Config) -> int:
-    if os.environ.get("DCP_TEST_SYNC_KILLS"):
-        return int(os.environ["DCP_TEST_SYNC_KILLS"])
-    expr = str(config.getoption("markexpr") or "")
-    return FULL_KILLS if "reliability" in expr and "not reliability" not in expr else DEFAULT_KILLS
+    return soak_count(config, "DCP_TEST_SYNC_KILLS", DEFAULT_KILLS, FULL_KILLS)
 
 
 @pytest.mark.timeout(7200)

@@ -15,7 +15,6 @@ that release, and the last test below fails on any PySide6 that does it.
 from __future__ import annotations
 
 import json
-import os
 import random
 from collections import Counter
 from pathlib import Path
@@ -24,6 +23,7 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from tests.helpers import make_kiosk, seed_catalogue, synced_kiosk
+from tests.reliability.counts import soak_count
 from tests.reliability.ui_soak import Citizen, Resources, sample, settle
 from ui.app import start_sync
 from ui.window import KioskWindow
@@ -36,10 +36,7 @@ pytestmark = [pytest.mark.reliability, pytest.mark.integration]
 
 
 def session_count(config: pytest.Config) -> int:
-    if os.environ.get("DCP_TEST_UI_SESSIONS"):
-        return int(os.environ["DCP_TEST_UI_SESSIONS"])
-    expr = str(config.getoption("markexpr") or "")
-    return FULL_SESSIONS if "reliability" in expr and "not reliability" not in expr else DEFAULT_SESSIONS
+    return soak_count(config, "DCP_TEST_UI_SESSIONS", DEFAULT_SESSIONS, FULL_SESSIONS)
 
 
 def growth(first: Resources, last: Resources) -> dict[str, int]:
