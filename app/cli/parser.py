@@ -13,13 +13,26 @@ from app.cli.staff import cmd_outbox, cmd_outbox_recover, cmd_staff
 from app.cli.sync import cmd_status, cmd_submit, cmd_sync
 
 
-def build_parser() -> argparse.ArgumentParser:
-    common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--data-dir", help="the kiosk's data directory (also DCP_KIOSK_DATA_DIR)")
-    common.add_argument("--config", help="a TOML configuration file (also DCP_KIOSK_CONFIG)")
-    common.add_argument("--training", action="store_true", default=None, help="use training mode and data")
+def _program_options(parser: argparse.ArgumentParser, *, default: object) -> None:
+    """The options that belong to the program, not to one command."""
+    parser.add_argument("--data-dir", default=default, help="the kiosk's data directory (also DCP_KIOSK_DATA_DIR)")
+    parser.add_argument("--config", default=default, help="a TOML configuration file (also DCP_KIOSK_CONFIG)")
+    parser.add_argument("--training", action="store_true", default=default, help="use training mode and data")
 
-    parser = argparse.ArgumentParser(prog="dcp-kiosk", description="Kiosk client for the Digital Customer Portal")
+
+def build_parser() -> argparse.ArgumentParser:
+    # The program's options are taken before the command (`dcp-kiosk --training staff add ...`, as git, pip and
+    # uv do) and after it. After it they are SUPPRESS-ed by default, so a command that does not repeat an option
+    # keeps the value given before it instead of resetting it to None.
+    common = argparse.ArgumentParser(add_help=False)
+    _program_options(common, default=argparse.SUPPRESS)
+
+    parser = argparse.ArgumentParser(
+        prog="dcp-kiosk",
+        description="Kiosk client for the Digital Customer Portal",
+        epilog="--data-dir, --config and --training may be given before the command or after it.",
+    )
+    _program_options(parser, default=None)
     parser.add_argument("--version", action="version", version=version_text())
     sub = parser.add_subparsers(dest="command", required=True)
 
@@ -47,7 +60,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_submit)
 
-    journeys = sub.add_parser("journeys", help="the journeys this kiosk offers; check definition files")
+    journeys = sub.add_parser(
+        "journeys", parents=[common], help="the journeys this kiosk offers; check definition files"
+    )
     jsub = journeys.add_subparsers(dest="journeys_command", required=True)
     p = jsub.add_parser("list", parents=[common], help="the journeys in the cached catalogue")
     p.add_argument("--json", action="store_true")
@@ -76,7 +91,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("self-test", parents=[common], help="start offscreen, open the database, render the home screen")
     p.set_defaults(func=cmd_self_test)
 
-    staff = sub.add_parser("staff", help="staff who may sign in on this kiosk (PINs read from standard input)")
+    staff = sub.add_parser(
+        "staff", parents=[common], help="staff who may sign in on this kiosk (PINs read from standard input)"
+    )
     ssub = staff.add_subparsers(dest="staff_command", required=True)
     p = ssub.add_parser("add", parents=[common], help="add a staff id; the PIN is read from standard input")
     p.add_argument("staff_id", metavar="ID")
@@ -89,7 +106,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = ssub.add_parser("list", parents=[common], help="the staff ids on this kiosk")
     p.set_defaults(func=cmd_staff)
 
-    outbox = sub.add_parser("outbox", help="what is waiting, sent or refused; retry or discard")
+    outbox = sub.add_parser("outbox", parents=[common], help="what is waiting, sent or refused; retry or discard")
     osub = outbox.add_subparsers(dest="outbox_command", required=True)
     p = osub.add_parser("list", parents=[common], help="the outbox, oldest first")
     p.add_argument("--state", help="only pending, sending, delivered, needs_attention or discarded")
@@ -114,7 +131,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--staff", default="it", help="who is doing this, for the audit log (default: it)")
     p.set_defaults(func=cmd_outbox_recover)
 
-    portal = sub.add_parser("portal", help="the reference portal (training, demos, tests)")
+    portal = sub.add_parser("portal", parents=[common], help="the reference portal (training, demos, tests)")
     psub = portal.add_subparsers(dest="portal_command", required=True)
     p = psub.add_parser("serve", parents=[common], help="serve the portal API")
     p.add_argument("--host", default="127.0.0.1")
