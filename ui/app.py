@@ -6,9 +6,11 @@ import logging
 import signal
 import sys
 import traceback
+from collections.abc import Callable
 from types import TracebackType
 
 from PySide6.QtCore import QTimer
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QMainWindow
 
 from app.config import KioskConfig
@@ -77,7 +79,18 @@ def out_of_service(reason: str) -> QMainWindow:
     return window
 
 
-def _run(app: QApplication, exit_after: float | None) -> int:
+def place(window: QMainWindow, *, windowed: bool) -> None:
+    """Show the window: full screen on a kiosk; in a window (demo, training) that fills the screen's free area."""
+    if not windowed:
+        window.showFullScreen()
+        return
+    screen = window.screen() or QGuiApplication.primaryScreen()
+    if screen is not None:
+        window.setGeometry(screen.availableGeometry())
+    window.showMaximized()  # where there is a window manager; with none (Xvfb), the geometry above holds
+
+
+def _run(app: QApplication, exit_after: float | None, ready: Callable[[], None] | None = None) -> int:
     # Ctrl+C and SIGTERM stop the kiosk cleanly; exit() does not ask the (locked) window to close.
     for sig in (signal.SIGINT, signal.SIGTERM):
         signal.signal(sig, lambda *_: app.exit(0))
@@ -86,10 +99,18 @@ def _run(app: QApplication, exit_after: float | None) -> int:
     ticker.timeout.connect(lambda: None)
     if exit_after is not None:
         QTimer.singleShot(int(exit_after * 1000), lambda: app.exit(0))
+    if ready is not None:
+        QTimer.singleShot(0, ready)  # the first thing the running loop does: the window is up
     return app.exec()
 
 
-def run_kiosk(config: KioskConfig, *, windowed: bool, exit_after: float | None = None) -> int:
+def run_kiosk(
+    config: KioskConfig,
+    *,
+    windowed: bool,
+    exit_after: float | None = None,
+    ready: Callable[[], None] | None = None,
+) -> int:
     existing = QApplication.instance()
     app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
     app.setApplicationName("dcp-kiosk")
@@ -99,11 +120,7 @@ def run_kiosk(config: KioskConfig, *, windowed: bool, exit_after: float | None =
     except StoreError as exc:
         log.error("the kiosk's database cannot be opened: %s", type(exc).__name__)
         notice = out_of_service(str(exc))
-        notice.resize(1280, 900)
-        if windowed:
-            notice.show()
-        else:
-            notice.showFullScreen()
+        place(notice, windowed=windowed)
         _run(app, exit_after)
         return 1  # non-zero, so that the service manager and IT see it
     window = KioskWindow(kiosk, locked=not windowed)
@@ -113,13 +130,9 @@ def run_kiosk(config: KioskConfig, *, windowed: bool, exit_after: float | None =
     except NotEnrolled:
         sync = None
         window.connection.setText(tr("Not enrolled: ask a member of staff"))
-    if windowed:
-        window.resize(1280, 900)
-        window.show()
-    else:
-        window.showFullScreen()
+    place(window, windowed=windowed)
     try:
-        return _run(app, exit_after)
+        return _run(app, exit_after, ready)
     finally:
         if sync is not None:
             sync.stop()

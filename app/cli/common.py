@@ -55,8 +55,8 @@ def has_display() -> bool:
 
 NO_DISPLAY = """\
 dcp-kiosk: there is no display to show the kiosk on (DISPLAY and WAYLAND_DISPLAY are not set).
-Run it inside a desktop session, or under a virtual screen:
-    xvfb-run -a -s "-screen 0 1280x1024x24" {command}
+Run it inside a desktop session, or on a virtual screen:
+    packaging/virtual-screen.sh {command}
 """
 
 

@@ -58,10 +58,13 @@ def cmd_demo(args: argparse.Namespace) -> int:
         kiosk.close()
         print(f"reference portal: {url}")
         print(f"data directory:   {config.data_dir}")
-        print("training mode: nothing is sent to the council. Press Ctrl+C here to stop.", flush=True)
+        print("training mode: nothing is sent to the council.", flush=True)
         from ui.app import run_kiosk
 
-        return run_kiosk(config, windowed=True, exit_after=args.exit_after)
+        def ready() -> None:
+            print("the kiosk is open. Press Ctrl+C here to stop.", flush=True)
+
+        return run_kiosk(config, windowed=True, exit_after=args.exit_after, ready=ready)
     finally:
         proc.send_signal(signal.SIGINT)
         try:

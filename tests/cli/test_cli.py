@@ -136,7 +136,7 @@ def test_without_a_display_it_explains_how_to_use_xvfb(tmp_path: Path, command: 
         timeout=60,
     )
     assert result.returncode == 2
-    assert "there is no display" in result.stderr and "xvfb-run" in result.stderr
+    assert "there is no display" in result.stderr and "packaging/virtual-screen.sh" in result.stderr
     assert "Traceback" not in result.stderr
 
 
