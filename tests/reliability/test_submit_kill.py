@@ -106,7 +106,9 @@ def test_sigkill_during_submit_loses_and_duplicates_nothing(
     acked: list[str] = []
     landed = rounds = cli_rounds = 0
     cli_latest = 1.5  # the latest moment to kill the CLI; shortened when it finishes before
-    while landed < kills and rounds < kills * 4:
+    # Until every kill has landed and the children have done more work than there were kills: on a loaded
+    # machine the first few rounds can all be killed while starting up, which tests nothing of submit.
+    while (landed < kills or len(acked) <= kills) and rounds < kills * 12:
         rounds += 1
         if rng.random() < 0.25:
             cli_rounds += 1
@@ -150,6 +152,6 @@ def test_sigkill_during_submit_loses_and_duplicates_nothing(
         f"acknowledged but not at the portal: {sorted(set(acked) - set(at_portal))[:3]}"
     )
     assert max(at_portal.values(), default=1) == 1, "a reference twice at the portal"
-    assert landed == kills, f"only {landed} of {kills} kills landed while the child ran"
+    assert landed >= kills, f"only {landed} of {kills} kills landed while the child ran"
     assert len(acked) > kills, "the children must have got some work done between kills"
     kiosk.close()
