@@ -13,8 +13,7 @@ import logging
 from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
-from PySide6.QtWidgets import QApplication, QWidget
-from shiboken6 import isValid
+from PySide6.QtWidgets import QWidget
 
 from ui.i18n import tr
 from ui.overlay import Overlay
@@ -73,7 +72,6 @@ class IdleTimer(QObject):
     ) -> None:
         super().__init__(central)
         self._entered = entered  # the citizen has answers to lose (the warning says so)
-        self._focus_before: QWidget | None = None
         self.central = central
         self.timeout_s = timeout_s
         self.warning_s = min(max(MIN_WARNING_S, warning_s), timeout_s)
@@ -122,8 +120,6 @@ class IdleTimer(QObject):
         self.seconds_left = self.warning_s if seconds is None else seconds
         self._answers = self._entered()
         self.warning.show_seconds(self.seconds_left, self._answers)
-        before = QApplication.focusWidget()
-        self._focus_before = None if self.warning.holds(before) else before
         self.warning.open(self.warning.button)
         self._countdown.start()
 
@@ -146,11 +142,7 @@ class IdleTimer(QObject):
 
     def restore_focus(self) -> bool:
         """Focus goes back where it was before the warning, if that control is still there."""
-        before, self._focus_before = self._focus_before, None
-        if before is None or not isValid(before) or not before.isVisible():
-            return False
-        before.setFocus(Qt.FocusReason.OtherFocusReason)
-        return True
+        return self.warning.restore_focus()
 
     def hide_warning(self) -> None:
         self._countdown.stop()

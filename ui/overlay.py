@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QColor, QKeyEvent, QPainter, QPaintEvent
 from PySide6.QtWidgets import QApplication, QFrame, QVBoxLayout, QWidget
+from shiboken6 import isValid
 
 __all__ = ["ACTIVITY", "Backdrop", "Guard", "Overlay"]
 
@@ -61,9 +62,13 @@ class Overlay(QFrame):
         self.box = QVBoxLayout(self)
         self.box.setContentsMargins(48, 48, 48, 48)
         self.box.setSpacing(24)
+        self._focus_before: QWidget | None = None
         self.hide()
 
     def open(self, focus: QWidget) -> None:
+        before = QApplication.focusWidget()
+        if not self.isVisible():
+            self._focus_before = None if self.holds(before) else before
         self.place()
         self.backdrop.show()
         self.backdrop.raise_()
@@ -74,6 +79,14 @@ class Overlay(QFrame):
     def close_card(self) -> None:
         self.hide()
         self.backdrop.hide()
+
+    def restore_focus(self) -> bool:
+        """Focus goes back where it was before the card, if that control is still there."""
+        before, self._focus_before = self._focus_before, None
+        if before is None or not isValid(before) or not before.isVisible():
+            return False
+        before.setFocus(Qt.FocusReason.OtherFocusReason)
+        return True
 
     def holds(self, widget: object) -> bool:
         """`widget` is the card or one of its controls."""

@@ -24,9 +24,8 @@ from app.visit import Session
 from journeys.flow import FieldError
 from journeys.models import Journey, Page
 from ui.banner import Banner
+from ui.cards import Cards
 from ui.i18n import text, tr
-from ui.idle import IdleTimer
-from ui.overlay import ACTIVITY, Guard
 from ui.screens import (
     RIGHT_TO_LEFT,
     CheckAnswersScreen,
@@ -40,7 +39,6 @@ from ui.screens import (
     problem_screen,
 )
 from ui.staff import StaffController
-from ui.start_again import StartAgainDialog, has_entered
 from ui.theme import DEFAULT, HIGH_CONTRAST, TEXT_SCALES, stylesheet
 
 log = logging.getLogger("ui")
@@ -79,7 +77,6 @@ class KioskWindow(QMainWindow):
         self.banner.next_text_size.connect(self.next_text_size)
         self.banner.high_contrast.connect(self.set_high_contrast)
         self.banner.choose_language.connect(self.show_languages)
-        self.banner.start_again.connect(self.ask_start_again)
         self.title, self.connection = self.banner.title, self.banner.connection
         self.contrast_button = self.banner.contrast_button
         layout.addWidget(self.banner)
@@ -88,16 +85,9 @@ class KioskWindow(QMainWindow):
         self.setCentralWidget(central)
         self.current: Screen | None = None
         timeout_s = idle_timeout_s if idle_timeout_s is not None else kiosk.config.idle_timeout_s
-        self.idle = IdleTimer(central, timeout_s, idle_warning_s, self._pristine, self._entered)
-        self.idle.expired.connect(self.start_again)
-        self.idle.extended.connect(self._after_more_time)
-        self.idle_warning = self.idle.warning
-        self.start_again_dialog = StartAgainDialog(central)
-        self.start_again_dialog.clear.connect(self.start_again)
-        self.start_again_dialog.keep.connect(self._keep_answers)
-        self.guard = Guard()  # what a tap or key means while a card is over the screen
-        self.guard.add(self.idle_warning, on_escape=self.idle.more_time, on_any_input=self.idle.more_time)
-        self.guard.add(self.start_again_dialog, on_escape=self._keep_answers)
+        self.cards = Cards(self, central, timeout_s, idle_warning_s)  # time-out, "Start again?", Get help
+        self.idle, self.idle_warning = self.cards.idle, self.cards.idle.warning
+        self.start_again_dialog, self.help = self.cards.start_again, self.cards.help
         app = QApplication.instance()
         if app is not None:
             app.installEventFilter(self)
@@ -111,7 +101,7 @@ class KioskWindow(QMainWindow):
         palette = HIGH_CONTRAST if self.high_contrast else DEFAULT
         self.setStyleSheet(stylesheet(palette, TEXT_SCALES[self.scale_index]))
         self.banner.show_settings(round(TEXT_SCALES[self.scale_index] * 100), self.high_contrast)
-        self._place_cards()
+        self.cards.place()
 
     @Slot()
     def next_text_size(self) -> None:
@@ -303,24 +293,8 @@ class KioskWindow(QMainWindow):
         self._show(screen)
 
     @Slot()
-    def ask_start_again(self) -> None:
-        """The banner's Start again: asked first when the citizen has entered something."""
-        if self._entered():
-            self.start_again_dialog.ask()
-        else:
-            self.start_again()
-
-    @Slot()
-    def _keep_answers(self) -> None:
-        self.start_again_dialog.close_card()
-        start_again = self.banner.findChild(QWidget, "start-again-top")
-        if start_again is not None:
-            start_again.setFocus(Qt.FocusReason.OtherFocusReason)
-
-    @Slot()
     def start_again(self) -> None:
         """The wipe: answers, facts, history, clipboard, every screen, and the display settings."""
-        self.start_again_dialog.close_card()
         self.staff.on_wipe()  # staff are signed out with the citizen's session
         self.session.wipe()
         self.receipt = None
@@ -332,11 +306,11 @@ class KioskWindow(QMainWindow):
         self.set_high_contrast(False)
         self._apply_style()
         self.show_home()
-        self.idle.stop()  # a fresh home screen has nothing to protect
+        self.cards.wiped()  # no card and no timer: a fresh home screen has nothing to protect
 
     # -- session time-out (WCAG 2.2.1: warn, and let the citizen extend) ----------------------
 
-    def _pristine(self) -> bool:
+    def pristine(self) -> bool:
         return (
             isinstance(self.current, HomeScreen)
             and not self.staff.signed_in
@@ -348,22 +322,8 @@ class KioskWindow(QMainWindow):
             and not (self.current.search and self.current.search.text())
         )
 
-    def _entered(self) -> bool:
-        """The citizen has answered or typed something that Start again or the time-out would clear."""
-        typed = self.current.values() if isinstance(self.current, QuestionScreen) else {}
-        return has_entered(self.session, typed)
-
     @Slot()
-    def _after_more_time(self) -> None:
-        if not self.idle.restore_focus():
-            self._focus_current()
-
-    def _place_cards(self) -> None:
-        self.idle.place()
-        self.start_again_dialog.place()
-
-    @Slot()
-    def _focus_current(self) -> None:
+    def focus_current(self) -> None:
         if self.current is not None:
             target = self.current.first_focus()
             if target is not None:
@@ -371,15 +331,13 @@ class KioskWindow(QMainWindow):
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
-        self._place_cards()
+        self.cards.place()
 
     # -- lockdown: citizens cannot close or leave the kiosk ----------------------------------
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         kind = event.type()
-        if kind in ACTIVITY and not self.idle_warning.isVisible():
-            self.idle.restart()
-        if self.guard.filter(watched, event):
+        if self.cards.filter(watched, event):
             return True
         if kind == QEvent.Type.ContextMenu:
             return True  # no copy/paste or "inspect" menus on a public screen
@@ -424,3 +382,4 @@ class KioskWindow(QMainWindow):
             elif was_online != self.online:
                 home.set_online(self.online)  # only the online-only tiles' words change
         self.staff.on_sync_status(status)
+        self.cards.after_sync(self.online)
