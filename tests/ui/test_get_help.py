@@ -56,7 +56,9 @@ def test_get_help_on_the_home_screen(qtbot: QtBot, window: KioskWindow) -> None:
     assert request.journey_id is None
 
 
-def test_a_request_that_was_not_recorded_is_not_said_to_be_asked(qtbot: QtBot, window: KioskWindow, monkeypatch) -> None:
+def test_a_request_that_was_not_recorded_is_not_said_to_be_asked(
+    qtbot: QtBot, window: KioskWindow, monkeypatch
+) -> None:
     def fail(journey_id: str | None) -> None:
         raise WriteFailed("could not write to the database: disk I/O error", "disk_io")
 
