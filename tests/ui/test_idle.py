@@ -116,3 +116,12 @@ def test_the_warning_says_the_answers_will_be_cleared(qtbot: QtBot, kiosk) -> No
     window = _warned_on_check_answers(qtbot, kiosk)
     words = window.idle_warning.countdown.text()
     assert "your answers will be cleared" in words and "20 seconds" in words
+
+
+def test_with_no_answers_the_warning_does_not_speak_of_answers(qtbot: QtBot, kiosk) -> None:
+    window = KioskWindow(kiosk, idle_timeout_s=21, idle_warning_s=20)
+    qtbot.addWidget(window)
+    window.set_text_scale(2)  # not pristine (the next citizen must get 100%), but nothing entered
+    window.idle.warn_now()
+    words = window.idle_warning.countdown.text()
+    assert "this screen will be reset in 20 seconds" in words and "answers" not in words
