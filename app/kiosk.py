@@ -59,6 +59,23 @@ class CaseStatus:
     received_at: str | None = None
 
 
+@dataclass(frozen=True)
+class HelpReach:
+    delivered: bool  # the portal accepted it: staff elsewhere in the building can see it
+    tried: bool  # a delivery was tried and has not worked yet
+    open: bool = True  # staff have not yet marked it dealt with
+
+
+@dataclass(frozen=True)
+class HelpRow:
+    """One open help request as the staff console shows it (nothing personal)."""
+
+    id: str
+    asked_at: float
+    journey_title: str | None  # what the citizen was doing, if they were on a journey
+    delivered: bool
+
+
 MAX_CASE_NUMBER = 64  # longer is not a case number a person could read out: ask by the kiosk's reference
 
 
@@ -270,6 +287,37 @@ class Kiosk:
             return None
         return PortalClient(enrolment.portal_url, token, ca_bundle=self.config.ca_bundle)
 
+    # -- help: a citizen asked for a member of staff --------------------------------------
+
+    def ask_for_help(self, journey_id: str | None) -> str | None:
+        """Record a help request (on disk when this returns); its id, or None if it could not be
+        recorded (then the citizen must not be told that anyone was asked)."""
+        try:
+            return self.store.help.ask(journey_id).id
+        except StoreError as exc:
+            log.error("help request not recorded: %s", type(exc).__name__)
+            return None
+
+    def help_reach(self, request_id: str) -> HelpReach:
+        """How far a help request has gone: the portal accepted it, or tried and not yet, or not tried."""
+        try:
+            request = self.store.help.get(request_id)
+        except (KeyError, StoreError):
+            return HelpReach(delivered=False, tried=False, open=False)
+        return HelpReach(request.delivered_at is not None, request.attempts > 0, request.dealt_with_at is None)
+
+    def help_requests(self) -> list[HelpRow]:
+        """Help requests staff have not yet marked dealt with, oldest first (the staff console)."""
+        titles = {e.id: e.title.en for e in self.catalogue()}
+        return [
+            HelpRow(r.id, r.asked_at, titles.get(r.journey_id or "", r.journey_id), r.delivered_at is not None)
+            for r in self.store.help.open()
+        ]
+
+    def help_dealt_with(self, request_id: str, staff_id: str) -> None:
+        """KeyError if there is no such open request."""
+        self.store.help.deal_with(request_id, staff_id)
+
     def alerts(self) -> list[Alert]:
         """Open staff/IT alerts (damaged database moved aside, keyring unusable, disk full)."""
         return self.store.alerts.list()
@@ -284,6 +332,8 @@ __all__ = [
     "Alert",
     "CaseStatus",
     "Enrolment",
+    "HelpReach",
+    "HelpRow",
     "InvalidTransition",
     "Kiosk",
     "KioskStatus",

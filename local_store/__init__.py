@@ -18,6 +18,7 @@ from local_store.db import (
     WriteFailed,
     WrongMode,
 )
+from local_store.help import HelpRequest
 from local_store.outbox import STATES, OutboxCounts, OutboxItem, Saved, new_reference, uuid7
 from local_store.staff import StaffExists, StaffRecord, correct_answers
 from local_store.state import AuthStop, Enrolment, KioskState
@@ -31,6 +32,7 @@ __all__ = [
     "AuthStop",
     "DatabaseUnavailable",
     "Enrolment",
+    "HelpRequest",
     "InvalidTransition",
     "KioskState",
     "OutboxCounts",

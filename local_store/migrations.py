@@ -140,6 +140,23 @@ def m005_epoch_keys(db: sqlite_utils.Database) -> None:
         )
 
 
+@migrations()
+def m006_help_requests(db: sqlite_utils.Database) -> None:
+    # A citizen pressed "Get help": nothing personal (when, the journey at most). See local_store/help.py.
+    db.execute(
+        """CREATE TABLE help_requests (
+            id TEXT PRIMARY KEY,
+            asked_at REAL NOT NULL,
+            journey_id TEXT,
+            delivered_at REAL,
+            dealt_with_at REAL,
+            dealt_with_by TEXT,
+            attempts INTEGER NOT NULL DEFAULT 0,
+            next_attempt_at REAL NOT NULL
+        )"""
+    )
+
+
 def check_not_newer(db: sqlite_utils.Database, path: Path) -> None:
     """SchemaTooNew if the database has a migration this code does not know."""
     known = {m.name for m in migrations._migrations}

@@ -28,6 +28,7 @@ from local_store.audit import AuditLog
 from local_store.cache import Cache
 from local_store.db import DatabaseUnavailable, MovedAside, StoreUnavailable, WriteFailed, WrongMode, open_checked
 from local_store.db import transaction as _transaction
+from local_store.help import HelpRequests
 from local_store.outbox import Outbox, uuid7
 from local_store.retention import Retention
 from local_store.staff import StaffTable
@@ -69,6 +70,7 @@ class Store:
                 retention=self.retention, vault=self.vault,
             )  # fmt: skip
             self.staff = StaffTable(self)
+            self.help = HelpRequests(conn, self.audit)  # citizens' requests for a member of staff
             self.watermark = Watermark(self.path, conn, self.install_id, enabled=not training)
             self.outbox.after_submit = self.watermark.saved
             if moved is not None:

@@ -26,6 +26,7 @@ from journeys import training
 from journeys.models import Journey, parse_journey
 from reference_portal import db
 from reference_portal.faults import FaultError, FaultMiddleware, FaultPlan, Faults, quiet_dropped_connections
+from reference_portal.help import add_help_routes
 from reference_portal.validation import validate_answers
 
 PROBLEM = "application/problem+json"
@@ -281,6 +282,8 @@ def create_app(
                 (kiosk_id, received, json.dumps(body)),
             )
         return JSONResponse({"status": "ok", "server_time": received})
+
+    add_help_routes(api, conn, lock, kiosk_for, problem, body_hash)  # a citizen asked for a member of staff
 
     # -- administration (not part of the contract) -------------------------------------------
 

@@ -299,6 +299,15 @@ class PortalClient:
         self._raise_for(response)
         return _server_time(_json(response), "heartbeat")
 
+    def help_request(self, kiosk_id: str, body: dict[str, Any], idempotency_key: str) -> None:
+        """Tell the portal a citizen asked for a member of staff (see sync/help_requests.py)."""
+        path = f"/kiosks/{kiosk_id}/help-requests"
+        response = self._request("POST", path, json=body, headers={"Idempotency-Key": idempotency_key})
+        self._raise_for(response)
+        answer = _json(response)
+        if response.status_code != 201 or not isinstance(answer, dict) or answer.get("status") != "received":
+            raise Transient("not_contract", f"HTTP {response.status_code} is not a received help request")
+
 
 def _server_time(body: Any, what: str) -> dt.datetime:
     try:

@@ -32,6 +32,7 @@ from local_store import OutboxItem, RecordUnreadable, Store, StoreError, VaultEr
 from sync.catalogue import refresh_catalogue
 from sync.client import AuthFailed, Permanent, PortalError, Transient
 from sync.heartbeat import heartbeat
+from sync.help_requests import deliver_help_requests
 from sync.report import Portal, Progress, SyncReport
 from sync.rows import give_back, keyring_alert, settle_purged, vault_alert
 
@@ -171,6 +172,10 @@ class SyncEngine:
             log.warning("portal health check refused: %s", exc.error_class)
             return self._finish(SyncReport(online=False, last_error_class=exc.error_class))
         self.clock_skew = server_time.timestamp() - (sent + back) / 2
+        try:  # a citizen asked for a member of staff: before the catalogue and the outbox
+            deliver_help_requests(self.store, self.portal, self.kiosk_id, clock, self.rng)
+        except AuthFailed as exc:
+            return self._finish(self._auth_stop(exc))
         changed = False
         error: str | None = None
         if self._last_catalogue is None or clock - self._last_catalogue >= self.catalogue_interval:

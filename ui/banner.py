@@ -20,6 +20,7 @@ class Banner(QFrame):
     high_contrast = Signal(bool)
     choose_language = Signal()
     start_again = Signal()
+    get_help = Signal()  # a citizen asks for a member of staff (ui/help.py)
 
     def __init__(self, training: bool, staff_bar: QWidget) -> None:
         super().__init__()
@@ -61,6 +62,11 @@ class Banner(QFrame):
         for b in (self.text_size_button, self.contrast_button, self.language_button):
             controls.addWidget(b)
         controls.addStretch(1)
+        self.help_button = button(tr("Get help"), "secondary")
+        self.help_button.setObjectName("get-help")
+        self.help_button.setAccessibleDescription(tr("Ask for a member of staff to come and help you"))
+        self.help_button.clicked.connect(self.get_help.emit)
+        controls.addWidget(self.help_button)
         controls.addWidget(start_again)
         outer.addLayout(controls)
         outer.addWidget(staff_bar)  # "Assisted by NAME", Staff console, Sign out: only when signed in

@@ -13,9 +13,10 @@ import logging
 from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
-from PySide6.QtWidgets import QFrame, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QWidget
 
 from ui.i18n import tr
+from ui.overlay import Overlay
 from ui.widgets import button, label
 
 __all__ = ["MIN_WARNING_S", "IdleTimer", "IdleWarning"]
@@ -25,44 +26,34 @@ log = logging.getLogger("ui")
 MIN_WARNING_S = 20  # WCAG 2.2.1: at least 20 seconds to ask for more time
 
 
-class IdleWarning(QFrame):
-    """'Do you need more time?' with a countdown, over the current screen (WCAG 2.2.1)."""
+class IdleWarning(Overlay):
+    """'Do you need more time?' with a countdown, over the current screen (WCAG 2.2.1).
+
+    Any tap or key while it shows counts as the citizen being there (the window's event filter):
+    the button is there for those who look for one."""
 
     more_time = Signal()
 
     def __init__(self, parent: QWidget) -> None:
-        super().__init__(parent)
-        self.setObjectName("idle-warning")
-        self.setProperty("role", "dialog")
-        self.setAccessibleName(tr("Do you need more time?"))
-        box = QVBoxLayout(self)
-        box.setContentsMargins(48, 48, 48, 48)
-        box.setSpacing(24)
+        super().__init__(parent, "idle-warning", tr("Do you need more time?"))
         heading = label(tr("Do you need more time?"), "h1")
-        box.addWidget(heading)
+        self.box.addWidget(heading)
         self.countdown = label("")
         self.countdown.setObjectName("idle-countdown")
-        box.addWidget(self.countdown)
+        self.box.addWidget(self.countdown)
+        self.box.addWidget(label(tr("Touch the screen or press any key to carry on.")))
         self.button = button(tr("I need more time"))
         self.button.setObjectName("more-time")
         self.button.clicked.connect(self.more_time.emit)
-        box.addWidget(self.button)
-        self.hide()
+        self.box.addWidget(self.button, 0, Qt.AlignmentFlag.AlignLeft)
 
-    def show_seconds(self, seconds: int) -> None:
-        text = tr("For your privacy, this screen will be cleared in {n} seconds.").format(n=seconds)
+    def show_seconds(self, seconds: int, answers: bool = True) -> None:
+        if answers:
+            text = tr("For your privacy, your answers will be cleared in {n} seconds.").format(n=seconds)
+        else:
+            text = tr("For your privacy, this screen will be reset in {n} seconds.").format(n=seconds)
         self.countdown.setText(text)
         self.countdown.setAccessibleName(text)
-
-    def place(self, central: QWidget) -> None:
-        """Centred near the top of the window, as tall as its words need at this text size."""
-        w = max(300, min(central.width() - 40, max(600, central.width() * 2 // 3)))
-        self.setFixedWidth(w)
-        layout = self.layout()
-        if layout is not None:
-            layout.activate()
-            self.setFixedHeight(max(layout.totalHeightForWidth(w), layout.totalMinimumSize().height()))
-        self.move((central.width() - self.width()) // 2, 80)
 
 
 class IdleTimer(QObject):
@@ -71,8 +62,16 @@ class IdleTimer(QObject):
     expired = Signal()
     extended = Signal()  # the citizen asked for more time
 
-    def __init__(self, central: QWidget, timeout_s: int, warning_s: int, pristine: Callable[[], bool]) -> None:
+    def __init__(
+        self,
+        central: QWidget,
+        timeout_s: int,
+        warning_s: int,
+        pristine: Callable[[], bool],
+        entered: Callable[[], bool] = lambda: True,
+    ) -> None:
         super().__init__(central)
+        self._entered = entered  # the citizen has answers to lose (the warning says so)
         self.central = central
         self.timeout_s = timeout_s
         self.warning_s = min(max(MIN_WARNING_S, warning_s), timeout_s)
@@ -86,6 +85,7 @@ class IdleTimer(QObject):
         self._countdown.setInterval(1000)
         self._countdown.timeout.connect(self.tick)
         self.seconds_left = 0
+        self._answers = True
 
     @property
     def quiet_ms(self) -> int:
@@ -118,11 +118,9 @@ class IdleTimer(QObject):
             return
         self._quiet.stop()
         self.seconds_left = self.warning_s if seconds is None else seconds
-        self.warning.show_seconds(self.seconds_left)
-        self.place()
-        self.warning.show()
-        self.warning.raise_()
-        self.warning.button.setFocus(Qt.FocusReason.OtherFocusReason)
+        self._answers = self._entered()
+        self.warning.show_seconds(self.seconds_left, self._answers)
+        self.warning.open(self.warning.button)
         self._countdown.start()
 
     @Slot()
@@ -134,7 +132,7 @@ class IdleTimer(QObject):
             self.stop()
             self.expired.emit()
         else:
-            self.warning.show_seconds(self.seconds_left)
+            self.warning.show_seconds(self.seconds_left, self._answers)
 
     @Slot()
     def more_time(self) -> None:
@@ -142,9 +140,13 @@ class IdleTimer(QObject):
         self.restart()
         self.extended.emit()
 
+    def restore_focus(self) -> bool:
+        """Focus goes back where it was before the warning, if that control is still there."""
+        return self.warning.restore_focus()
+
     def hide_warning(self) -> None:
         self._countdown.stop()
-        self.warning.hide()
+        self.warning.close_card()
 
     def stop(self) -> None:
         """No timer left running: a wiped or closed window has nothing to protect."""
@@ -152,4 +154,4 @@ class IdleTimer(QObject):
         self._quiet.stop()
 
     def place(self) -> None:
-        self.warning.place(self.central)
+        self.warning.place()

@@ -24,8 +24,8 @@ from app.visit import Session
 from journeys.flow import FieldError
 from journeys.models import Journey, Page
 from ui.banner import Banner
+from ui.cards import Cards
 from ui.i18n import text, tr
-from ui.idle import IdleTimer
 from ui.screens import (
     RIGHT_TO_LEFT,
     CheckAnswersScreen,
@@ -42,15 +42,6 @@ from ui.staff import StaffController
 from ui.theme import DEFAULT, HIGH_CONTRAST, TEXT_SCALES, stylesheet
 
 log = logging.getLogger("ui")
-
-# Input that counts as the citizen being there.
-_ACTIVITY = {
-    QEvent.Type.MouseButtonPress,
-    QEvent.Type.KeyPress,
-    QEvent.Type.TouchBegin,
-    QEvent.Type.Wheel,
-    QEvent.Type.InputMethod,
-}
 
 
 class KioskWindow(QMainWindow):
@@ -86,7 +77,6 @@ class KioskWindow(QMainWindow):
         self.banner.next_text_size.connect(self.next_text_size)
         self.banner.high_contrast.connect(self.set_high_contrast)
         self.banner.choose_language.connect(self.show_languages)
-        self.banner.start_again.connect(self.start_again)
         self.title, self.connection = self.banner.title, self.banner.connection
         self.contrast_button = self.banner.contrast_button
         layout.addWidget(self.banner)
@@ -95,10 +85,9 @@ class KioskWindow(QMainWindow):
         self.setCentralWidget(central)
         self.current: Screen | None = None
         timeout_s = idle_timeout_s if idle_timeout_s is not None else kiosk.config.idle_timeout_s
-        self.idle = IdleTimer(central, timeout_s, idle_warning_s, self._pristine)
-        self.idle.expired.connect(self.start_again)
-        self.idle.extended.connect(self._focus_current)
-        self.idle_warning = self.idle.warning
+        self.cards = Cards(self, central, timeout_s, idle_warning_s)  # time-out, "Start again?", Get help
+        self.idle, self.idle_warning = self.cards.idle, self.cards.idle.warning
+        self.start_again_dialog, self.help = self.cards.start_again, self.cards.help
         app = QApplication.instance()
         if app is not None:
             app.installEventFilter(self)
@@ -112,7 +101,7 @@ class KioskWindow(QMainWindow):
         palette = HIGH_CONTRAST if self.high_contrast else DEFAULT
         self.setStyleSheet(stylesheet(palette, TEXT_SCALES[self.scale_index]))
         self.banner.show_settings(round(TEXT_SCALES[self.scale_index] * 100), self.high_contrast)
-        self.idle.place()
+        self.cards.place()
 
     @Slot()
     def next_text_size(self) -> None:
@@ -317,11 +306,11 @@ class KioskWindow(QMainWindow):
         self.set_high_contrast(False)
         self._apply_style()
         self.show_home()
-        self.idle.stop()  # a fresh home screen has nothing to protect
+        self.cards.wiped()  # no card and no timer: a fresh home screen has nothing to protect
 
     # -- session time-out (WCAG 2.2.1: warn, and let the citizen extend) ----------------------
 
-    def _pristine(self) -> bool:
+    def pristine(self) -> bool:
         return (
             isinstance(self.current, HomeScreen)
             and not self.staff.signed_in
@@ -334,7 +323,7 @@ class KioskWindow(QMainWindow):
         )
 
     @Slot()
-    def _focus_current(self) -> None:
+    def focus_current(self) -> None:
         if self.current is not None:
             target = self.current.first_focus()
             if target is not None:
@@ -342,14 +331,14 @@ class KioskWindow(QMainWindow):
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
-        self.idle.place()
+        self.cards.place()
 
     # -- lockdown: citizens cannot close or leave the kiosk ----------------------------------
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         kind = event.type()
-        if kind in _ACTIVITY and not self.idle_warning.isVisible():
-            self.idle.restart()
+        if self.cards.filter(watched, event):
+            return True
         if kind == QEvent.Type.ContextMenu:
             return True  # no copy/paste or "inspect" menus on a public screen
         if self.locked and kind == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
@@ -393,3 +382,4 @@ class KioskWindow(QMainWindow):
             elif was_online != self.online:
                 home.set_online(self.online)  # only the online-only tiles' words change
         self.staff.on_sync_status(status)
+        self.cards.after_sync(self.online)

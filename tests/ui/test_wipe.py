@@ -90,6 +90,7 @@ def test_nothing_of_the_citizen_is_left(qtbot: QtBot, kiosk, how: str) -> None:
     type_canary_journey(qtbot, window)
     if how == "start-again":
         window.findChild(QPushButton, "start-again-top").click()
+        window.findChild(QPushButton, "confirm-clear").click()  # "Clear your answers and start again?"
     elif how == "finish":
         window.current.send_button.click()
         assert isinstance(window.current, ConfirmationScreen)

@@ -16,6 +16,7 @@ from app.status import KioskStatus
 from ui import i18n
 from ui.i18n import tr
 from ui.screens import Screen
+from ui.staff.help_requests import HelpRowLike, add_help_requests
 from ui.widgets import Tile, button, label
 
 __all__ = ["CONSOLE_ORDER", "STATE_HEADINGS", "ConsoleScreen", "OutboxRow", "age_text", "when_text"]
@@ -101,6 +102,7 @@ class ConsoleScreen(Screen):
     back_to_citizen = Signal()
     sign_out = Signal()
     close_kiosk = Signal()
+    help_dealt_with = Signal(str)  # a help request's id
 
     def __init__(
         self,
@@ -112,6 +114,7 @@ class ConsoleScreen(Screen):
         connection: str,
         alerts: list[str],
         notice: str = "",
+        help_requests: Sequence[HelpRowLike] = (),
     ) -> None:
         super().__init__("staff-console")
         heading = tr("Staff console")
@@ -131,6 +134,7 @@ class ConsoleScreen(Screen):
         check.clicked.connect(self.check_progress.emit)
         self._row(back)
         self._row(check)
+        add_help_requests(self, help_requests, self.help_dealt_with)  # citizens who pressed Get help
 
         self.add(label(tr("This kiosk"), "h2"), tr("This kiosk"))
         mode = tr("training") if info.training else tr("live")

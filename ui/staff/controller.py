@@ -39,6 +39,7 @@ from ui.staff.check_progress import CaseChecks, CheckProgressScreen, case_text
 from ui.staff.console import CONSOLE_ORDER, ConsoleScreen
 from ui.staff.correct import CorrectScreen
 from ui.staff.gate import AssistedBar, SignInGate, SignInScreen
+from ui.staff.help_requests import deal_with_help
 from ui.staff.item import ItemScreen
 from ui.widgets import Tile, label
 
@@ -214,7 +215,9 @@ class StaffController(QObject):
             connection=self.window.connection.text(),
             alerts=self.alert_texts(),
             notice=notice,
+            help_requests=self.kiosk.help_requests(),
         )
+        screen.help_dealt_with.connect(lambda rid: deal_with_help(self, rid))
         screen.open_item.connect(self.show_item)
         screen.sync_now.connect(self.sync_now)
         screen.acknowledge.connect(self._acknowledge)

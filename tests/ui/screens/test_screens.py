@@ -134,6 +134,7 @@ def test_change_returns_to_check_answers_and_start_again_wipes(qtbot: QtBot, tmp
     QGuiApplication.clipboard().setText("Grace Hopper")
     old = window.current
     qtbot.mouseClick(window.findChild(QPushButton, "start-again-top"), Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(window.findChild(QPushButton, "confirm-clear"), Qt.MouseButton.LeftButton)
     assert isinstance(window.current, HomeScreen)
     assert window.session.progress is None
     assert QGuiApplication.clipboard().text() == ""

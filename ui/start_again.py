@@ -1,0 +1,61 @@
+"""'Clear your answers and start again?': asked before Start again clears what a citizen entered.
+
+Focus starts on "No, go back" (the choice that loses nothing); Escape is No too (the window's
+event filter, since a locked kiosk swallows Escape before any widget sees it).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QWidget
+
+from app.visit import Session
+from ui.i18n import tr
+from ui.overlay import Overlay
+from ui.widgets import button, label
+
+__all__ = ["StartAgainDialog", "has_entered"]
+
+
+class StartAgainDialog(Overlay):
+    clear = Signal()  # yes: the wipe
+    keep = Signal()  # no: back to where they were
+
+    def __init__(self, central: QWidget) -> None:
+        question = tr("Clear your answers and start again?")
+        super().__init__(central, "start-again-dialog", question)
+        self.box.addWidget(label(question, "h1"))
+        self.box.addWidget(label(tr("Everything you have entered will be cleared from this kiosk.")))
+        self.yes = button(tr("Yes, clear my answers"))
+        self.yes.setObjectName("confirm-clear")
+        self.yes.clicked.connect(self.clear.emit)
+        self.no = button(tr("No, go back"), "secondary")
+        self.no.setObjectName("confirm-go-back")
+        self.no.clicked.connect(self.keep.emit)
+        for b in (self.yes, self.no):  # one under the other: both fit at every text size
+            self.box.addWidget(b, 0, Qt.AlignmentFlag.AlignLeft)
+
+    def ask(self) -> None:
+        self.open(self.no)
+
+
+def has_entered(session: Session, typed: Mapping[str, Any]) -> bool:
+    """The citizen has answered something, or typed on the page in front of them (`typed`: its raw values)."""
+    progress = session.progress
+    if session.facts or (progress is not None and (progress.answers or progress.raw)):
+        return True
+    return any(_filled(v) for v in typed.values())
+
+
+def _filled(value: object) -> bool:
+    """A raw answer with something in it: some text, a tick, a part of a date."""
+    if isinstance(value, Mapping):
+        return any(_filled(v) for v in value.values())
+    if isinstance(value, str):
+        return bool(value.strip())
+    if isinstance(value, (list, tuple)):
+        return bool(value)
+    return value is not None
