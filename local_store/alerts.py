@@ -111,7 +111,13 @@ class Alerts:
             sql += " WHERE acknowledged_at IS NULL"
         alerts = [Alert(**dict(r)) for r in self.conn.execute(sql + " ORDER BY id")]
         with _HELD_LOCK:
-            return alerts + sorted(_HELD.get(self._key, {}).values(), key=lambda a: -a.id)
+            held = dict(_HELD.get(self._key, {}))
+        # One open alert per kind: what is held in memory adds to the open one on disk, if there is one.
+        for i, alert in enumerate(alerts):
+            extra = held.pop(alert.kind, None) if alert.acknowledged_at is None else None
+            if extra is not None:
+                alerts[i] = replace(alert, message=extra.message, last_at=extra.last_at, count=alert.count + extra.count)
+        return alerts + sorted(held.values(), key=lambda a: -a.id)
 
     def acknowledge(self, alert_id: int, *, staff_id: str, now: float | None = None) -> None:
         staff_id = clean_staff_id(staff_id)
@@ -130,6 +136,8 @@ class Alerts:
             if row is None:
                 raise KeyError(alert_id)
             c.execute("UPDATE alerts SET acknowledged_at=?, acknowledged_by=? WHERE id=?", (now, staff_id, alert_id))
+            with _HELD_LOCK:  # the repeats held in memory were shown as part of it
+                _HELD.get(self._key, {}).pop(row["kind"], None)
             self.audit.write(
                 c, "alert_acknowledged", str(alert_id), now, actor="staff", staff_id=staff_id, detail=row["kind"]
             )
