@@ -6,12 +6,13 @@ It takes plain data (the console facts and the outbox rows) and emits signals; t
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Protocol
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QProgressBar, QPushButton, QWidget
 
+from app.staff_console import short_words
 from app.status import KioskStatus
 from ui import i18n
 from ui.i18n import tr
@@ -112,7 +113,9 @@ class ConsoleScreen(Screen):
         connection: str,
         alerts: list[str],
         notice: str = "",
+        journeys: Mapping[tuple[str, int], str] | None = None,
     ) -> None:
+        """`journeys`: each (journey id, version)'s name, in words (a missing one shows its id)."""
         super().__init__("staff-console")
         heading = tr("Staff console")
         self.add(label(heading, "h1"), heading)
@@ -196,11 +199,12 @@ class ConsoleScreen(Screen):
                 continue
             shown = group if state in ("needs_attention", "pending", "sending") else group[-SHOWN_PER_STATE:]
             for item in shown:
-                detail = [item.journey_id, tr("{age} old").format(age=age_text(now - item.created_at))]
+                name = (journeys or {}).get((item.journey_id, item.journey_version), item.journey_id)
+                detail = [name, tr("{age} old").format(age=age_text(now - item.created_at))]
                 if item.attempts:
                     detail.append(tr("1 attempt") if item.attempts == 1 else tr("{n} attempts").format(n=item.attempts))
                 if item.last_error_class and state in ("pending", "needs_attention"):
-                    detail.append(item.last_error_class)
+                    detail.append(i18n.text(short_words(item.last_error_class)))
                 if item.assisted_by:
                     detail.append(tr("assisted by {s}").format(s=item.assisted_by))
                 if case_number(item):

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import QWidget
 from app.kiosk import CaseStatus, Kiosk, fetch_case_status, normalise_reference
 from app.staff_console import (
     STATES,
+    Explanation,
     FieldError,
     InvalidTransition,
     JourneyUnavailable,
@@ -39,7 +40,7 @@ from ui.staff.check_progress import CaseChecks, CheckProgressScreen, case_text
 from ui.staff.console import CONSOLE_ORDER, ConsoleScreen
 from ui.staff.correct import CorrectScreen
 from ui.staff.gate import AssistedBar, SignInGate, SignInScreen
-from ui.staff.item import ItemScreen
+from ui.staff.item import ItemScreen, PortalWords
 from ui.widgets import Tile, label
 
 __all__ = ["STAFF_SCREENS", "StaffController"]
@@ -56,6 +57,14 @@ def speech_available() -> bool:
     from PySide6.QtTextToSpeech import QTextToSpeech  # pragma: no cover (not in this build)
 
     return any(e != "mock" for e in QTextToSpeech.availableEngines())  # pragma: no cover
+
+
+def portal_words(explanation: Explanation | None, lang: str) -> PortalWords | None:
+    """What the portal said, in the display language's words, for a staff screen."""
+    if explanation is None:
+        return None
+    lines = [i18n.text(s, lang) for s in explanation.sentences]
+    return PortalWords(lines, i18n.text(explanation.advice, lang), explanation.technical)
 
 
 class StaffController(QObject):
@@ -206,14 +215,19 @@ class StaffController(QObject):
     def show_console(self, notice: str = "") -> None:
         if not self.signed_in:
             return
+        console = self.console
+        items = console.outbox()
+        lang = self.window.session.language
+        names = {(i.journey_id, i.journey_version) for i in items}
         screen = ConsoleScreen(
             self.name or "",
-            self.console.status(),
-            self.console.outbox(),
+            console.status(),
+            items,
             online=self.window.online,
             connection=self.window.connection.text(),
             alerts=self.alert_texts(),
             notice=notice,
+            journeys={key: i18n.text(console.journey_name(*key), lang) for key in names},
         )
         screen.open_item.connect(self.show_item)
         screen.sync_now.connect(self.sync_now)
@@ -285,7 +299,15 @@ class StaffController(QObject):
         if view.unreadable:
             error = error or tr("The answers cannot be decrypted on this kiosk. Contact IT.")
         rows = None if view.answers is None else [(row.label, row.answer) for row in view.answers]
-        screen = ItemScreen(view.item, rows, error=error, reason=reason)
+        lang = self.window.session.language
+        screen = ItemScreen(
+            view.item,
+            rows,
+            error=error,
+            reason=reason,
+            journey=i18n.text(view.journey, lang) if view.journey is not None else "",
+            said=portal_words(view.explanation, lang),
+        )
         screen.back.connect(self.show_console)
         screen.retry.connect(lambda: self._retry(submission_id))
         screen.correct.connect(lambda: self.show_correct(submission_id))
@@ -323,11 +345,12 @@ class StaffController(QObject):
         if not self.signed_in:
             return
         try:
-            form = self.console.correction(submission_id, self.staff_id or "")
+            form = self.console.correction(submission_id, self.staff_id or "", typed)
         except (InvalidTransition, JourneyUnavailable, StoreError, VaultError) as exc:
             self.show_item(submission_id, error=i18n.text(str(exc)))
             return
-        screen = CorrectScreen(form, errors or [], typed, self.window.session.language)
+        lang = self.window.session.language
+        screen = CorrectScreen(form, errors or [], typed, lang, portal_words(form.explanation, lang))
         screen.back.connect(lambda: self.show_item(submission_id))
         screen.resubmit.connect(lambda raw: self._resubmit(submission_id, raw))
         self.window._show(screen)
@@ -367,7 +390,7 @@ class StaffController(QObject):
             return
         local = self.kiosk.local_case(reference)
         if local is not None:
-            screen.set_result(case_text(local))
+            screen.set_result(case_text(local, service=self._service(reference)))
             return
         if not self.window.online:
             screen.set_result(case_text(CaseStatus("unavailable", reference)))
@@ -378,11 +401,17 @@ class StaffController(QObject):
         council = self.kiosk.council_reference(reference)
         self.checks.start(partial(fetch_case_status, client, reference, council))
 
+    def _service(self, reference: str) -> str:
+        """The name of the service a reference is for, when this kiosk made it ("" otherwise)."""
+        name = self.console.reference_journey(reference)
+        return i18n.text(name, self.window.session.language) if name is not None else ""
+
     @Slot(object)
     def _case_result(self, case: CaseStatus) -> None:
         screen = self.window.current
         if isinstance(screen, CheckProgressScreen):
-            screen.set_result(case_text(case, self.kiosk.config.training, self.window.session.language))
+            lang = self.window.session.language
+            screen.set_result(case_text(case, self.kiosk.config.training, lang, self._service(case.reference)))
             screen.check_button.setEnabled(True)
 
     @Slot()

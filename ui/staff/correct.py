@@ -12,6 +12,7 @@ from ui.i18n import text, tr
 from ui.screens import Screen
 from ui.screens.inputs import AnswerInput
 from ui.screens.question import add_question
+from ui.staff.item import PortalWords, add_portal_words
 from ui.widgets import button, label
 
 __all__ = ["CorrectScreen"]
@@ -30,12 +31,19 @@ class CorrectScreen(Screen):
         errors: list[FieldError],
         typed: dict[str, Any] | None = None,
         lang: str = "en",
+        said: PortalWords | None = None,
     ) -> None:
-        """`typed`: what staff had entered when the answers were refused, shown again."""
+        """`typed`: what staff had entered when the answers were refused, shown again; `said`: what
+        the portal said, in plain words."""
         super().__init__("staff-correct")
         self.back_button = self._back_link(self.back)
         heading = tr("Correct {reference}").format(reference=form.item.reference)
         self.add(label(heading, "h1"), heading)
+        if form.journey is not None:
+            service = tr("Service: {journey}").format(journey=text(form.journey, lang))
+            self.add(label(service), service)
+        if said is not None:
+            add_portal_words(self, said)
         hint = tr(
             "Change what the portal refused, with the citizen. Each answer is checked as the citizen's page checks it."
         )

@@ -8,7 +8,7 @@ import datetime as dt
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QCheckBox, QLabel, QLineEdit, QPlainTextEdit, QWidget
+from PySide6.QtWidgets import QCheckBox, QLabel, QLineEdit, QPlainTextEdit, QRadioButton, QWidget
 from pytestqt.qtbot import QtBot
 
 from journeys.flow import Flow
@@ -94,7 +94,7 @@ def test_a_date_is_corrected_through_the_date_widget(qtbot: QtBot, window: Kiosk
     for box, typed in ((day, "4"), (month, "11")):
         box.selectAll()
         qtbot.keyClicks(box, typed)
-    click(qtbot, window, "bin-type-recycling")
+    qtbot.mouseClick(screen.findChild(QRadioButton, "bin-type-recycling"), Qt.MouseButton.LeftButton)
     click(qtbot, window, "resubmit")
     assert isinstance(window.current, ConsoleScreen)
     stored = window.kiosk.store.outbox.answers(ids["needs_attention"])

@@ -48,7 +48,7 @@ def words(explanation: object) -> list[str]:
 def test_what_the_reference_portal_refuses_reads_as_plain_words_naming_the_question(
     tmp_path: Path, portal: object, caplog: pytest.LogCaptureFixture
 ) -> None:
-    kiosk, journey = synced_kiosk(tmp_path / "k", portal)
+    kiosk, _ = synced_kiosk(tmp_path / "k", portal)
     try:
         refused = kiosk.store.outbox.submit(
             "missed-bin", 1, dict(GOOD, **{"postcode": "NOT A POSTCODE", "bin-type": "purple"})
@@ -59,13 +59,14 @@ def test_what_the_reference_portal_refuses_reads_as_plain_words_naming_the_quest
         item = console.get(refused.submission_id)
         assert item.state == "needs_attention" and item.last_error_class == "invalid_answers"
         explanation = console.explain(item)
+        assert explanation is not None
         assert words(explanation) == [
             "The portal did not accept 'Which bin was not collected?': "
             "the answer is not one of the options the portal offers.",
             "The portal did not accept 'What is the postcode of the property?': it is not a UK postcode.",
-            "Correct the answer with the citizen, then resubmit.",
         ]
-        assert explanation is not None and explanation.question_ids == ("bin-type", "postcode")
+        assert str(explanation.advice) == "Correct the answer with the citizen, then resubmit."
+        assert explanation.question_ids == ("bin-type", "postcode")
         # the raw code and the portal's own words stay for IT
         assert explanation.technical.startswith("invalid_answers: Answers do not match the journey: ")
         assert "the answer must be a UK postcode" in explanation.technical
@@ -76,11 +77,12 @@ def test_what_the_reference_portal_refuses_reads_as_plain_words_naming_the_quest
 
 def test_a_field_error_the_kiosk_does_not_know_keeps_the_portals_words(kiosk: Kiosk) -> None:
     journey = missed_bin(kiosk)
-    said = explain("invalid_answers", "Answers do not match the journey: postcode: not in our area; colour: red", journey)
+    said = explain(
+        "invalid_answers", "Answers do not match the journey: postcode: not in our area; colour: red", journey
+    )
     assert words(said) == [
         "The portal did not accept 'What is the postcode of the property?': not in our area.",
         "The portal did not accept an answer. It said: colour: red",
-        "Correct the answer with the citizen, then resubmit.",
     ]
 
 
