@@ -79,6 +79,8 @@ def age_text(seconds: float | None) -> str:
     if seconds is None:
         return tr("none")
     s = max(0, int(seconds))
+    if s == 1:
+        return tr("1 second")
     if s < 120:
         return tr("{n} seconds").format(n=s)
     if s < 7200:
@@ -143,7 +145,11 @@ class ConsoleScreen(Screen):
             ),
             tr("Portal: {state}").format(state=connection if online else tr("not reachable") + f" ({connection})"),
             tr("Last sync: {when}").format(when=when_text(info.last_sync_at))
-            + (tr(", last problem: {e}").format(e=info.last_error_class) if info.last_error_class else ""),
+            + (
+                tr(", last problem: {e}").format(e=i18n.text(short_words(info.last_error_class)))
+                if info.last_error_class
+                else ""
+            ),
             tr("Catalogue: version {v}, {n} services").format(
                 v=info.catalogue_version or "-", n=info.catalogue_journeys
             ),
