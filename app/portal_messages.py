@@ -119,7 +119,11 @@ def explain(error_class: str | None, message: str | None, journey: Journey | Non
     technical = f"{error_class}: {raw}" if raw else error_class
     if error_class == "invalid_answers":
         sentences, ids = _refused_answers(raw, journey)
-        advice = _m("answers.todo", "Correct the answer with the citizen, then resubmit.")
+        advice = (
+            _m("answers.todo", "Correct the answers with the citizen, then resubmit.")
+            if len(ids) > 1
+            else _m("answer.todo", "Correct the answer with the citizen, then resubmit.")
+        )
         return Explanation(tuple(sentences), advice, tuple(ids), technical)
     kind = "journey_not_offered" if error_class in ("http_404", "http_410") else error_class
     if kind in WHOLE:

@@ -55,7 +55,8 @@ class CorrectScreen(Screen):
             for message in by_id.values():
                 self.add(label(message, "error"), message)
         self.inputs: dict[str, AnswerInput] = {}
-        self._attention: list[AnswerInput] = []
+        self._attention: list[AnswerInput] = []  # refused by the portal, or by the journey's checks just now
+        self._errors: list[AnswerInput] = []  # refused by the journey's checks just now: focus goes there first
         for row in form.rows:
             raw = typed[row.question_id] if typed and row.question_id in typed else row.raw
             words = row.label + (tr(" (refused by the portal)") if row.refused else "")
@@ -73,6 +74,8 @@ class CorrectScreen(Screen):
             self.inputs[row.question_id] = answer
             if row.refused or row.question_id in by_id:
                 self._attention.append(answer)
+            if row.question_id in by_id:
+                self._errors.append(answer)
         send = button(tr("Resubmit"))
         send.setObjectName("resubmit")
         send.clicked.connect(self._send)
@@ -87,5 +90,5 @@ class CorrectScreen(Screen):
         self.resubmit.emit(self.values())
 
     def first_focus(self) -> QWidget | None:
-        first = next(iter(self._attention or self.inputs.values()), None)
+        first = next(iter(self._errors or self._attention or self.inputs.values()), None)
         return first.first_focus() if first is not None else self.send_button

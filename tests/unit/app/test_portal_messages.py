@@ -65,7 +65,7 @@ def test_what_the_reference_portal_refuses_reads_as_plain_words_naming_the_quest
             "the answer is not one of the options the portal offers.",
             "The portal did not accept 'What is the postcode of the property?': it is not a UK postcode.",
         ]
-        assert str(explanation.advice) == "Correct the answer with the citizen, then resubmit."
+        assert str(explanation.advice) == "Correct the answers with the citizen, then resubmit."
         assert explanation.question_ids == ("bin-type", "postcode")
         # the raw code and the portal's own words stay for IT
         assert explanation.technical.startswith("invalid_answers: Answers do not match the journey: ")
