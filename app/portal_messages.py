@@ -111,12 +111,19 @@ def short_words(error_class: str) -> Message:
     return _m("short.unknown", "a problem this kiosk does not know ({code})", code=error_class)
 
 
-def explain(error_class: str | None, message: str | None, journey: Journey | None) -> Explanation | None:
-    """The plain words for what the portal (or the sync engine) recorded; None when nothing was."""
+def explain(
+    error_class: str | None, message: str | None, journey: Journey | None, *, retrying: bool = False
+) -> Explanation | None:
+    """The plain words for what the portal (or the sync engine) recorded; None when nothing was.
+    `retrying`: the submission is waiting to be sent again, so the last try is history."""
     if not error_class:
         return None
     raw = message or ""
     technical = f"{error_class}: {raw}" if raw else error_class
+    if retrying:
+        last = _m("retrying", "The last try to send it did not get through: {what}.", what=short_words(error_class))
+        again = _m("retrying.todo", "Nothing needs doing: the kiosk sends it again by itself.")
+        return Explanation((last,), again, (), technical)
     if error_class == "invalid_answers":
         sentences, ids = _refused_answers(raw, journey)
         advice = (

@@ -118,8 +118,11 @@ class StaffConsole:
 
     def explain(self, item: OutboxItem) -> Explanation | None:
         """What the portal (or the sync engine) said about this submission, in plain words."""
+        if item.state in ("delivered", "discarded"):
+            return None  # settled: what the portal once said needs nothing done
         journey = self.kiosk.journey(item.journey_id, item.journey_version)
-        return explain(item.last_error_class, item.last_error_message, journey)
+        retrying = item.state in ("pending", "sending")
+        return explain(item.last_error_class, item.last_error_message, journey, retrying=retrying)
 
     def reference_journey(self, reference: str) -> Message | None:
         """The service of a submission made on this kiosk, by its reference (None if not made here)."""

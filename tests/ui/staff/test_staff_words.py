@@ -166,3 +166,18 @@ def test_a_bad_correction_is_refused_with_the_journeys_own_message(qtbot: QtBot,
     assert screen.findChild(QLineEdit, "item-count").text() == "11"
     assert window.kiosk.store.outbox.answers(sid) == before
     assert window.kiosk.store.outbox.item(sid).state == "needs_attention"
+
+
+def test_a_submission_waiting_after_a_failed_try_says_it_is_sent_again_by_itself(
+    qtbot: QtBot, window: KioskWindow
+) -> None:
+    staffed(window)
+    ids = seed_every_state(window)
+    sign_in(qtbot, window)
+    window.staff.show_item(ids["pending"])
+    screen = window.current
+    assert shown(screen, "portal-message") == "The last try to send it did not get through: HTTP 503 from the portal."
+    assert shown(screen, "portal-todo") == "Nothing needs doing: the kiosk sends it again by itself."
+    assert shown(screen, "portal-technical") == "Technical details for IT: http_503: the portal answered HTTP 503"
+    window.staff.show_item(ids["delivered"])
+    assert window.current.findChild(QLabel, "portal-message") is None

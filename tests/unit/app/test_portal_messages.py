@@ -119,3 +119,10 @@ def test_journeys_are_named_by_their_title_and_an_unknown_one_says_so(kiosk: Kio
     assert str(console.journey_name("missed-bin", 1)) == "Report a missed bin collection"
     assert str(console.journey_name("missed-bin", 7)) == "Report a missed bin collection"  # another version
     assert str(console.journey_name("old-service", 2)) == "old-service (a service this kiosk does not know)"
+
+
+def test_a_submission_waiting_to_be_sent_again_says_so_whatever_the_last_try_met() -> None:
+    said = explain("unreachable", "could not reach the portal (ConnectError)", None, retrying=True)
+    assert said is not None
+    assert str(said.sentences[0]) == "The last try to send it did not get through: the portal could not be reached."
+    assert str(said.advice) == "Nothing needs doing: the kiosk sends it again by itself."
