@@ -6,7 +6,7 @@ It takes plain data (the console facts and the outbox rows) and emits signals; t
 from __future__ import annotations
 
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Sequence
 from typing import Protocol
 
 from PySide6.QtCore import Signal
@@ -115,9 +115,9 @@ class ConsoleScreen(Screen):
         connection: str,
         alerts: list[str],
         notice: str = "",
-        journeys: Mapping[tuple[str, int], str] | None = None,
+        journey_name: Callable[[str, int], str] | None = None,
     ) -> None:
-        """`journeys`: each (journey id, version)'s name, in words (a missing one shows its id)."""
+        """`journey_name`: a journey id and version's name, in words (without it, the id is shown)."""
         super().__init__("staff-console")
         heading = tr("Staff console")
         self.add(label(heading, "h1"), heading)
@@ -205,7 +205,7 @@ class ConsoleScreen(Screen):
                 continue
             shown = group if state in ("needs_attention", "pending", "sending") else group[-SHOWN_PER_STATE:]
             for item in shown:
-                name = (journeys or {}).get((item.journey_id, item.journey_version), item.journey_id)
+                name = journey_name(item.journey_id, item.journey_version) if journey_name else item.journey_id
                 detail = [name, tr("{age} old").format(age=age_text(now - item.created_at))]
                 if item.attempts:
                     detail.append(tr("1 attempt") if item.attempts == 1 else tr("{n} attempts").format(n=item.attempts))

@@ -25,7 +25,6 @@ from PySide6.QtWidgets import QWidget
 from app.kiosk import CaseStatus, Kiosk, fetch_case_status, normalise_reference
 from app.staff_console import (
     STATES,
-    Explanation,
     FieldError,
     InvalidTransition,
     JourneyUnavailable,
@@ -40,7 +39,7 @@ from ui.staff.check_progress import CaseChecks, CheckProgressScreen, case_text
 from ui.staff.console import CONSOLE_ORDER, ConsoleScreen
 from ui.staff.correct import CorrectScreen
 from ui.staff.gate import AssistedBar, SignInGate, SignInScreen
-from ui.staff.item import ItemScreen, PortalWords
+from ui.staff.item import ItemScreen, portal_words
 from ui.widgets import Tile, label
 
 __all__ = ["STAFF_SCREENS", "StaffController"]
@@ -57,14 +56,6 @@ def speech_available() -> bool:
     from PySide6.QtTextToSpeech import QTextToSpeech  # pragma: no cover (not in this build)
 
     return any(e != "mock" for e in QTextToSpeech.availableEngines())  # pragma: no cover
-
-
-def portal_words(explanation: Explanation | None, lang: str) -> PortalWords | None:
-    """What the portal said, in the display language's words, for a staff screen."""
-    if explanation is None:
-        return None
-    lines = [i18n.text(s, lang) for s in explanation.sentences]
-    return PortalWords(lines, i18n.text(explanation.advice, lang), explanation.technical)
 
 
 class StaffController(QObject):
@@ -215,19 +206,16 @@ class StaffController(QObject):
     def show_console(self, notice: str = "") -> None:
         if not self.signed_in:
             return
-        console = self.console
-        items = console.outbox()
-        lang = self.window.session.language
-        names = {(i.journey_id, i.journey_version) for i in items}
+        console, lang = self.console, self.window.session.language
         screen = ConsoleScreen(
             self.name or "",
             console.status(),
-            items,
+            console.outbox(),
             online=self.window.online,
             connection=self.window.connection.text(),
             alerts=self.alert_texts(),
             notice=notice,
-            journeys={key: i18n.text(console.journey_name(*key), lang) for key in names},
+            journey_name=lambda journey_id, version: i18n.text(console.journey_name(journey_id, version), lang),
         )
         screen.open_item.connect(self.show_item)
         screen.sync_now.connect(self.sync_now)
@@ -299,15 +287,8 @@ class StaffController(QObject):
         if view.unreadable:
             error = error or tr("The answers cannot be decrypted on this kiosk. Contact IT.")
         rows = None if view.answers is None else [(row.label, row.answer) for row in view.answers]
-        lang = self.window.session.language
-        screen = ItemScreen(
-            view.item,
-            rows,
-            error=error,
-            reason=reason,
-            journey=i18n.text(view.journey, lang) if view.journey is not None else "",
-            said=portal_words(view.explanation, lang),
-        )
+        said, lang = view.explanation, self.window.session.language
+        screen = ItemScreen(view.item, rows, error=error, reason=reason, journey=view.journey, said=said, lang=lang)
         screen.back.connect(self.show_console)
         screen.retry.connect(lambda: self._retry(submission_id))
         screen.correct.connect(lambda: self.show_correct(submission_id))

@@ -7,12 +7,15 @@ from dataclasses import dataclass
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QLineEdit, QPushButton, QWidget
 
+from app.staff_console import Explanation
+from journeys import Message
+from ui import i18n
 from ui.i18n import tr
 from ui.screens import Screen
 from ui.staff.console import STATE_HEADINGS, OutboxRow, case_number, when_text
 from ui.widgets import button, label
 
-__all__ = ["ItemScreen", "PortalWords", "add_portal_words"]
+__all__ = ["ItemScreen", "PortalWords", "add_portal_words", "portal_words"]
 
 
 @dataclass(frozen=True)
@@ -23,6 +26,14 @@ class PortalWords:
     lines: list[str]
     advice: str
     technical: str
+
+
+def portal_words(explanation: Explanation | None, lang: str) -> PortalWords | None:
+    """What the portal said, in the display language's words, for a staff screen."""
+    if explanation is None:
+        return None
+    lines = [i18n.text(s, lang) for s in explanation.sentences]
+    return PortalWords(lines, i18n.text(explanation.advice, lang), explanation.technical)
 
 
 def add_portal_words(screen: Screen, said: PortalWords) -> None:
@@ -56,17 +67,20 @@ class ItemScreen(Screen):
         *,
         error: str = "",
         reason: str = "",
-        journey: str = "",
-        said: PortalWords | None = None,
+        journey: Message | None = None,
+        said: Explanation | None = None,
+        lang: str = "en",
     ) -> None:
-        """`journey`: the service's name in words; `said`: what the portal said, in plain words."""
+        """`journey`: the service's name; `said`: what the portal said, in plain words."""
         super().__init__("staff-item")
         self.back_button = self._back_link(self.back)
         heading = tr("Submission {reference}").format(reference=item.reference)
         self.add(label(heading, "h1"), heading)
         facts = [
             tr("State: {state}").format(state=tr(STATE_HEADINGS.get(item.state, item.state))),
-            tr("Service: {journey}, version {v}").format(journey=journey or item.journey_id, v=item.journey_version),
+            tr("Service: {journey}, version {v}").format(
+                journey=i18n.text(journey, lang) if journey is not None else item.journey_id, v=item.journey_version
+            ),
             tr("Saved: {when}").format(when=when_text(item.created_at))
             + ", "
             + (tr("1 attempt") if item.attempts == 1 else tr("{n} attempts").format(n=item.attempts)),
@@ -77,8 +91,9 @@ class ItemScreen(Screen):
             facts.append(tr("Assisted by: {s}").format(s=item.assisted_by))
         for fact in facts:
             self.add(label(fact), fact)
-        if said is not None:
-            add_portal_words(self, said)
+        words = portal_words(said, lang)
+        if words is not None:
+            add_portal_words(self, words)
         self.error = label(error, "error")
         self.error.setObjectName("item-error")
         self.error.setVisible(bool(error))
