@@ -14,6 +14,7 @@ from typing import Any
 
 from app.errors import InvalidTransition, JourneyUnavailable, StoreError, VaultError
 from app.kiosk import Kiosk
+from app.portal_messages import Explanation, explain, short_words
 from app.status import KioskStatus
 from journeys import AnswerError, Message, parse_answer, to_raw
 from journeys.flow import FieldError, Flow
@@ -27,6 +28,7 @@ __all__ = [
     "CorrectionForm",
     "CorrectionResult",
     "CorrectionRow",
+    "Explanation",
     "FieldError",
     "InvalidTransition",
     "ItemView",
@@ -36,11 +38,13 @@ __all__ = [
     "StaffConsole",
     "StoreError",
     "VaultError",
+    "short_words",
 ]
 
 log = logging.getLogger("kiosk")
 
 NOT_A_QUESTION = Message("staff.not_a_question", "This is not a question of this service")
+UNKNOWN_JOURNEY = "{id} (a service this kiosk does not know)"
 
 
 @dataclass(frozen=True)
@@ -58,6 +62,8 @@ class ItemView:
     item: OutboxItem
     answers: list[AnswerRow] | None
     unreadable: bool = False
+    journey: Message | None = None  # the service's title (or its id, saying it is not known here)
+    explanation: Explanation | None = None  # what the portal said, in plain words
 
 
 @dataclass(frozen=True)
@@ -73,6 +79,8 @@ class CorrectionRow:
 class CorrectionForm:
     item: OutboxItem
     rows: list[CorrectionRow]
+    journey: Message | None = None
+    explanation: Explanation | None = None
 
 
 @dataclass(frozen=True)
@@ -85,18 +93,41 @@ class CorrectionResult:
     errors: list[FieldError] = field(default_factory=list)
 
 
-def named_by_portal(item: OutboxItem, question: Question) -> bool:
-    """Whether the portal's refusal names this question, by id or by its label."""
-    refused = (item.last_error_message or "").casefold()
-    label = question.label.en.rstrip("?").casefold()
-    return bool(refused) and (question.id.casefold() in refused or label in refused)
-
-
 class StaffConsole:
     """The outbox as staff see and put it right, on one kiosk."""
 
     def __init__(self, kiosk: Kiosk) -> None:
         self.kiosk = kiosk
+        self._names: dict[tuple[str, int], Message] = {}
+
+    def journey_name(self, journey_id: str, version: int) -> Message:
+        """The service's title in the kiosk's cache (this version's, else the catalogue's for the same
+        service); its id, saying that it is not known here, when the kiosk has neither."""
+        key = (journey_id, version)
+        if key not in self._names:
+            journey = self.kiosk.journey(journey_id, version)
+            title = journey.title if journey is not None else None
+            if title is None:
+                title = next((e.title for e in self.kiosk.catalogue() if e.id == journey_id), None)
+            self._names[key] = (
+                Message("staff.journey_title", "{title}", {"title": title})
+                if title is not None
+                else Message("staff.journey_unknown", UNKNOWN_JOURNEY, {"id": journey_id})
+            )
+        return self._names[key]
+
+    def explain(self, item: OutboxItem) -> Explanation | None:
+        """What the portal (or the sync engine) said about this submission, in plain words."""
+        if item.state in ("delivered", "discarded"):
+            return None  # settled: what the portal once said needs nothing done
+        journey = self.kiosk.journey(item.journey_id, item.journey_version)
+        retrying = item.state in ("pending", "sending")
+        return explain(item.last_error_class, item.last_error_message, journey, retrying=retrying)
+
+    def reference_journey(self, reference: str) -> Message | None:
+        """The service of a submission made on this kiosk, by its reference (None if not made here)."""
+        item = self.kiosk.store.outbox.by_reference(reference)
+        return self.journey_name(item.journey_id, item.journey_version) if item is not None else None
 
     def status(self) -> KioskStatus:
         """The kiosk health panel: the one status snapshot (the CLI's `status` shows the same)."""
@@ -135,18 +166,19 @@ class StaffConsole:
 
     def item(self, submission_id: str, staff_id: str) -> ItemView:
         item = self.kiosk.store.outbox.item(submission_id)
+        name, explanation = self.journey_name(item.journey_id, item.journey_version), self.explain(item)
         try:
             answers = self._viewed_answers(submission_id, staff_id)
         except (StoreError, VaultError) as exc:
             log.error("answers unreadable: %s", type(exc).__name__)
-            return ItemView(item, None, unreadable=True)
+            return ItemView(item, None, True, name, explanation)
         if answers is None:
-            return ItemView(item, None)
+            return ItemView(item, None, False, name, explanation)
         journey = self.kiosk.journey(item.journey_id, item.journey_version)
         if journey is None:
-            return ItemView(item, [AnswerRow(k, k, str(v)) for k, v in answers.items()])
+            return ItemView(item, [AnswerRow(k, k, str(v)) for k, v in answers.items()], False, name, explanation)
         rows = [AnswerRow(r.question_id, r.label, r.answer) for r in Flow(journey).summary(answers)]
-        return ItemView(item, rows)
+        return ItemView(item, rows, False, name, explanation)
 
     def retry(self, submission_id: str, staff_id: str) -> None:
         """Send a needs-attention submission again (audited). InvalidTransition otherwise."""
@@ -157,20 +189,25 @@ class StaffConsole:
         missing or too long reason, InvalidTransition for a submission past discarding."""
         self.kiosk.store.outbox.discard(submission_id, staff_id=staff_id, reason=reason)
 
-    def correction(self, submission_id: str, staff_id: str) -> CorrectionForm:
+    def correction(self, submission_id: str, staff_id: str, typed: dict[str, object] | None = None) -> CorrectionForm:
         """The form to put a refused submission right: one row per question on its route, each
-        holding the stored answer. Audited as a view of the answers."""
+        holding the stored answer. Audited as a view of the answers. `typed`: what staff entered
+        (refused), whose answers decide the route, so that a question they bring onto it is asked."""
         item = self.kiosk.store.outbox.item(submission_id)
         journey = self._journey(item)
         answers = self._viewed_answers(submission_id, staff_id)
         if item.state != "needs_attention" or answers is None:
             raise InvalidTransition(f"a submission that is {item.state} cannot be corrected")
+        explanation = self.explain(item)
+        refused = set(explanation.question_ids) if explanation is not None else set()
+        route = check_correction(journey, answers, typed)[0] if typed else answers
         rows = []
-        for page in Flow(journey).route(answers):
+        for page in Flow(journey).route(route):
             for q in page.questions:
-                raw = to_raw(q, answers.get(q.id))
-                rows.append(CorrectionRow(q, q.id, q.label.en, "" if raw is None else raw, named_by_portal(item, q)))
-        return CorrectionForm(item, rows)
+                raw = to_raw(q, answers.get(q.id)) if q.id in answers else None
+                rows.append(CorrectionRow(q, q.id, q.label.en, "" if raw is None else raw, q.id in refused))
+        journey_name = self.journey_name(item.journey_id, item.journey_version)
+        return CorrectionForm(item, rows, journey_name, explanation)
 
     def correct(self, submission_id: str, staff_id: str, raw: dict[str, object]) -> CorrectionResult:
         """Check each changed answer with the journey's own answer type, then store them all sealed,

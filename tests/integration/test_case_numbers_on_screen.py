@@ -36,7 +36,7 @@ def test_sent_and_the_council_case_number_with_a_portal_that_numbers_its_cases(
         sign_in(qtbot, window)
         console = window.current
         assert isinstance(console, ConsoleScreen)
-        assert f"{reference}. missed-bin" in console.reading_text()
+        assert f"{reference}. Report a missed bin collection" in console.reading_text()
         assert "council case CASE-000001" in console.reading_text()
         window.staff.show_item(item.submission_id)
         screen = window.current
@@ -48,5 +48,10 @@ def test_sent_and_the_council_case_number_with_a_portal_that_numbers_its_cases(
         assert isinstance(check, CheckProgressScreen)
         check.reference.setText(reference)
         click(qtbot, window, "check")
-        qtbot.waitUntil(lambda: f"{reference}: received by the training portal" in check.result.text(), timeout=10_000)
+        qtbot.waitUntil(
+            lambda: (
+                f"{reference} (Report a missed bin collection): received by the training portal" in check.result.text()
+            ),
+            timeout=10_000,
+        )
     assert [c["reference"] for c in case_portal.export()] == ["CASE-000001"]

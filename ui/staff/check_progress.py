@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from dataclasses import replace
 
 from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
 from PySide6.QtWidgets import QLineEdit, QWidget
@@ -63,7 +64,14 @@ class CheckProgressScreen(Screen):
         return self.reference
 
 
-def case_text(case: CaseStatus, training: bool = False, lang: str = "en") -> str:
+def case_text(case: CaseStatus, training: bool = False, lang: str = "en", service: str = "") -> str:
+    """The case's status in words; `service`: the name of the service, when this kiosk sent it."""
+    reference = tr("{reference} ({service})").format(reference=case.reference, service=service) if service else None
+    shown = replace(case, reference=reference) if reference else case
+    return _case_words(shown, training, lang)
+
+
+def _case_words(case: CaseStatus, training: bool, lang: str) -> str:
     if case.kind == "found":
         received = tr("received by the training portal") if training else tr("received by the council")
         status = {"received": received}.get(case.status or "", case.status or "")

@@ -6,12 +6,13 @@ It takes plain data (the console facts and the outbox rows) and emits signals; t
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Protocol
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QProgressBar, QPushButton, QWidget
 
+from app.staff_console import short_words
 from app.status import KioskStatus
 from ui import i18n
 from ui.i18n import tr
@@ -79,6 +80,8 @@ def age_text(seconds: float | None) -> str:
     if seconds is None:
         return tr("none")
     s = max(0, int(seconds))
+    if s == 1:
+        return tr("1 second")
     if s < 120:
         return tr("{n} seconds").format(n=s)
     if s < 7200:
@@ -115,7 +118,9 @@ class ConsoleScreen(Screen):
         alerts: list[str],
         notice: str = "",
         help_requests: Sequence[HelpRowLike] = (),
+        journey_name: Callable[[str, int], str] | None = None,
     ) -> None:
+        """`journey_name`: a journey id and version's name, in words (without it, the id is shown)."""
         super().__init__("staff-console")
         heading = tr("Staff console")
         self.add(label(heading, "h1"), heading)
@@ -144,7 +149,11 @@ class ConsoleScreen(Screen):
             ),
             tr("Portal: {state}").format(state=connection if online else tr("not reachable") + f" ({connection})"),
             tr("Last sync: {when}").format(when=when_text(info.last_sync_at))
-            + (tr(", last problem: {e}").format(e=info.last_error_class) if info.last_error_class else ""),
+            + (
+                tr(", last problem: {e}").format(e=i18n.text(short_words(info.last_error_class)))
+                if info.last_error_class
+                else ""
+            ),
             tr("Catalogue: version {v}, {n} services").format(
                 v=info.catalogue_version or "-", n=info.catalogue_journeys
             ),
@@ -200,11 +209,12 @@ class ConsoleScreen(Screen):
                 continue
             shown = group if state in ("needs_attention", "pending", "sending") else group[-SHOWN_PER_STATE:]
             for item in shown:
-                detail = [item.journey_id, tr("{age} old").format(age=age_text(now - item.created_at))]
+                name = journey_name(item.journey_id, item.journey_version) if journey_name else item.journey_id
+                detail = [name, tr("{age} old").format(age=age_text(now - item.created_at))]
                 if item.attempts:
                     detail.append(tr("1 attempt") if item.attempts == 1 else tr("{n} attempts").format(n=item.attempts))
                 if item.last_error_class and state in ("pending", "needs_attention"):
-                    detail.append(item.last_error_class)
+                    detail.append(i18n.text(short_words(item.last_error_class)))
                 if item.assisted_by:
                     detail.append(tr("assisted by {s}").format(s=item.assisted_by))
                 if case_number(item):

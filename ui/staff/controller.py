@@ -40,7 +40,7 @@ from ui.staff.console import CONSOLE_ORDER, ConsoleScreen
 from ui.staff.correct import CorrectScreen
 from ui.staff.gate import AssistedBar, SignInGate, SignInScreen
 from ui.staff.help_requests import deal_with_help
-from ui.staff.item import ItemScreen
+from ui.staff.item import ItemScreen, portal_words
 from ui.widgets import Tile, label
 
 __all__ = ["STAFF_SCREENS", "StaffController"]
@@ -207,15 +207,17 @@ class StaffController(QObject):
     def show_console(self, notice: str = "") -> None:
         if not self.signed_in:
             return
+        console, lang = self.console, self.window.session.language
         screen = ConsoleScreen(
             self.name or "",
-            self.console.status(),
-            self.console.outbox(),
+            console.status(),
+            console.outbox(),
             online=self.window.online,
             connection=self.window.connection.text(),
             alerts=self.alert_texts(),
             notice=notice,
             help_requests=self.kiosk.help_requests(),
+            journey_name=lambda journey_id, version: i18n.text(console.journey_name(journey_id, version), lang),
         )
         screen.help_dealt_with.connect(lambda rid: deal_with_help(self, rid))
         screen.open_item.connect(self.show_item)
@@ -288,7 +290,8 @@ class StaffController(QObject):
         if view.unreadable:
             error = error or tr("The answers cannot be decrypted on this kiosk. Contact IT.")
         rows = None if view.answers is None else [(row.label, row.answer) for row in view.answers]
-        screen = ItemScreen(view.item, rows, error=error, reason=reason)
+        said, lang = view.explanation, self.window.session.language
+        screen = ItemScreen(view.item, rows, error=error, reason=reason, journey=view.journey, said=said, lang=lang)
         screen.back.connect(self.show_console)
         screen.retry.connect(lambda: self._retry(submission_id))
         screen.correct.connect(lambda: self.show_correct(submission_id))
@@ -326,11 +329,12 @@ class StaffController(QObject):
         if not self.signed_in:
             return
         try:
-            form = self.console.correction(submission_id, self.staff_id or "")
+            form = self.console.correction(submission_id, self.staff_id or "", typed)
         except (InvalidTransition, JourneyUnavailable, StoreError, VaultError) as exc:
             self.show_item(submission_id, error=i18n.text(str(exc)))
             return
-        screen = CorrectScreen(form, errors or [], typed, self.window.session.language)
+        lang = self.window.session.language
+        screen = CorrectScreen(form, errors or [], typed, lang, portal_words(form.explanation, lang))
         screen.back.connect(lambda: self.show_item(submission_id))
         screen.resubmit.connect(lambda raw: self._resubmit(submission_id, raw))
         self.window._show(screen)
@@ -370,7 +374,7 @@ class StaffController(QObject):
             return
         local = self.kiosk.local_case(reference)
         if local is not None:
-            screen.set_result(case_text(local))
+            screen.set_result(case_text(local, service=self._service(reference)))
             return
         if not self.window.online:
             screen.set_result(case_text(CaseStatus("unavailable", reference)))
@@ -381,11 +385,17 @@ class StaffController(QObject):
         council = self.kiosk.council_reference(reference)
         self.checks.start(partial(fetch_case_status, client, reference, council))
 
+    def _service(self, reference: str) -> str:
+        """The name of the service a reference is for, when this kiosk made it ("" otherwise)."""
+        name = self.console.reference_journey(reference)
+        return i18n.text(name, self.window.session.language) if name is not None else ""
+
     @Slot(object)
     def _case_result(self, case: CaseStatus) -> None:
         screen = self.window.current
         if isinstance(screen, CheckProgressScreen):
-            screen.set_result(case_text(case, self.kiosk.config.training, self.window.session.language))
+            lang = self.window.session.language
+            screen.set_result(case_text(case, self.kiosk.config.training, lang, self._service(case.reference)))
             screen.check_button.setEnabled(True)
 
     @Slot()

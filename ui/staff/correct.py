@@ -12,6 +12,7 @@ from ui.i18n import text, tr
 from ui.screens import Screen
 from ui.screens.inputs import AnswerInput
 from ui.screens.question import add_question
+from ui.staff.item import PortalWords, add_portal_words
 from ui.widgets import button, label
 
 __all__ = ["CorrectScreen"]
@@ -30,12 +31,19 @@ class CorrectScreen(Screen):
         errors: list[FieldError],
         typed: dict[str, Any] | None = None,
         lang: str = "en",
+        said: PortalWords | None = None,
     ) -> None:
-        """`typed`: what staff had entered when the answers were refused, shown again."""
+        """`typed`: what staff had entered when the answers were refused, shown again; `said`: what
+        the portal said, in plain words."""
         super().__init__("staff-correct")
         self.back_button = self._back_link(self.back)
         heading = tr("Correct {reference}").format(reference=form.item.reference)
         self.add(label(heading, "h1"), heading)
+        if form.journey is not None:
+            service = tr("Service: {journey}").format(journey=text(form.journey, lang))
+            self.add(label(service), service)
+        if said is not None:
+            add_portal_words(self, said)
         hint = tr(
             "Change what the portal refused, with the citizen. Each answer is checked as the citizen's page checks it."
         )
@@ -47,7 +55,8 @@ class CorrectScreen(Screen):
             for message in by_id.values():
                 self.add(label(message, "error"), message)
         self.inputs: dict[str, AnswerInput] = {}
-        self._attention: list[AnswerInput] = []
+        self._attention: list[AnswerInput] = []  # refused by the portal, or by the journey's checks just now
+        self._errors: list[AnswerInput] = []  # refused by the journey's checks just now: focus goes there first
         for row in form.rows:
             raw = typed[row.question_id] if typed and row.question_id in typed else row.raw
             words = row.label + (tr(" (refused by the portal)") if row.refused else "")
@@ -65,6 +74,8 @@ class CorrectScreen(Screen):
             self.inputs[row.question_id] = answer
             if row.refused or row.question_id in by_id:
                 self._attention.append(answer)
+            if row.question_id in by_id:
+                self._errors.append(answer)
         send = button(tr("Resubmit"))
         send.setObjectName("resubmit")
         send.clicked.connect(self._send)
@@ -79,5 +90,5 @@ class CorrectScreen(Screen):
         self.resubmit.emit(self.values())
 
     def first_focus(self) -> QWidget | None:
-        first = next(iter(self._attention or self.inputs.values()), None)
+        first = next(iter(self._errors or self._attention or self.inputs.values()), None)
         return first.first_focus() if first is not None else self.send_button

@@ -2,15 +2,54 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QLineEdit, QPushButton, QWidget
 
+from app.staff_console import Explanation
+from journeys import Message
+from ui import i18n
 from ui.i18n import tr
 from ui.screens import Screen
 from ui.staff.console import STATE_HEADINGS, OutboxRow, case_number, when_text
 from ui.widgets import button, label
 
-__all__ = ["ItemScreen"]
+__all__ = ["ItemScreen", "PortalWords", "add_portal_words", "portal_words"]
+
+
+@dataclass(frozen=True)
+class PortalWords:
+    """What the portal said, in words: what happened (one line per refused answer), what to do, and
+    the raw code and text for IT (possibly personal: shown to staff, never logged)."""
+
+    lines: list[str]
+    advice: str
+    technical: str
+
+
+def portal_words(explanation: Explanation | None, lang: str) -> PortalWords | None:
+    """What the portal said, in the display language's words, for a staff screen."""
+    if explanation is None:
+        return None
+    lines = [i18n.text(s, lang) for s in explanation.sentences]
+    return PortalWords(lines, i18n.text(explanation.advice, lang), explanation.technical)
+
+
+def add_portal_words(screen: Screen, said: PortalWords) -> None:
+    """'What the portal said': the plain words, what to do, and a technical line for IT."""
+    title = tr("What the portal said")
+    screen.add(label(title, "h2"), title)
+    message = label("\n".join(said.lines), "inset")
+    message.setObjectName("portal-message")
+    screen.add(message, " ".join(said.lines))
+    todo = label(said.advice)
+    todo.setObjectName("portal-todo")
+    screen.add(todo, said.advice)
+    technical = tr("Technical details for IT: {raw}").format(raw=said.technical)
+    line = label(technical, "hint")
+    line.setObjectName("portal-technical")
+    screen.add(line, technical)
 
 
 class ItemScreen(Screen):
@@ -22,15 +61,26 @@ class ItemScreen(Screen):
     back = Signal()
 
     def __init__(
-        self, item: OutboxRow, answers: list[tuple[str, str]] | None, *, error: str = "", reason: str = ""
+        self,
+        item: OutboxRow,
+        answers: list[tuple[str, str]] | None,
+        *,
+        error: str = "",
+        reason: str = "",
+        journey: Message | None = None,
+        said: Explanation | None = None,
+        lang: str = "en",
     ) -> None:
+        """`journey`: the service's name; `said`: what the portal said, in plain words."""
         super().__init__("staff-item")
         self.back_button = self._back_link(self.back)
         heading = tr("Submission {reference}").format(reference=item.reference)
         self.add(label(heading, "h1"), heading)
         facts = [
             tr("State: {state}").format(state=tr(STATE_HEADINGS.get(item.state, item.state))),
-            tr("Service: {journey} version {v}").format(journey=item.journey_id, v=item.journey_version),
+            tr("Service: {journey}, version {v}").format(
+                journey=i18n.text(journey, lang) if journey is not None else item.journey_id, v=item.journey_version
+            ),
             tr("Saved: {when}").format(when=when_text(item.created_at))
             + ", "
             + (tr("1 attempt") if item.attempts == 1 else tr("{n} attempts").format(n=item.attempts)),
@@ -41,13 +91,9 @@ class ItemScreen(Screen):
             facts.append(tr("Assisted by: {s}").format(s=item.assisted_by))
         for fact in facts:
             self.add(label(fact), fact)
-        if item.last_error_class:
-            title = tr("What the portal said")
-            self.add(label(title, "h2"), title)
-            said = f"{item.last_error_class}: {item.last_error_message or ''}"
-            message = label(said, "inset")
-            message.setObjectName("portal-message")
-            self.add(message, said)
+        words = portal_words(said, lang)
+        if words is not None:
+            add_portal_words(self, words)
         self.error = label(error, "error")
         self.error.setObjectName("item-error")
         self.error.setVisible(bool(error))

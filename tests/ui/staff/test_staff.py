@@ -142,7 +142,7 @@ def test_the_console_lists_every_state_with_ages(qtbot: QtBot, staffed: KioskWin
     for heading in ("Need attention (1)", "Waiting to send (1)", "Being sent (1)", "Sent (1)", "Discarded (1)"):
         assert heading in text
     assert set(console.item_buttons) == set(ids.values())
-    assert "invalid_answers" in text and "seconds old" in text and "assisted by amy" in text
+    assert "the portal refused an answer" in text and "seconds old" in text and "assisted by amy" in text
     assert "not enrolled" in text  # the alerts the console works out
     assert "Ada" not in text  # no answers on the list
 
