@@ -14,19 +14,17 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractButton,
     QButtonGroup,
-    QCheckBox,
     QHBoxLayout,
     QLayout,
     QLineEdit,
     QPlainTextEdit,
-    QRadioButton,
     QVBoxLayout,
     QWidget,
 )
 
 from journeys.models import Question
 from ui.i18n import tr
-from ui.widgets import label
+from ui.widgets import OptionCheckBox, OptionRadio, label
 
 __all__ = ["INPUTS", "AnswerInput", "ChoiceInput", "Part", "PartsInput", "input_for", "register"]
 
@@ -222,7 +220,7 @@ class AddressInput(PartsInput):
 
 @register
 class ChoiceInput(AnswerInput):
-    """Radio buttons (radios, select, yes/no) or checkboxes, each row tappable across its width."""
+    """Radio buttons (radios, select, yes/no) or checkboxes: each row's words wrap, and a tap anywhere on it ticks it."""
 
     type_names = ("radios", "select", "yes_no", "checkboxes")
 
@@ -240,9 +238,8 @@ class ChoiceInput(AnswerInput):
         self.boxes: list[QAbstractButton] = []
         out: list[Part] = []
         for value, option_text, option_hint in options:
-            box: QAbstractButton = QCheckBox(option_text) if self.multiple else QRadioButton(option_text)
+            box: QAbstractButton = OptionCheckBox(option_text) if self.multiple else OptionRadio(option_text)
             box.setProperty("value", value)
-            box.setAccessibleName(option_text)
             box.setAccessibleDescription(option_hint or question.label.get(lang))
             box.setObjectName(f"{question.id}-{value}")
             box.setChecked(value in chosen)

@@ -17,7 +17,7 @@ from journeys.models import ContentBlock, Page, Question
 from ui.i18n import text, tr
 from ui.screens.base import Screen
 from ui.screens.inputs import AnswerInput, input_for
-from ui.widgets import button, label
+from ui.widgets import WrappingButton, button, label
 
 __all__ = ["QuestionScreen", "add_question"]
 
@@ -95,7 +95,7 @@ class QuestionScreen(Screen):
         box.addWidget(label(tr("There is a problem"), "h1"))
         self._reading.append(tr("There is a problem"))
         for question_id, message in messages:
-            link = button(message, "error-link")
+            link = WrappingButton(message, "error-link")
             link.setObjectName(f"error-link-{question_id}")
             link.clicked.connect(lambda _=False, qid=question_id: self._focus_field(qid))
             box.addWidget(link)
