@@ -18,10 +18,15 @@ from journeys.types import AnswerError, display_answer, example_raw, parse_answe
 
 @dataclass(frozen=True)
 class FieldError:
-    """A problem with one answer: the question, and what to do as a Message (``str()`` is English)."""
+    """A problem with one answer: the question, and what to do as a Message (``str()`` is English).
+
+    ``part`` names the box of a several-box answer (an address's "postcode") when the problem is that
+    box's alone; None when it is the whole answer's. One answer may have an error for each of its boxes.
+    """
 
     question_id: str
     message: Message
+    part: str | None = None
 
 
 @dataclass(frozen=True)
@@ -96,7 +101,10 @@ class Flow:
             try:
                 parsed[q.id] = parse_answer(q, raw.get(q.id), today)
             except AnswerError as exc:
-                errors.append(FieldError(q.id, exc.message))
+                if exc.parts:
+                    errors.extend(FieldError(q.id, message, part) for part, message in exc.parts)
+                else:
+                    errors.append(FieldError(q.id, exc.message))
         return parsed, errors
 
     def check_all(

@@ -201,6 +201,11 @@ def stylesheet(p: Palette = DEFAULT, scale: float = 1.0) -> str:
         background: {p.text}; border: {ring}px solid {p.border};
     }}
     QRadioButton:focus::indicator, QCheckBox:focus::indicator {{ border-color: {p.focus_text}; }}
+    QPushButton QLabel, QRadioButton QLabel, QCheckBox QLabel {{ background: transparent; }}
+    QPushButton[role="error-link"] QLabel {{ color: {p.error}; font-weight: bold; text-decoration: underline; }}
+    QPushButton[focused="true"] QLabel, QRadioButton[focused="true"] QLabel, QCheckBox[focused="true"] QLabel {{
+        color: {p.focus_text};
+    }}
     QScrollArea {{ border: none; }}
     QScrollBar:vertical {{ width: {max(16, px)}px; }}
     """

@@ -6,7 +6,7 @@ import datetime as dt
 import re
 from typing import TYPE_CHECKING, Any
 
-from journeys.messages import msg
+from journeys.messages import Message, msg
 from journeys.types.base import AnswerError, AnswerType
 from journeys.types.postcode import parse_postcode
 
@@ -34,17 +34,25 @@ class Address(AnswerType):
         if not isinstance(raw, dict):
             raise self.error("answer.enter", q)
         parts = {k: re.sub(r"\s+", " ", str(raw.get(k) or "")).strip() for k in ADDRESS_PARTS}
+        problems: dict[str, Message] = {}  # every wrong box at once, so the citizen fixes them in one go
         for key, missing in (("line1", "address.line1"), ("town", "address.town"), ("postcode", "address.postcode")):
             if not parts[key]:
-                raise AnswerError(msg(missing))
+                problems[key] = msg(missing)
         for key, part in (
             ("line1", "address.part.line1"),
             ("line2", "address.part.line2"),
             ("town", "address.part.town"),
         ):
             if len(parts[key]) > ADDRESS_LINE_MAX:
-                raise AnswerError(msg("address.too_long", part=msg(part), limit=ADDRESS_LINE_MAX))
-        parts["postcode"] = parse_postcode(parts["postcode"])
+                problems[key] = msg("address.too_long", part=msg(part), limit=ADDRESS_LINE_MAX)
+        if parts["postcode"]:
+            try:
+                parts["postcode"] = parse_postcode(parts["postcode"])
+            except AnswerError as exc:
+                problems["postcode"] = exc.message
+        if problems:
+            found = tuple((key, problems[key]) for key in ADDRESS_PARTS if key in problems)
+            raise AnswerError(found[0][1], parts=found)
         return parts
 
     def display(self, value: Any, q: Question, lang: str = "en") -> str:

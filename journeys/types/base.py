@@ -27,9 +27,10 @@ DASHES = str.maketrans({"‐": "-", "‑": "-", "–": "-", "—": "-", "−": "
 class AnswerError(ValueError):
     """The citizen's answer cannot be used; ``.message`` says what to do, ``str(error)`` in English."""
 
-    def __init__(self, message: Message) -> None:
+    def __init__(self, message: Message, *, parts: tuple[tuple[str, Message], ...] = ()) -> None:
         super().__init__(str(message))
         self.message = message
+        self.parts = parts  # when several boxes of one answer are wrong: (box, what to do) for each
 
 
 class AnswerType:

@@ -22,7 +22,9 @@ from PySide6.QtWidgets import (
 )
 from pytestqt.qtbot import QtBot
 
+from journeys.models import Journey
 from tests.helpers import training_journeys
+from tests.ui.text_fit import clipped_words, horizontal_scrollbars
 from ui.screens import Screen
 from ui.theme import DEFAULT, HIGH_CONTRAST, MIN_TARGET_PX, TEXT_SCALES, contrast, non_text_pairs, text_pairs
 from ui.window import KioskWindow
@@ -121,6 +123,9 @@ def problems(window: KioskWindow) -> list[str]:
                 continue
             if ra.intersects(rb):
                 found.append(f"{a.objectName() or a.accessibleName()} overlaps {b.objectName() or b.accessibleName()}")
+    # every word fits the width it is given, and no page scrolls sideways
+    found += clipped_words(window)
+    found += horizontal_scrollbars(window)
     # nothing reaches outside the page it is on, except by scrolling
     for w in interactive:
         scroll = w.parentWidget()
@@ -146,6 +151,40 @@ def test_every_widget_is_named_large_and_unclipped(
     window.set_text_scale(scale)  # the controls a screen shows are laid out at the chosen size
     qtbot.wait(1)
     assert problems(window) == []
+
+
+def page_states(window: KioskWindow, journey: Journey) -> Iterator[str]:
+    """Show every page of the journey as it is, with every field left empty, and with every text
+    field holding a character no one can see (the longest error messages); yield what is shown."""
+    for page in journey.pages:
+        for state in ("as shown", "left empty", "hidden characters"):
+            window.session.start(journey)
+            assert window.session.progress is not None
+            window.session.progress.page_id = page.id
+            window._show_page(page)
+            if state != "as shown":
+                for edit in window.current.findChildren(QLineEdit) + window.current.findChildren(QPlainTextEdit):
+                    if state == "hidden characters":
+                        edit.setPlainText("a\u202e") if isinstance(edit, QPlainTextEdit) else edit.setText("a\u202e")
+                window.current.findChild(QPushButton, "continue").click()
+                if not (isinstance(window.current, Screen) and window.current.objectName() == f"page-{page.id}"):
+                    continue  # nothing on the page is wrong: no error state to look at
+            QApplication.processEvents()
+            yield f"{page.id} ({state})"
+
+
+@pytest.mark.parametrize("scale", [0, len(TEXT_SCALES) - 1], ids=lambda i: f"{round(TEXT_SCALES[i] * 100)}%")
+@pytest.mark.parametrize("journey", training_journeys(), ids=lambda j: j.id)
+def test_every_page_of_every_journey_fits_its_words(
+    qtbot: QtBot, window: KioskWindow, journey: Journey, scale: int
+) -> None:
+    """At the kiosk's 1280x1024 screen, every page, with and without errors: no word clipped, no sideways scroll."""
+    window.resize(1280, 1024)
+    window.set_text_scale(scale)
+    found = []
+    for shown in page_states(window, journey):
+        found += [f"{shown}: {problem}" for problem in clipped_words(window) + horizontal_scrollbars(window)]
+    assert not found, "\n".join(found)
 
 
 @pytest.mark.parametrize("palette", [DEFAULT, HIGH_CONTRAST], ids=lambda p: p.name)

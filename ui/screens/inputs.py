@@ -2,7 +2,8 @@
 
 The names are the journey format's question types. Each input owns its widgets: `build` makes
 them from the question, the raw answer so far and its error; `value` gives the raw answer back;
-`focus_target` is the widget an error link moves focus to. Adding a type is one class here.
+`focus_target` is the widget an error link moves focus to (`focus_target_for` a box of a several-box
+answer, whose errors may name their box: `part_errors`). Adding a type is one class here.
 """
 
 from __future__ import annotations
@@ -14,19 +15,17 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractButton,
     QButtonGroup,
-    QCheckBox,
     QHBoxLayout,
     QLayout,
     QLineEdit,
     QPlainTextEdit,
-    QRadioButton,
     QVBoxLayout,
     QWidget,
 )
 
 from journeys.models import Question
 from ui.i18n import tr
-from ui.widgets import label
+from ui.widgets import OptionCheckBox, OptionRadio, label
 
 __all__ = ["INPUTS", "AnswerInput", "ChoiceInput", "Part", "PartsInput", "input_for", "register"]
 
@@ -42,10 +41,13 @@ class AnswerInput:
     """The widgets of one question. Subclasses set `type_names` and implement the three methods."""
 
     type_names: ClassVar[tuple[str, ...]] = ()
+    # Whether build shows each box's own error next to the box; if not, the question's heading shows them.
+    shows_part_errors: ClassVar[bool] = False
 
     def __init__(self, owner: QWidget, on_enter: Callable[[], None]) -> None:
         self.owner = owner  # parent of non-widget helpers (a button group)
         self.on_enter = on_enter  # Enter in a one-line box continues, as on a web form
+        self.part_errors: dict[str, str] = {}  # box -> what to do, for the boxes that are wrong; set before build
 
     def build(self, question: Question, raw: Any, error: bool, lang: str) -> list[Part]:
         raise NotImplementedError
@@ -56,6 +58,10 @@ class AnswerInput:
     def focus_target(self) -> QWidget:
         raise NotImplementedError
 
+    def focus_target_for(self, part: str | None) -> QWidget:
+        """Where the link of an error about one box (or, for None, the whole answer) moves focus to."""
+        return self.focus_target()
+
     def first_focus(self) -> QWidget:
         """Where focus goes when the page opens (the error link's target unless a type says otherwise)."""
         return self.focus_target()
@@ -64,12 +70,17 @@ class AnswerInput:
         """The widget the question's heading labels, when there is a single one."""
         return None
 
-    def _line(self, name: str, accessible: str, value: Any, error: bool, *, hint: str | None = None) -> QLineEdit:
+    def _line(
+        self, name: str, accessible: str, value: Any, error: bool, *, hint: str | None = None, problem: str = ""
+    ) -> QLineEdit:
         edit = QLineEdit("" if value is None else str(value))
         edit.setObjectName(name)
         edit.setAccessibleName(accessible)
+        about = [tr("Error") + ": " + problem] if problem else []
         if hint:
-            edit.setAccessibleDescription(hint)
+            about.append(hint)
+        if about:
+            edit.setAccessibleDescription(" ".join(about))
         if error:
             edit.setProperty("error", "true")
         edit.returnPressed.connect(self.on_enter)
@@ -161,15 +172,28 @@ class LongTextInput(AnswerInput):
 
 
 class PartsInput(AnswerInput):
-    """Several named boxes whose raw answer is a dict of part -> text."""
+    """Several named boxes whose raw answer is a dict of part -> text.
+
+    When the errors name their boxes only those boxes are marked; an error of the whole answer marks
+    every box but an optional one left empty.
+    """
 
     edits: dict[str, QLineEdit]
+    optional_parts: ClassVar[frozenset[str]] = frozenset()
 
     def value(self) -> Any:
         return {part: edit.text() for part, edit in self.edits.items()}
 
     def focus_target(self) -> QWidget:
         return next(iter(self.edits.values()))
+
+    def focus_target_for(self, part: str | None) -> QWidget:
+        return self.edits.get(part or "") or self.focus_target()
+
+    def _wrong(self, part: str, value: Any, error: bool) -> bool:
+        if self.part_errors:
+            return part in self.part_errors
+        return error and not (part in self.optional_parts and not str(value or "").strip())
 
 
 @register
@@ -185,7 +209,13 @@ class DateInput(PartsInput):
         self.edits = {}
         for part, name, chars in (("day", tr("Day"), 2), ("month", tr("Month"), 2), ("year", tr("Year"), 4)):
             col = QVBoxLayout()
-            edit = self._line(f"{question.id}-{part}", f"{accessible}: {name}", parts.get(part), error)
+            edit = self._line(
+                f"{question.id}-{part}",
+                f"{accessible}: {name}",
+                parts.get(part),
+                self._wrong(part, parts.get(part), error),
+                problem=self.part_errors.get(part, ""),
+            )
             edit.setMaxLength(chars)
             edit.setMinimumWidth(edit.fontMetrics().horizontalAdvance("0" * (chars + 2)) + 24)
             edit.setInputMethodHints(Qt.InputMethodHint.ImhDigitsOnly)
@@ -199,9 +229,11 @@ class DateInput(PartsInput):
 
 @register
 class AddressInput(PartsInput):
-    """Address lines, town and postcode, one labelled box each."""
+    """Address lines, town and postcode, one labelled box each; a box's own error shows above it."""
 
     type_names = ("address",)
+    shows_part_errors = True
+    optional_parts = frozenset({"line2"})
 
     def build(self, question: Question, raw: Any, error: bool, lang: str) -> list[Part]:
         parts = raw if isinstance(raw, dict) else {}
@@ -214,15 +246,20 @@ class AddressInput(PartsInput):
             ("town", tr("Town or city")),
             ("postcode", tr("Postcode")),
         ):
-            edit = self._line(f"{question.id}-{part}", f"{accessible}: {name}", parts.get(part), error)
-            out += [Part(label(name, buddy=edit)), Part(edit)]
+            problem = self.part_errors.get(part, "")
+            wrong = self._wrong(part, parts.get(part), error)
+            edit = self._line(f"{question.id}-{part}", f"{accessible}: {name}", parts.get(part), wrong, problem=problem)
+            out.append(Part(label(name, buddy=edit)))
+            if problem:
+                out.append(Part(label(tr("Error") + ": " + problem, "error"), problem))
+            out.append(Part(edit))
             self.edits[part] = edit
         return out
 
 
 @register
 class ChoiceInput(AnswerInput):
-    """Radio buttons (radios, select, yes/no) or checkboxes, each row tappable across its width."""
+    """Radio buttons (radios, select, yes/no) or checkboxes: each row's words wrap, and a tap anywhere on it ticks it."""
 
     type_names = ("radios", "select", "yes_no", "checkboxes")
 
@@ -240,9 +277,8 @@ class ChoiceInput(AnswerInput):
         self.boxes: list[QAbstractButton] = []
         out: list[Part] = []
         for value, option_text, option_hint in options:
-            box: QAbstractButton = QCheckBox(option_text) if self.multiple else QRadioButton(option_text)
+            box: QAbstractButton = OptionCheckBox(option_text) if self.multiple else OptionRadio(option_text)
             box.setProperty("value", value)
-            box.setAccessibleName(option_text)
             box.setAccessibleDescription(option_hint or question.label.get(lang))
             box.setObjectName(f"{question.id}-{value}")
             box.setChecked(value in chosen)

@@ -17,7 +17,7 @@ from journeys.models import ContentBlock, Page, Question
 from ui.i18n import text, tr
 from ui.screens.base import Screen
 from ui.screens.inputs import AnswerInput, input_for
-from ui.widgets import button, label
+from ui.widgets import WrappingButton, button, label
 
 __all__ = ["QuestionScreen", "add_question"]
 
@@ -41,7 +41,11 @@ class QuestionScreen(Screen):
         self.lang = lang
         self.inputs: dict[str, AnswerInput] = {}
         self.error_summary: QFrame | None = None
-        by_id = {e.question_id: text(e.message, lang) for e in errors}
+        by_id = {e.question_id: text(e.message, lang) for e in errors if e.part is None}
+        by_part: dict[str, dict[str, str]] = {}
+        for e in errors:
+            if e.part is not None:
+                by_part.setdefault(e.question_id, {})[e.part] = text(e.message, lang)
         self.back_button = self._back_link(self.back)
         if errors:
             self.error_summary = self._summary(errors)
@@ -52,7 +56,7 @@ class QuestionScreen(Screen):
         for block in page.content:
             self._content(block, lang)
         for q in page.questions:
-            self._question(q, raw.get(q.id), by_id.get(q.id), lang, heading=single)
+            self._question(q, raw.get(q.id), by_id.get(q.id), by_part.get(q.id, {}), lang, heading=single)
             if prefilled and q.id in prefilled:
                 note = tr("We have filled this in from your last request. Change it if you need to.")
                 self.add(label(note, "hint"), note)
@@ -89,29 +93,31 @@ class QuestionScreen(Screen):
         frame.setObjectName("error-summary")
         frame.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         frame.setAccessibleName(tr("There is a problem"))
-        messages = [(e.question_id, text(e.message, self.lang)) for e in errors]
-        frame.setAccessibleDescription("; ".join(message for _, message in messages))
+        messages = [(e.question_id, e.part, text(e.message, self.lang)) for e in errors]
+        frame.setAccessibleDescription("; ".join(message for _, _, message in messages))
         box = QVBoxLayout(frame)
         box.addWidget(label(tr("There is a problem"), "h1"))
         self._reading.append(tr("There is a problem"))
-        for question_id, message in messages:
-            link = button(message, "error-link")
-            link.setObjectName(f"error-link-{question_id}")
-            link.clicked.connect(lambda _=False, qid=question_id: self._focus_field(qid))
+        for question_id, part, message in messages:
+            link = WrappingButton(message, "error-link")
+            link.setObjectName(f"error-link-{question_id}" + (f"-{part}" if part else ""))
+            link.clicked.connect(lambda _=False, qid=question_id, p=part: self._focus_field(qid, p))
             box.addWidget(link)
             self._reading.append(message)
         self.add(frame)
         return frame
 
-    def _focus_field(self, question_id: str) -> None:
+    def _focus_field(self, question_id: str, part: str | None = None) -> None:
         found = self.inputs.get(question_id)
         if found is not None:
-            found.focus_target().setFocus(Qt.FocusReason.OtherFocusReason)
+            found.focus_target_for(part).setFocus(Qt.FocusReason.OtherFocusReason)
 
-    def _question(self, q: Question, raw: Any, error: str | None, lang: str, *, heading: bool) -> None:
+    def _question(
+        self, q: Question, raw: Any, error: str | None, part_errors: dict[str, str], lang: str, *, heading: bool
+    ) -> None:
         words = q.label.get(lang) + ("" if q.required else tr(" (optional)"))
         self.inputs[q.id] = add_question(
-            self, q, raw, error, lang, words=words, heading=heading, on_enter=self._continue
+            self, q, raw, error, lang, words=words, heading=heading, on_enter=self._continue, part_errors=part_errors
         )
 
     def values(self) -> dict[str, Any]:
@@ -138,20 +144,27 @@ def add_question(
     heading: bool,
     on_enter: Callable[[], None],
     flagged: bool = False,
+    part_errors: dict[str, str] | None = None,
 ) -> AnswerInput:
-    """One question on a screen: its heading `words`, hint, error, and the input its type registers.
+    """One question on a screen: its heading `words`, hint, errors, and the input its type registers.
 
-    The staff correction screen uses it too, so staff correct an answer with the citizen's own input.
+    `error` is about the whole answer; `part_errors` about single boxes of it (box -> what to do), shown
+    by the boxes when the input can, else under the heading. The staff correction screen uses it too, so
+    staff correct an answer with the citizen's own input.
     """
     title = label(words, "h1" if heading else "h2")
     screen.add(title, words)
     hint = q.hint.get(lang) if q.hint else None
     if hint:
         screen.add(label(hint, "hint"), hint)
-    if error:
-        screen.add(label(tr("Error") + ": " + error, "error"), error)
     answer = input_for(q.type)(screen, on_enter)
-    for part in answer.build(q, raw, bool(error) or flagged, lang):
+    answer.part_errors = dict(part_errors or {})
+    shown_here = [error] if error else []
+    if not answer.shows_part_errors:
+        shown_here += list(answer.part_errors.values())
+    for message in shown_here:
+        screen.add(label(tr("Error") + ": " + message, "error"), message)
+    for part in answer.build(q, raw, bool(error or answer.part_errors) or flagged, lang):
         if isinstance(part.item, QLayout):
             screen.column.addLayout(part.item)
             if part.reading:
