@@ -116,7 +116,9 @@ class Alerts:
         for i, alert in enumerate(alerts):
             extra = held.pop(alert.kind, None) if alert.acknowledged_at is None else None
             if extra is not None:
-                alerts[i] = replace(alert, message=extra.message, last_at=extra.last_at, count=alert.count + extra.count)
+                alerts[i] = replace(
+                    alert, message=extra.message, last_at=extra.last_at, count=alert.count + extra.count
+                )
         return alerts + sorted(held.values(), key=lambda a: -a.id)
 
     def acknowledge(self, alert_id: int, *, staff_id: str, now: float | None = None) -> None:
