@@ -100,6 +100,7 @@ MESSAGES: dict[str, str] = {
     "address.part.town": "Town or city",
     # check answers
     "summary.not_given": "Not given",
+    "summary.amount_to_pay": "Amount to pay",
 }
 
 

@@ -44,6 +44,28 @@ class Localised(BaseModel):
         return value if isinstance(value, str) and value else self.en
 
 
+class LocalisedList(BaseModel):
+    """Words in several languages, a list per language; English is always present."""
+
+    model_config = ConfigDict(extra="allow", frozen=True)
+    en: list[Annotated[str, Field(min_length=1, max_length=40)]] = Field(min_length=1, max_length=30)
+
+    @model_validator(mode="after")
+    def _lists_of_words(self) -> LocalisedList:
+        for lang, words in (self.model_extra or {}).items():
+            if not (
+                isinstance(words, list)
+                and len(words) <= 30
+                and all(isinstance(w, str) and 1 <= len(w) <= 40 for w in words)
+            ):
+                raise ValueError(f"{lang}: a list of at most 30 words of 1 to 40 characters")
+        return self
+
+    def get(self, lang: str) -> list[str]:
+        words = (self.model_extra or {}).get(lang)
+        return list(words) if words else list(self.en)
+
+
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -227,6 +249,24 @@ class Payment(_Strict):
         return self
 
 
+class ExtraFee(_Strict):
+    """A part of a fee that grows with a number answer: each item over the ones included costs more."""
+
+    question: Identifier = Field(description="a number question: how many")
+    included: int = Field(ge=0, le=1000, description="how many the fixed amount covers")
+    amount_pence: int = Field(ge=1, le=10_000_000, description="the cost of each one over that")
+
+
+class Fee(_Strict):
+    """What a service costs, paid later (a bill): shown on check answers, never taken at the kiosk."""
+
+    label: Localised = Field(description="the row's heading on check answers, e.g. 'Cost of the collection'")
+    amount_pence: int = Field(ge=0, le=10_000_000, description="the fixed amount")
+    each_extra: ExtraFee | None = None
+    when: Condition | None = Field(default=None, description="the fee applies only when this holds")
+    note: Localised = Field(description="how and when it is paid, in honest words: 'We send a bill after ...'")
+
+
 class Journey(_Strict):
     schema_version: Literal[1] = 1
     id: Identifier
@@ -243,6 +283,10 @@ class Journey(_Strict):
     declaration: Localised | None = None
     confirmation: Localised
     payment: Payment | None = None
+    fee: Fee | None = Field(default=None, description="a cost billed later, shown on check answers")
+    keywords: LocalisedList | None = Field(
+        default=None, description="words people search for this service by, per language: 'sofa', 'fridge'"
+    )
 
     @field_validator("pages")
     @classmethod
@@ -302,9 +346,26 @@ class Journey(_Strict):
                 )
         if self.payment and not self.requires_online:
             problems.append("field payment: a journey that takes a payment must set requires_online")
+        problems.extend(self._fee_problems(by_id))
         if problems:
             raise ValueError("; ".join(problems))
         return self
+
+    def _fee_problems(self, by_id: dict[str, Question]) -> list[str]:
+        if self.fee is None:
+            return []
+        problems = []
+        if self.payment is not None:
+            problems.append("field fee: a journey has a fee (billed later) or a payment (taken now), not both")
+        extra = self.fee.each_extra
+        if extra is not None and (extra.question not in by_id or by_id[extra.question].type != "number"):
+            problems.append(f"field fee.each_extra: question {extra.question!r} is not a number question")
+        for comparison in self.fee.when.comparisons() if self.fee.when else []:
+            q = by_id.get(comparison.question or "")
+            problem = routing.comparison_problem(comparison, q) if q else f"there is no question {comparison.question!r}"
+            if problem:
+                problems.append(f"field fee.when: {problem}")
+        return problems
 
     def questions(self) -> list[Question]:
         return [q for page in self.pages for q in page.questions]
@@ -335,6 +396,7 @@ class CatalogueEntry(_Strict):
     summary: Localised
     category: Identifier
     requires_online: bool = False
+    keywords: LocalisedList | None = None
 
 
 class Catalogue(_Strict):

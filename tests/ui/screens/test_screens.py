@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QApplication, QLineEdit, QPushButton, QRadioButton
+from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QPushButton, QRadioButton
 from pytestqt.qtbot import QtBot
 
 from journeys.models import parse_journey
@@ -199,3 +200,116 @@ def test_a_superscript_or_hidden_character_in_a_box_is_an_error_on_the_page_not_
     screen = window.current
     assert isinstance(screen, QuestionScreen) and screen.error_summary is not None
     assert "characters you can see" in screen.reading_text()
+
+
+# -- check answers: Change and Back, focus, amounts, the summary-list layout -------------------------------------
+
+
+def recent_weekday() -> dt.date:
+    """A weekday in the last week: a date every date rule of the training journeys accepts as a past date."""
+    day = dt.date.today() - dt.timedelta(days=1)
+    while day.weekday() >= 5:
+        day -= dt.timedelta(days=1)
+    return day
+
+
+def missed_bin_to_check_answers(qtbot: QtBot, window: KioskWindow) -> None:
+    press(qtbot, window, "tile-missed-bin")
+    press(qtbot, window, "start-now")
+    window.current.findChild(QRadioButton, "bin-type-general").setChecked(True)
+    press(qtbot, window, "continue")
+    day = recent_weekday()
+    for part, value in (("day", day.day), ("month", day.month), ("year", day.year)):
+        window.current.findChild(QLineEdit, f"collection-date-{part}").setText(str(value))
+    for name, text in (("", ""), ("postcode", "LS1 4AP"), ("address-line", "1 High Street"), ("full-name", "Ada")):
+        if name:
+            window.current.findChild(QLineEdit, name).setText(text)
+        press(qtbot, window, "continue")
+    press(qtbot, window, "continue")  # email is optional
+    assert isinstance(window.current, CheckAnswersScreen)
+
+
+def test_back_after_a_change_walks_the_journeys_own_route(qtbot: QtBot, window: KioskWindow) -> None:
+    missed_bin_to_check_answers(qtbot, window)
+    press(qtbot, window, "change-full-name")
+    window.current.findChild(QLineEdit, "full-name").setText("Ada King")
+    press(qtbot, window, "continue")
+    assert isinstance(window.current, CheckAnswersScreen)
+    walked = []
+    for _ in range(3):
+        press(qtbot, window, "back")
+        walked.append(window.current.objectName())
+    assert walked == ["page-contact", "page-name", "page-address"]
+
+
+def test_after_a_change_focus_returns_to_the_row_that_was_changed(qtbot: QtBot, window: KioskWindow) -> None:
+    missed_bin_to_check_answers(qtbot, window)
+    press(qtbot, window, "change-postcode")
+    press(qtbot, window, "back")  # Back on the changed page: check answers, focus on its row
+    assert isinstance(window.current, CheckAnswersScreen)
+    assert QApplication.focusWidget().objectName() == "change-postcode"
+    press(qtbot, window, "change-address-line")
+    press(qtbot, window, "continue")
+    assert isinstance(window.current, CheckAnswersScreen)
+    assert QApplication.focusWidget().objectName() == "change-address-line"
+
+
+def _check_answers_of(window: KioskWindow, journey_id: str, raw: dict) -> CheckAnswersScreen:
+    entry = next(e for e in window.kiosk.catalogue() if e.id == journey_id)
+    journey = window.kiosk.journey(entry.id, entry.version)
+    page = window.session.start(journey)
+    while page is not None:
+        result = window.session.answer_page({q.id: raw.get(q.id, "") for q in page.questions})
+        assert not isinstance(result, list), result
+        page = result
+    window.show_check_answers()
+    assert isinstance(window.current, CheckAnswersScreen)
+    return window.current
+
+
+GARDEN_WASTE = {
+    "address": {"line1": "12 Park Row", "line2": "", "town": "Leeds", "postcode": "LS1 4AP"},
+    "bin-count": "2",
+    "need-new-bins": "no",
+    "start-month": "april",
+    "council-tax-reduction": "no",
+    "full-name": "Ada Lovelace",
+    "email": "ada@example.com",
+}
+
+
+def test_check_answers_shows_what_the_journey_costs_without_saying_it_was_paid(
+    qtbot: QtBot, window: KioskWindow
+) -> None:
+    screen = _check_answers_of(window, "garden-waste-permit", GARDEN_WASTE)
+    text = screen.reading_text()
+    assert "£85" in text  # £45 for the first bin and £40 for the second
+    assert "Cost for a year: £85. We email the bill. Nothing is paid at this kiosk." in text
+
+
+def _label(screen: CheckAnswersScreen, text: str) -> QLabel:
+    found = [w for w in screen.findChildren(QLabel) if w.text() == text and w.isVisible()]
+    assert len(found) == 1, text
+    return found[0]
+
+
+def _geometry(screen: CheckAnswersScreen, text: str) -> QRect:
+    w = _label(screen, text)
+    return QRect(w.mapTo(screen, QPoint(0, 0)), w.size())
+
+
+def test_check_answers_rows_are_side_by_side_at_100_percent_and_stacked_at_200(
+    qtbot: QtBot, window: KioskWindow
+) -> None:
+    screen = _check_answers_of(window, "garden-waste-permit", GARDEN_WASTE)
+    qtbot.wait(10)
+    question, answer = _geometry(screen, "What is your full name?"), _geometry(screen, "Ada Lovelace")
+    assert abs(question.top() - answer.top()) < 8, (question, answer)  # one row: the answer beside its question
+    assert answer.left() >= question.right()
+    assert question.width() < screen.width() * 0.45
+    change = screen.findChild(QPushButton, "change-full-name").geometry()
+    assert change.height() <= 2 * question.height() + 40  # a row is a line, not ~180 px per answer
+    window.set_text_scale(2)
+    qtbot.waitUntil(lambda: _geometry(screen, "Ada Lovelace").top() >= _geometry(screen, "What is your full name?").bottom())
+    question, answer = _geometry(screen, "What is your full name?"), _geometry(screen, "Ada Lovelace")
+    assert answer.left() <= question.left() + 4  # stacked: the answer under its question
