@@ -3,7 +3,7 @@
 A definition is strict JSON validated with pydantic. A bad definition is rejected with a message
 that names the journey, the page and the field (see :func:`parse_journey`).
 
-What a question of each type may carry (options, max_length, min and max, date_range) and what
+What a question of each type may carry (options, max_length, min and max, date_range, date_rules) and what
 conditions can ask of it are the type's to say (journeys/types); the route through a journey is
 worked out in journeys/routing.py, and the models keep thin methods that call it, so the portal
 and the kiosk follow the same route.
@@ -11,6 +11,8 @@ and the kiosk follow the same route.
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
@@ -164,6 +166,43 @@ class Route(_Strict):
 
 # -- questions and pages ----------------------------------------------------------------------
 
+ISO_DAY = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
+
+
+class DateRules(_Strict):
+    """What a date answer must also be, beyond date_range: recent, inside fixed days, a weekday.
+
+    ``within_days``: today or one of the N days before it (a report of something that happened);
+    ``not_before`` / ``not_after``: fixed days (YYYY-MM-DD), each allowed itself; ``weekday``:
+    Monday to Friday. "Not in the future" is ``date_range: today_or_past``.
+    """
+
+    within_days: int | None = Field(default=None, ge=1, le=3660, description="today or in the last N days")
+    not_before: str | None = Field(default=None, max_length=10, description="the earliest day allowed, YYYY-MM-DD")
+    not_after: str | None = Field(default=None, max_length=10, description="the latest day allowed, YYYY-MM-DD")
+    weekday: bool = Field(default=False, description="Monday to Friday only")
+
+    @model_validator(mode="after")
+    def _rules_that_can_hold(self) -> DateRules:
+        days = {}
+        for name in ("not_before", "not_after"):
+            value = getattr(self, name)
+            if value is None:
+                continue
+            if not re.fullmatch(ISO_DAY, value):
+                raise ValueError(f"{name} {value!r} must be a day written YYYY-MM-DD")
+            try:
+                days[name] = dt.date.fromisoformat(value)
+            except ValueError:
+                raise ValueError(f"{name} {value!r} is not a real date") from None
+            if not 1900 <= days[name].year <= 2199:
+                raise ValueError(f"{name} must be between 1900 and 2199")
+        if len(days) == 2 and days["not_before"] > days["not_after"]:
+            raise ValueError("not_before is after not_after: no date could be given")
+        if self.within_days is None and not days and not self.weekday:
+            raise ValueError("date_rules needs at least one rule (within_days, not_before, not_after, weekday)")
+        return self
+
 
 class Question(_Strict):
     id: Identifier
@@ -180,6 +219,7 @@ class Question(_Strict):
     min: int | None = Field(default=None, description="number: smallest value; money: smallest amount in pence")
     max: int | None = Field(default=None, description="number: largest value; money: largest amount in pence")
     date_range: Literal["any", "past", "future", "today_or_past", "today_or_future"] = "any"
+    date_rules: DateRules | None = Field(default=None, description="date: within the last N days, fixed days, weekday")
     reuse: Identifier | None = Field(
         default=None, description="a fact shared across journeys in one visit: name, email, phone, address, ..."
     )
@@ -192,6 +232,7 @@ class Question(_Strict):
             "max_length": self.max_length is not None,
             "min_max": self.min is not None or self.max is not None,
             "date_range": self.date_range != "any",
+            "date_rules": self.date_rules is not None,
         }
         for name, present in given.items():
             if present and name not in takes:
@@ -207,7 +248,13 @@ class Question(_Strict):
         return answer_type(self.type).option_values(self)
 
 
-_FIELD_WORDS = {"options": "options", "max_length": "max_length", "min_max": "min or max", "date_range": "date_range"}
+_FIELD_WORDS = {
+    "options": "options",
+    "max_length": "max_length",
+    "min_max": "min or max",
+    "date_range": "date_range",
+    "date_rules": "date_rules",
+}
 
 
 class Page(_Strict):
@@ -362,7 +409,9 @@ class Journey(_Strict):
             problems.append(f"field fee.each_extra: question {extra.question!r} is not a number question")
         for comparison in self.fee.when.comparisons() if self.fee.when else []:
             q = by_id.get(comparison.question or "")
-            problem = routing.comparison_problem(comparison, q) if q else f"there is no question {comparison.question!r}"
+            problem = (
+                routing.comparison_problem(comparison, q) if q else f"there is no question {comparison.question!r}"
+            )
             if problem:
                 problems.append(f"field fee.when: {problem}")
         return problems

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
 from PySide6.QtCore import QPoint, QRect, Qt
@@ -11,7 +10,7 @@ from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QPushButton, QRad
 from pytestqt.qtbot import QtBot
 
 from journeys.models import parse_journey
-from tests.helpers import make_kiosk
+from tests.helpers import make_kiosk, recent_weekday
 from ui.screens import CheckAnswersScreen, HomeScreen, QuestionScreen
 from ui.window import KioskWindow
 
@@ -113,8 +112,13 @@ def test_change_returns_to_check_answers_and_start_again_wipes(qtbot: QtBot, tmp
     press(qtbot, window, "start-now")
     window.current.findChild(QRadioButton, "bin-type-general").setChecked(True)
     press(qtbot, window, "continue")
-    for name, text in (("collection-date-day", "2"), ("collection-date-month", "11"), ("collection-date-year", "2026")):
-        window.current.findChild(QLineEdit, name).setText(text)
+    day = recent_weekday()
+    for name, text in (
+        ("collection-date-day", day.day),
+        ("collection-date-month", day.month),
+        ("collection-date-year", day.year),
+    ):
+        window.current.findChild(QLineEdit, name).setText(str(text))
     press(qtbot, window, "continue")
     window.current.findChild(QLineEdit, "postcode").setText("SW1A 1AA")
     press(qtbot, window, "continue")
@@ -179,15 +183,21 @@ def test_a_superscript_or_hidden_character_in_a_box_is_an_error_on_the_page_not_
     press(qtbot, window, "start-now")
     window.current.findChild(QRadioButton, "bin-type-general").setChecked(True)
     press(qtbot, window, "continue")
-    for name, text in (("collection-date-day", "²"), ("collection-date-month", "11"), ("collection-date-year", "2026")):
-        window.current.findChild(QLineEdit, name).setText(text)
+    day = recent_weekday()
+    for name, text in (
+        ("collection-date-day", "²"),
+        ("collection-date-month", day.month),
+        ("collection-date-year", day.year),
+    ):
+        window.current.findChild(QLineEdit, name).setText(str(text))
     press(qtbot, window, "continue")
     screen = window.current
     assert isinstance(screen, QuestionScreen) and screen.objectName() == "page-when"  # still here, answers kept
     assert screen.error_summary is not None and "There is a problem" in screen.reading_text()
     assert window.current.findChild(QLineEdit, "collection-date-month").text() == "11"
-    # Arabic-Indic digits are what a citizen means by 2: read as 2, the page moves on
-    window.current.findChild(QLineEdit, "collection-date-day").setText("٢")
+    # Arabic-Indic digits are what a citizen means: read as ASCII digits, the page moves on
+    arabic = str(day.day).translate(str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩"))
+    window.current.findChild(QLineEdit, "collection-date-day").setText(arabic)
     press(qtbot, window, "continue")
     assert window.current.objectName() == "page-postcode"
     # a text-direction override in a name is refused with words, not accepted or crashed on
@@ -203,14 +213,6 @@ def test_a_superscript_or_hidden_character_in_a_box_is_an_error_on_the_page_not_
 
 
 # -- check answers: Change and Back, focus, amounts, the summary-list layout -------------------------------------
-
-
-def recent_weekday() -> dt.date:
-    """A weekday in the last week: a date every date rule of the training journeys accepts as a past date."""
-    day = dt.date.today() - dt.timedelta(days=1)
-    while day.weekday() >= 5:
-        day -= dt.timedelta(days=1)
-    return day
 
 
 def missed_bin_to_check_answers(qtbot: QtBot, window: KioskWindow) -> None:
@@ -310,6 +312,8 @@ def test_check_answers_rows_are_side_by_side_at_100_percent_and_stacked_at_200(
     change = screen.findChild(QPushButton, "change-full-name").geometry()
     assert change.height() <= 2 * question.height() + 40  # a row is a line, not ~180 px per answer
     window.set_text_scale(2)
-    qtbot.waitUntil(lambda: _geometry(screen, "Ada Lovelace").top() >= _geometry(screen, "What is your full name?").bottom())
+    qtbot.waitUntil(
+        lambda: _geometry(screen, "Ada Lovelace").top() >= _geometry(screen, "What is your full name?").bottom()
+    )
     question, answer = _geometry(screen, "What is your full name?"), _geometry(screen, "Ada Lovelace")
     assert answer.left() <= question.left() + 4  # stacked: the answer under its question

@@ -9,7 +9,7 @@ from typing import Any
 from app.visit import Session
 from journeys.flow import FieldError
 from journeys.models import Journey, Page, parse_journey
-from tests.helpers import MISSED_BIN_RAW
+from tests.helpers import MISSED_BIN_DAY_TEXT, MISSED_BIN_RAW
 
 ROOT = Path(__file__).resolve().parents[3]
 
@@ -36,7 +36,7 @@ def test_a_whole_journey_then_check_answers() -> None:
     assert first.id == "which-bin"
     complete(session, MISSED_BIN_RAW)
     rows = session.summary()
-    assert [r.answer for r in rows][:3] == ["Recycling (blue bin)", "3 November 2026", "LS1 4AP"]
+    assert [r.answer for r in rows][:3] == ["Recycling (blue bin)", MISSED_BIN_DAY_TEXT, "LS1 4AP"]
 
 
 def test_errors_keep_the_citizen_on_the_page_and_keep_what_they_typed() -> None:
