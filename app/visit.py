@@ -19,6 +19,8 @@ from journeys.models import Journey, Page, Question
 
 # Types whose answers can stand in for each other when a fact is reused.
 _COMPATIBLE = {"long_text": "text"}
+# Facts that are a part of an address: which part.
+_ADDRESS_PART = {"postcode": "postcode", "address-line": "line1"}
 
 
 def _kind(question_type: str) -> str:
@@ -72,10 +74,27 @@ class Session:
 
     def _prefill(self, p: JourneyProgress) -> None:
         for q in p.journey.questions():
+            if q.id in p.raw:
+                continue
             fact = self.facts.get(q.reuse) if q.reuse else None
-            if fact is not None and fact.kind == _kind(q.type) and q.id not in p.raw:
+            if fact is not None and fact.kind == _kind(q.type):
                 p.raw[q.id] = to_raw(q, fact.value)
                 p.prefilled.add(q.id)
+            elif q.type == "address" and q.reuse == "address" and (parts := self._address_parts()):
+                p.raw[q.id] = parts  # the town is still to give
+                p.prefilled.add(q.id)
+
+    def _address_parts(self) -> dict[str, str] | None:
+        """An address in part, from a postcode and a house number and street given earlier (no town)."""
+        postcode, line = self.facts.get("postcode"), self.facts.get("address-line")
+        if postcode is None and line is None:
+            return None
+        return {
+            "line1": str(line.value) if line else "",
+            "line2": "",
+            "town": "",
+            "postcode": str(postcode.value) if postcode else "",
+        }
 
     def _remember(self, questions: list[Question], parsed: dict[str, Any]) -> None:
         for q in questions:
@@ -85,6 +104,12 @@ class Session:
                 if q.type == "address":  # an address also answers "postcode" and "house number and street"
                     self.facts["postcode"] = Fact("postcode", value["postcode"])
                     self.facts["address-line"] = Fact("text", value["line1"])
+                elif (
+                    q.reuse in _ADDRESS_PART
+                    and (address := self.facts.get("address")) is not None
+                    and address.value[_ADDRESS_PART[q.reuse]] != value
+                ):
+                    del self.facts["address"]  # a newer address than the one kept: offer its parts instead
 
     def answer_page(self, raw: dict[str, Any]) -> list[FieldError] | Page | None:
         """Check this page's answers. Errors, or the next page, or None for check answers.

@@ -76,6 +76,7 @@ def seed_catalogue(kiosk: Kiosk) -> None:
                 "summary": journey.summary.model_dump(),
                 "category": journey.category,
                 "requires_online": journey.requires_online,
+                **({"keywords": journey.keywords.model_dump()} if journey.keywords else {}),
             }
         )
     kiosk.store.cache.put_catalogue({"schema_version": 1, "journeys": entries}, '"training"')

@@ -317,3 +317,31 @@ def test_check_answers_rows_are_side_by_side_at_100_percent_and_stacked_at_200(
     )
     question, answer = _geometry(screen, "What is your full name?"), _geometry(screen, "Ada Lovelace")
     assert answer.left() <= question.left() + 4  # stacked: the answer under its question
+
+
+# -- the home screen's search ----------------------------------------------------------------------------------
+
+
+def _search(qtbot: QtBot, window: KioskWindow, typed: str) -> list[str]:
+    home = window.current
+    assert isinstance(home, HomeScreen) and home.search is not None
+    home.search.clear()
+    qtbot.keyClicks(home.search, typed)
+    return [t.objectName() for t in home.visible_tiles()]
+
+
+def test_search_finds_services_by_their_keywords_and_word_starts(qtbot: QtBot, window: KioskWindow) -> None:
+    assert _search(qtbot, window, "sofa") == ["tile-bulky-waste"]
+    assert _search(qtbot, window, "SOFA!") == ["tile-bulky-waste"]  # case and punctuation do not matter
+    assert _search(qtbot, window, "fridg") == ["tile-bulky-waste"]  # the start of a word
+    assert "tile-pothole" in _search(qtbot, window, "pot-hole")
+    assert "tile-missed-bin" in _search(qtbot, window, "bins")
+    assert _search(qtbot, window, "xyzzy") == []
+    assert window.current.findChild(QLabel, "no-match").isVisible()
+
+
+def test_check_progress_says_where_a_citizen_really_finds_their_reference(window: KioskWindow) -> None:
+    tile = window.current.findChild(QPushButton, "check-progress")
+    summary = tile.accessibleDescription()
+    assert "receipt" not in summary  # the kiosk gives no receipt
+    assert "screen" in summary and "email" in summary

@@ -221,3 +221,33 @@ def test_the_cost_of_a_journey_is_a_fee_billed_later_or_the_amount_to_pay() -> N
     session.answer_page({"amount": "35"})
     amount = session.amount()
     assert amount is not None and (str(amount.label), amount.amount, amount.note) == ("Amount to pay", "£35.00", None)
+
+
+def test_do_something_else_carries_the_address_from_a_postcode_and_street() -> None:
+    session = Session()
+    session.start(training("missed-bin"))
+    complete(session, MISSED_BIN_RAW)
+    session.finish()
+    session.start(training("garden-waste-permit"))
+    assert session.progress is not None
+    assert session.progress.raw["address"] == {"line1": "12 Park Row", "line2": "", "town": "", "postcode": "LS1 4AP"}
+    assert "address" in session.progress.prefilled
+    assert session.progress.raw["full-name"] == "Ada Lovelace"
+
+
+def test_a_newer_postcode_replaces_an_older_address() -> None:
+    session = Session()
+    session.start(training("garden-waste-permit"))
+    session.answer_page({"address": {"line1": "12 Park Row", "line2": "", "town": "Leeds", "postcode": "ls1 4ap"}})
+    session.finish()
+    session.start(training("missed-bin"))
+    complete(session, {**MISSED_BIN_RAW, "postcode": "LS2 7HY", "address-line": "1 Other Street"})
+    session.finish()
+    session.start(training("new-bin"))
+    assert session.progress is not None
+    assert session.progress.raw["address"] == {
+        "line1": "1 Other Street",
+        "line2": "",
+        "town": "",
+        "postcode": "LS2 7HY",
+    }
