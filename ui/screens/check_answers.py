@@ -8,7 +8,7 @@ list's width or its font changes, so a text size chosen on this page reflows it 
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QPushButton, QWidget
 
@@ -20,6 +20,7 @@ from ui.widgets import button, label
 
 __all__ = ["CheckAnswersScreen", "SummaryList"]
 
+_TOP = Qt.AlignmentFlag.AlignTop  # vertical only: the words still fill their column's width
 SIDE_BY_SIDE_EM = 34  # the list is at least this many lines' height wide: question and answer share a row
 
 
@@ -57,16 +58,16 @@ class SummaryList(QWidget):
         line = 0
         for key, value, action, rule in self.rows:
             if side_by_side:
-                self.grid.addWidget(key, line, 0)
-                self.grid.addWidget(value, line, 1)
+                self.grid.addWidget(key, line, 0, _TOP)
+                self.grid.addWidget(value, line, 1, _TOP)
                 if action is not None:
-                    self.grid.addWidget(action, line, 2)
+                    self.grid.addWidget(action, line, 2, _TOP)
                 line += 1
             else:
                 self.grid.addWidget(key, line, 0, 1, 3)
                 self.grid.addWidget(value, line + 1, 0, 1, 3)
-                if action is not None:
-                    self.grid.addWidget(action, line + 2, 0, 1, 3)
+                if action is not None:  # at its own width, at the start of the line (mirrored right to left)
+                    self.grid.addWidget(action, line + 2, 0, 1, 3, Qt.AlignmentFlag.AlignLeft)
                 line += 3
             self.grid.addWidget(rule, line, 0, 1, 3)
             line += 1
