@@ -11,13 +11,14 @@ and the kiosk follow the same route.
 
 from __future__ import annotations
 
-import datetime as dt
-import re
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from journeys import limits, routing
+from journeys.date_rules import DateRules
+from journeys.localised import Localised, LocalisedList
+from journeys.problems import located, message, summed_up
 from journeys.routing import CHECK_ANSWERS, OPERATORS
 from journeys.types import ANSWER_TYPES, answer_type
 
@@ -33,39 +34,6 @@ else:
     QuestionType = Literal[QUESTION_TYPES]
 
 Scalar = str | int | bool
-
-
-class Localised(BaseModel):
-    """A string in several languages; English is always present."""
-
-    model_config = ConfigDict(extra="allow", frozen=True)
-    en: str = Field(min_length=1)
-
-    def get(self, lang: str) -> str:
-        value = (self.model_extra or {}).get(lang)
-        return value if isinstance(value, str) and value else self.en
-
-
-class LocalisedList(BaseModel):
-    """Words in several languages, a list per language; English is always present."""
-
-    model_config = ConfigDict(extra="allow", frozen=True)
-    en: list[Annotated[str, Field(min_length=1, max_length=40)]] = Field(min_length=1, max_length=30)
-
-    @model_validator(mode="after")
-    def _lists_of_words(self) -> LocalisedList:
-        for lang, words in (self.model_extra or {}).items():
-            if not (
-                isinstance(words, list)
-                and len(words) <= 30
-                and all(isinstance(w, str) and 1 <= len(w) <= 40 for w in words)
-            ):
-                raise ValueError(f"{lang}: a list of at most 30 words of 1 to 40 characters")
-        return self
-
-    def get(self, lang: str) -> list[str]:
-        words = (self.model_extra or {}).get(lang)
-        return list(words) if words else list(self.en)
 
 
 class _Strict(BaseModel):
@@ -165,43 +133,6 @@ class Route(_Strict):
 
 
 # -- questions and pages ----------------------------------------------------------------------
-
-ISO_DAY = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
-
-
-class DateRules(_Strict):
-    """What a date answer must also be, beyond date_range: recent, inside fixed days, a weekday.
-
-    ``within_days``: today or one of the N days before it (a report of something that happened);
-    ``not_before`` / ``not_after``: fixed days (YYYY-MM-DD), each allowed itself; ``weekday``:
-    Monday to Friday. "Not in the future" is ``date_range: today_or_past``.
-    """
-
-    within_days: int | None = Field(default=None, ge=1, le=3660, description="today or in the last N days")
-    not_before: str | None = Field(default=None, max_length=10, description="the earliest day allowed, YYYY-MM-DD")
-    not_after: str | None = Field(default=None, max_length=10, description="the latest day allowed, YYYY-MM-DD")
-    weekday: bool = Field(default=False, description="Monday to Friday only")
-
-    @model_validator(mode="after")
-    def _rules_that_can_hold(self) -> DateRules:
-        days = {}
-        for name in ("not_before", "not_after"):
-            value = getattr(self, name)
-            if value is None:
-                continue
-            if not re.fullmatch(ISO_DAY, value):
-                raise ValueError(f"{name} {value!r} must be a day written YYYY-MM-DD")
-            try:
-                days[name] = dt.date.fromisoformat(value)
-            except ValueError:
-                raise ValueError(f"{name} {value!r} is not a real date") from None
-            if not 1900 <= days[name].year <= 2199:
-                raise ValueError(f"{name} must be between 1900 and 2199")
-        if len(days) == 2 and days["not_before"] > days["not_after"]:
-            raise ValueError("not_before is after not_after: no date could be given")
-        if self.within_days is None and not days and not self.weekday:
-            raise ValueError("date_rules needs at least one rule (within_days, not_before, not_after, weekday)")
-        return self
 
 
 class Question(_Strict):
@@ -457,55 +388,6 @@ class JourneyFormatError(ValueError):
     """A journey definition that does not follow the format; the message names where."""
 
 
-def _where(definition: Any, loc: tuple[int | str, ...]) -> str:
-    """Turn a pydantic error location into 'page P, question Q, field F'."""
-    parts: list[str] = []
-    node: Any = definition
-    i = 0
-    while i < len(loc):
-        key = loc[i]
-        if key in ("pages", "questions", "options") and i + 1 < len(loc) and isinstance(loc[i + 1], int):
-            idx = int(loc[i + 1])
-            try:
-                node = node[key][idx]
-                ident = node.get("id", node.get("value")) if isinstance(node, dict) else None
-                label = limits.name(ident, f"#{idx + 1}")
-            except (KeyError, IndexError, TypeError, AttributeError):
-                node, label = None, f"#{idx + 1}"
-            parts.append(f"{key[:-1]} {label!s}")
-            i += 2
-            continue
-        if isinstance(key, int):
-            parts.append(f"#{key + 1}")
-        elif not (isinstance(key, str) and (key.startswith("function-") or key in QUESTION_TYPES)):
-            parts.append(f"field {key}")
-        try:
-            node = node[key]
-        except (KeyError, IndexError, TypeError):
-            node = None
-        i += 1
-    # "field show_when, field all, #2, field question" reads better as "field show_when.all.2.question"
-    merged: list[str] = []
-    for part in parts:
-        if merged and merged[-1].startswith("field ") and (part.startswith("field ") or part.startswith("#")):
-            merged[-1] += "." + part.removeprefix("field ").removeprefix("#")
-        else:
-            merged.append(part)
-    return ", ".join(merged)
-
-
-def _message(err: Any) -> str:
-    msg = str(err["msg"]).removeprefix("Value error, ")
-    if err["type"] == "extra_forbidden":
-        return "this field is not part of the journey format (check its spelling)"
-    if err["type"] == "missing":
-        return "this field is required"
-    return msg
-
-
-MAX_PROBLEMS = 5  # problems a refusal lists; the rest are counted
-
-
 def parse_journey(definition: Any) -> Journey:
     """Validate one definition; raise JourneyFormatError naming the journey, page and field.
 
@@ -522,9 +404,9 @@ def parse_journey(definition: Any) -> Journey:
     except ValidationError as exc:
         problems = []
         for err in exc.errors():
-            where = _where(definition, tuple(err["loc"]))
-            problems.append(f"{where}: {_message(err)}" if where else _message(err))
-        raise JourneyFormatError(f"journey {journey_id}: " + _summed_up(problems)) from None
+            where = located(definition, tuple(err["loc"]))
+            problems.append(f"{where}: {message(err)}" if where else message(err))
+        raise JourneyFormatError(f"journey {journey_id}: " + summed_up(problems)) from None
 
 
 def parse_catalogue(data: Any) -> Catalogue:
@@ -538,12 +420,6 @@ def parse_catalogue(data: Any) -> Catalogue:
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first["loc"])
         raise JourneyFormatError(f"catalogue: {where or 'the whole catalogue'}: {first['msg']}") from None
-
-
-def _summed_up(problems: list[str]) -> str:
-    shown = "; ".join(problems[:MAX_PROBLEMS])
-    more = len(problems) - MAX_PROBLEMS
-    return f"{shown}; and {more} more problems" if more > 0 else shown
 
 
 def json_schema() -> dict[str, Any]:
