@@ -13,11 +13,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from journeys import to_raw
+from journeys.fees import AmountRow, amount_row
 from journeys.flow import FieldError, Flow, SummaryRow
 from journeys.models import Journey, Page, Question
 
 # Types whose answers can stand in for each other when a fact is reused.
 _COMPATIBLE = {"long_text": "text"}
+# Facts that are a part of an address: which part.
+_ADDRESS_PART = {"postcode": "postcode", "address-line": "line1"}
 
 
 def _kind(question_type: str) -> str:
@@ -31,8 +34,8 @@ class JourneyProgress:
     raw: dict[str, Any] = field(default_factory=dict)  # what was typed, to show again on Back/Change
     answers: dict[str, Any] = field(default_factory=dict)  # parsed, normalised answers
     page_id: str = ""
-    history: list[str] = field(default_factory=list)
     returning_to_check: bool = False
+    changing: str | None = None  # the page a Change from check answers opened: Back there returns, focus goes back
     prefilled: set[str] = field(default_factory=set)  # question ids offered from earlier in the visit
 
     @property
@@ -71,10 +74,27 @@ class Session:
 
     def _prefill(self, p: JourneyProgress) -> None:
         for q in p.journey.questions():
+            if q.id in p.raw:
+                continue
             fact = self.facts.get(q.reuse) if q.reuse else None
-            if fact is not None and fact.kind == _kind(q.type) and q.id not in p.raw:
+            if fact is not None and fact.kind == _kind(q.type):
                 p.raw[q.id] = to_raw(q, fact.value)
                 p.prefilled.add(q.id)
+            elif q.type == "address" and q.reuse == "address" and (parts := self._address_parts()):
+                p.raw[q.id] = parts  # the town is still to give
+                p.prefilled.add(q.id)
+
+    def _address_parts(self) -> dict[str, str] | None:
+        """An address in part, from a postcode and a house number and street given earlier (no town)."""
+        postcode, line = self.facts.get("postcode"), self.facts.get("address-line")
+        if postcode is None and line is None:
+            return None
+        return {
+            "line1": str(line.value) if line else "",
+            "line2": "",
+            "town": "",
+            "postcode": str(postcode.value) if postcode else "",
+        }
 
     def _remember(self, questions: list[Question], parsed: dict[str, Any]) -> None:
         for q in questions:
@@ -84,6 +104,12 @@ class Session:
                 if q.type == "address":  # an address also answers "postcode" and "house number and street"
                     self.facts["postcode"] = Fact("postcode", value["postcode"])
                     self.facts["address-line"] = Fact("text", value["line1"])
+                elif (
+                    q.reuse in _ADDRESS_PART
+                    and (address := self.facts.get("address")) is not None
+                    and address.value[_ADDRESS_PART[q.reuse]] != value
+                ):
+                    del self.facts["address"]  # a newer address than the one kept: offer its parts instead
 
     def answer_page(self, raw: dict[str, Any]) -> list[FieldError] | Page | None:
         """Check this page's answers. Errors, or the next page, or None for check answers.
@@ -107,21 +133,43 @@ class Session:
         else:
             nxt = p.flow.next_page(p.page_id, p.answers)
         if nxt is not None:
-            p.history.append(p.page_id)
             p.page_id = nxt.id
         return nxt
 
     def back(self) -> Page | None:
-        """The previous page, or None when Back leaves the journey (or returns to check answers)."""
+        """The previous page on the journey's route, or None when Back leaves the journey (or returns to check answers).
+
+        Back follows the route the answers take (journeys/routing.py), so it never skips a page
+        or repeats one, however the citizen got here: on the page a Change opened it returns to
+        check answers (``returning_to_check`` says so); on a page that change added to the
+        route, it goes to the page before it.
+        """
         p = self._p()
-        if p.returning_to_check or not p.history:
+        if p.returning_to_check and p.page_id == p.changing:
             return None
-        p.page_id = p.history.pop()
+        previous = p.flow.previous_page(p.page_id, p.answers)
+        if previous is None:
+            return None
+        p.page_id = previous.id
+        return previous
+
+    def back_from_check(self) -> Page:
+        """Back on check answers: the last page of the route (the page the citizen answered last)."""
+        p = self._p()
+        p.page_id = p.flow.route(p.answers)[-1].id
+        p.returning_to_check = False
+        p.changing = None
         return p.page
 
     def change(self, page_id: str) -> Page:
-        """Go to a page from check answers; answering it returns there (see answer_page)."""
+        """Go to a page from check answers; answering it returns there (see answer_page).
+
+        A page the change put on the route (sent there by check answers) keeps the Change's own
+        page as the one Back returns from and the row that takes focus on check answers.
+        """
         p = self._p()
+        if not p.returning_to_check:
+            p.changing = page_id
         p.page_id = page_id
         p.returning_to_check = True
         return p.page
@@ -144,12 +192,23 @@ class Session:
         p.returning_to_check = False
         return p.flow.summary(p.answers, self.language)
 
+    def amount(self) -> AmountRow | None:
+        """What the journey costs for these answers (a fee billed later, or the amount of a payment), or None."""
+        p = self._p()
+        return amount_row(p.journey, p.answers, self.language)
+
+    def focus_row(self) -> str | None:
+        """On check answers after a Change: the first question of the changed page, whose row takes focus."""
+        p = self._p()
+        page = p.flow.page(p.changing) if p.changing else None
+        return page.questions[0].id if page is not None and page.questions else None
+
     def finish(self) -> None:
         """End the journey (sent, or abandoned) but keep this visit's facts for the next journey."""
         if self.progress is not None:
             self.progress.raw.clear()
             self.progress.answers.clear()
-            self.progress.history.clear()
+            self.progress.changing = None
         self.progress = None
 
     def wipe(self) -> None:

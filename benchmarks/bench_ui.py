@@ -93,7 +93,7 @@ def transitions(n: int) -> None:
 
     from app.config import load_config
     from app.kiosk import Kiosk
-    from tests.helpers import seed_catalogue
+    from tests.helpers import MISSED_BIN_DAY, seed_catalogue
     from ui.window import KioskWindow
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
@@ -118,9 +118,9 @@ def transitions(n: int) -> None:
             window.current.findChild(QRadioButton, "bin-type-general").setChecked(True)
             press("continue")
             for name, value in (
-                ("collection-date-day", "3"),
-                ("collection-date-month", "11"),
-                ("collection-date-year", "2026"),
+                ("collection-date-day", str(MISSED_BIN_DAY.day)),
+                ("collection-date-month", str(MISSED_BIN_DAY.month)),
+                ("collection-date-year", str(MISSED_BIN_DAY.year)),
             ):
                 window.current.findChild(QLineEdit, name).setText(value)
             press("continue")

@@ -12,6 +12,7 @@ localised string) gives its text in that language.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -79,6 +80,11 @@ MESSAGES: dict[str, str] = {
     "date.today_or_past": "{subject} must be today or in the past",
     "date.future": "{subject} must be in the future",
     "date.today_or_future": "{subject} must be today or in the future",
+    "date.within_days": "{subject} must be in the last {days} days",
+    "date.within_one_day": "{subject} must be today or yesterday",
+    "date.not_before": "{subject} must be the same as or after {day}",
+    "date.not_after": "{subject} must be the same as or before {day}",
+    "date.weekday": "{subject} must be a weekday (Monday to Friday)",
     # time
     "time.format": "{subject} must be a real time, like 9:30am or 14:30",
     "time.am_pm": "{subject} must include am or pm, or be a 24-hour time like 14:30",
@@ -100,6 +106,7 @@ MESSAGES: dict[str, str] = {
     "address.part.town": "Town or city",
     # check answers
     "summary.not_given": "Not given",
+    "summary.amount_to_pay": "Amount to pay",
 }
 
 
@@ -158,6 +165,16 @@ class Amount:
 
     def render(self, lang: str = "en", translate: Translate | None = None) -> str:
         return formatting.format_money(self.pence, lang, whole_pounds_short=True)
+
+
+@dataclass(frozen=True)
+class Day:
+    """A parameter that is a day, shown as the locale writes a date ("1 April 2026")."""
+
+    value: dt.date
+
+    def render(self, lang: str = "en", translate: Translate | None = None) -> str:
+        return formatting.format_date(self.value, lang)
 
 
 def msg(message_id: str, **params: object) -> Message:

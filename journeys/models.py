@@ -3,7 +3,7 @@
 A definition is strict JSON validated with pydantic. A bad definition is rejected with a message
 that names the journey, the page and the field (see :func:`parse_journey`).
 
-What a question of each type may carry (options, max_length, min and max, date_range) and what
+What a question of each type may carry (options, max_length, min and max, date_range, date_rules) and what
 conditions can ask of it are the type's to say (journeys/types); the route through a journey is
 worked out in journeys/routing.py, and the models keep thin methods that call it, so the portal
 and the kiosk follow the same route.
@@ -16,6 +16,9 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from journeys import limits, routing
+from journeys.date_rules import DateRules
+from journeys.localised import Localised, LocalisedList
+from journeys.problems import located, message, summed_up
 from journeys.routing import CHECK_ANSWERS, OPERATORS
 from journeys.types import ANSWER_TYPES, answer_type
 
@@ -31,17 +34,6 @@ else:
     QuestionType = Literal[QUESTION_TYPES]
 
 Scalar = str | int | bool
-
-
-class Localised(BaseModel):
-    """A string in several languages; English is always present."""
-
-    model_config = ConfigDict(extra="allow", frozen=True)
-    en: str = Field(min_length=1)
-
-    def get(self, lang: str) -> str:
-        value = (self.model_extra or {}).get(lang)
-        return value if isinstance(value, str) and value else self.en
 
 
 class _Strict(BaseModel):
@@ -158,6 +150,7 @@ class Question(_Strict):
     min: int | None = Field(default=None, description="number: smallest value; money: smallest amount in pence")
     max: int | None = Field(default=None, description="number: largest value; money: largest amount in pence")
     date_range: Literal["any", "past", "future", "today_or_past", "today_or_future"] = "any"
+    date_rules: DateRules | None = Field(default=None, description="date: within the last N days, fixed days, weekday")
     reuse: Identifier | None = Field(
         default=None, description="a fact shared across journeys in one visit: name, email, phone, address, ..."
     )
@@ -170,6 +163,7 @@ class Question(_Strict):
             "max_length": self.max_length is not None,
             "min_max": self.min is not None or self.max is not None,
             "date_range": self.date_range != "any",
+            "date_rules": self.date_rules is not None,
         }
         for name, present in given.items():
             if present and name not in takes:
@@ -185,7 +179,13 @@ class Question(_Strict):
         return answer_type(self.type).option_values(self)
 
 
-_FIELD_WORDS = {"options": "options", "max_length": "max_length", "min_max": "min or max", "date_range": "date_range"}
+_FIELD_WORDS = {
+    "options": "options",
+    "max_length": "max_length",
+    "min_max": "min or max",
+    "date_range": "date_range",
+    "date_rules": "date_rules",
+}
 
 
 class Page(_Strict):
@@ -227,6 +227,24 @@ class Payment(_Strict):
         return self
 
 
+class ExtraFee(_Strict):
+    """A part of a fee that grows with a number answer: each item over the ones included costs more."""
+
+    question: Identifier = Field(description="a number question: how many")
+    included: int = Field(ge=0, le=1000, description="how many the fixed amount covers")
+    amount_pence: int = Field(ge=1, le=10_000_000, description="the cost of each one over that")
+
+
+class Fee(_Strict):
+    """What a service costs, paid later (a bill): shown on check answers, never taken at the kiosk."""
+
+    label: Localised = Field(description="the row's heading on check answers, e.g. 'Cost of the collection'")
+    amount_pence: int = Field(ge=0, le=10_000_000, description="the fixed amount")
+    each_extra: ExtraFee | None = None
+    when: Condition | None = Field(default=None, description="the fee applies only when this holds")
+    note: Localised = Field(description="how and when it is paid, in honest words: 'We send a bill after ...'")
+
+
 class Journey(_Strict):
     schema_version: Literal[1] = 1
     id: Identifier
@@ -243,6 +261,10 @@ class Journey(_Strict):
     declaration: Localised | None = None
     confirmation: Localised
     payment: Payment | None = None
+    fee: Fee | None = Field(default=None, description="a cost billed later, shown on check answers")
+    keywords: LocalisedList | None = Field(
+        default=None, description="words people search for this service by, per language: 'sofa', 'fridge'"
+    )
 
     @field_validator("pages")
     @classmethod
@@ -302,9 +324,28 @@ class Journey(_Strict):
                 )
         if self.payment and not self.requires_online:
             problems.append("field payment: a journey that takes a payment must set requires_online")
+        problems.extend(self._fee_problems(by_id))
         if problems:
             raise ValueError("; ".join(problems))
         return self
+
+    def _fee_problems(self, by_id: dict[str, Question]) -> list[str]:
+        if self.fee is None:
+            return []
+        problems = []
+        if self.payment is not None:
+            problems.append("field fee: a journey has a fee (billed later) or a payment (taken now), not both")
+        extra = self.fee.each_extra
+        if extra is not None and (extra.question not in by_id or by_id[extra.question].type != "number"):
+            problems.append(f"field fee.each_extra: question {extra.question!r} is not a number question")
+        for comparison in self.fee.when.comparisons() if self.fee.when else []:
+            q = by_id.get(comparison.question or "")
+            problem = (
+                routing.comparison_problem(comparison, q) if q else f"there is no question {comparison.question!r}"
+            )
+            if problem:
+                problems.append(f"field fee.when: {problem}")
+        return problems
 
     def questions(self) -> list[Question]:
         return [q for page in self.pages for q in page.questions]
@@ -335,6 +376,7 @@ class CatalogueEntry(_Strict):
     summary: Localised
     category: Identifier
     requires_online: bool = False
+    keywords: LocalisedList | None = None
 
 
 class Catalogue(_Strict):
@@ -344,55 +386,6 @@ class Catalogue(_Strict):
 
 class JourneyFormatError(ValueError):
     """A journey definition that does not follow the format; the message names where."""
-
-
-def _where(definition: Any, loc: tuple[int | str, ...]) -> str:
-    """Turn a pydantic error location into 'page P, question Q, field F'."""
-    parts: list[str] = []
-    node: Any = definition
-    i = 0
-    while i < len(loc):
-        key = loc[i]
-        if key in ("pages", "questions", "options") and i + 1 < len(loc) and isinstance(loc[i + 1], int):
-            idx = int(loc[i + 1])
-            try:
-                node = node[key][idx]
-                ident = node.get("id", node.get("value")) if isinstance(node, dict) else None
-                label = limits.name(ident, f"#{idx + 1}")
-            except (KeyError, IndexError, TypeError, AttributeError):
-                node, label = None, f"#{idx + 1}"
-            parts.append(f"{key[:-1]} {label!s}")
-            i += 2
-            continue
-        if isinstance(key, int):
-            parts.append(f"#{key + 1}")
-        elif not (isinstance(key, str) and (key.startswith("function-") or key in QUESTION_TYPES)):
-            parts.append(f"field {key}")
-        try:
-            node = node[key]
-        except (KeyError, IndexError, TypeError):
-            node = None
-        i += 1
-    # "field show_when, field all, #2, field question" reads better as "field show_when.all.2.question"
-    merged: list[str] = []
-    for part in parts:
-        if merged and merged[-1].startswith("field ") and (part.startswith("field ") or part.startswith("#")):
-            merged[-1] += "." + part.removeprefix("field ").removeprefix("#")
-        else:
-            merged.append(part)
-    return ", ".join(merged)
-
-
-def _message(err: Any) -> str:
-    msg = str(err["msg"]).removeprefix("Value error, ")
-    if err["type"] == "extra_forbidden":
-        return "this field is not part of the journey format (check its spelling)"
-    if err["type"] == "missing":
-        return "this field is required"
-    return msg
-
-
-MAX_PROBLEMS = 5  # problems a refusal lists; the rest are counted
 
 
 def parse_journey(definition: Any) -> Journey:
@@ -411,9 +404,9 @@ def parse_journey(definition: Any) -> Journey:
     except ValidationError as exc:
         problems = []
         for err in exc.errors():
-            where = _where(definition, tuple(err["loc"]))
-            problems.append(f"{where}: {_message(err)}" if where else _message(err))
-        raise JourneyFormatError(f"journey {journey_id}: " + _summed_up(problems)) from None
+            where = located(definition, tuple(err["loc"]))
+            problems.append(f"{where}: {message(err)}" if where else message(err))
+        raise JourneyFormatError(f"journey {journey_id}: " + summed_up(problems)) from None
 
 
 def parse_catalogue(data: Any) -> Catalogue:
@@ -427,12 +420,6 @@ def parse_catalogue(data: Any) -> Catalogue:
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first["loc"])
         raise JourneyFormatError(f"catalogue: {where or 'the whole catalogue'}: {first['msg']}") from None
-
-
-def _summed_up(problems: list[str]) -> str:
-    shown = "; ".join(problems[:MAX_PROBLEMS])
-    more = len(problems) - MAX_PROBLEMS
-    return f"{shown}; and {more} more problems" if more > 0 else shown
 
 
 def json_schema() -> dict[str, Any]:

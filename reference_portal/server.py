@@ -99,6 +99,7 @@ def create_app(
                 "summary": j.summary.model_dump(),
                 "category": j.category,
                 "requires_online": j.requires_online,
+                **({"keywords": j.keywords.model_dump()} if j.keywords else {}),  # words the home search matches
             }
             for j in journeys.values()
         ],

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 from typing import Any
@@ -12,9 +13,24 @@ from journeys.models import Journey, parse_journey
 
 TRAINING = Path(__file__).resolve().parent.parent / "journeys" / "training"
 
+
+def recent_weekday(today: dt.date | None = None) -> dt.date:
+    """The last weekday before today: a missed collection the journey's date rules accept (weekday, last 14 days)."""
+    day = (today or dt.date.today()) - dt.timedelta(days=1)
+    while day.weekday() >= 5:
+        day -= dt.timedelta(days=1)
+    return day
+
+
+MISSED_BIN_DAY = recent_weekday()
+MISSED_BIN_DAY_TEXT = f"{MISSED_BIN_DAY.day} {MISSED_BIN_DAY:%B %Y}"  # as check answers shows it: "3 November 2026"
 MISSED_BIN_RAW: dict[str, Any] = {
     "bin-type": "recycling",
-    "collection-date": {"day": "3", "month": "11", "year": "2026"},
+    "collection-date": {
+        "day": str(MISSED_BIN_DAY.day),
+        "month": str(MISSED_BIN_DAY.month),
+        "year": str(MISSED_BIN_DAY.year),
+    },
     "postcode": "ls1 4ap",
     "address-line": "12 Park Row",
     "full-name": "Ada Lovelace",
@@ -60,6 +76,7 @@ def seed_catalogue(kiosk: Kiosk) -> None:
                 "summary": journey.summary.model_dump(),
                 "category": journey.category,
                 "requires_online": journey.requires_online,
+                **({"keywords": journey.keywords.model_dump()} if journey.keywords else {}),
             }
         )
     kiosk.store.cache.put_catalogue({"schema_version": 1, "journeys": entries}, '"training"')

@@ -7,6 +7,7 @@ docs/screenshots/<theme>-<size>/<screen>.png. The README shows a selection.
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 import tempfile
 import time
@@ -139,7 +140,16 @@ class Shooter:
         self.fill({"collection-date-day": "31", "collection-date-month": "2", "collection-date-year": "2026"})
         self.press("continue")
         self.shoot(folder, "question-error")
-        self.fill({"collection-date-day": "3", "collection-date-month": "11"})
+        day = dt.date.today() - dt.timedelta(days=1)
+        while day.weekday() >= 5:  # the journey's date rules: a weekday in the last 14 days
+            day -= dt.timedelta(days=1)
+        self.fill(
+            {
+                "collection-date-day": str(day.day),
+                "collection-date-month": str(day.month),
+                "collection-date-year": str(day.year),
+            }
+        )
         self.press("continue")
         self.fill({"postcode": "ls14ap"})
         self.press("continue")

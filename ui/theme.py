@@ -146,6 +146,8 @@ def stylesheet(p: Palette = DEFAULT, scale: float = 1.0) -> str:
     QLabel[role="error"] {{ color: {p.error}; font-weight: bold; }}
     QLabel[role="inset"] {{ border-left: {ring * 2}px solid {p.border}; padding-left: {px}px; }}
     QLabel[role="warning"] {{ font-weight: bold; }}
+    QLabel[role="summary-key"] {{ font-weight: bold; }}
+    QFrame[role="rule"] {{ border: none; border-top: 1px solid {p.border}; max-height: 1px; }}
     QFrame[role="error-summary"] {{ border: {ring + 2}px solid {p.error}; padding: 12px; }}
     QFrame[role="error-summary"]:focus {{ border: {ring + 3}px solid {p.focus}; }}
     QFrame[role="banner"], QFrame[role="banner"] QLabel, QFrame[role="banner"] QWidget {{

@@ -219,15 +219,14 @@ class KioskWindow(QMainWindow):
     @Slot()
     def go_back(self) -> None:
         progress = self.session.progress
-        if progress is not None and progress.returning_to_check:
-            self.show_check_answers()
-            return
-        page = self.session.back()
-        if page is None:
+        page = self.session.back() if progress is not None else None
+        if page is not None:
+            self._show_page(page)
+        elif progress is not None and progress.returning_to_check:
+            self.show_check_answers()  # Back on the page a Change opened
+        else:
             self.session.finish()  # leaving the journey: its answers go, the visit's facts stay
             self.show_home()
-        else:
-            self._show_page(page)
 
     def show_check_answers(self) -> None:
         progress = self.session.progress
@@ -242,6 +241,9 @@ class KioskWindow(QMainWindow):
             journey.title.get(lang),
             self.session.summary(),
             journey.declaration.get(lang) if journey.declaration else None,
+            amount=self.session.amount(),
+            focus_row=self.session.focus_row(),  # after a Change, its row has focus again
+            lang=lang,
         )
         screen.change.connect(self.change_answer)
         screen.submit.connect(self.submit)
@@ -250,8 +252,7 @@ class KioskWindow(QMainWindow):
 
     @Slot()
     def _back_from_check(self) -> None:
-        assert self.session.progress is not None
-        self._show_page(self.session.progress.page)
+        self._show_page(self.session.back_from_check())  # the last page of the route
 
     @Slot(str)
     def change_answer(self, page_id: str) -> None:

@@ -7,7 +7,7 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from journeys import formatting
-from journeys.messages import msg
+from journeys.messages import Day, msg
 from journeys.types.base import AnswerType
 
 if TYPE_CHECKING:
@@ -61,13 +61,35 @@ def _date_parts(raw: Any) -> dict[str, str]:
     return {"day": "", "month": "", "year": text}
 
 
+def _problem(value: dt.date, q: Question, today: dt.date) -> tuple[str, dict[str, object]] | None:
+    """The first rule of date_range and date_rules that value breaks (message id and parameters), or None."""
+    if q.date_range in _RANGES:
+        holds, message_id = _RANGES[q.date_range]
+        if not holds(value, today):
+            return message_id, {}
+    rules = q.date_rules
+    if rules is None:
+        return None
+    if rules.within_days is not None and not (today - dt.timedelta(days=rules.within_days) <= value <= today):
+        return (
+            ("date.within_one_day", {}) if rules.within_days == 1 else ("date.within_days", {"days": rules.within_days})
+        )
+    if rules.not_before is not None and value < (earliest := dt.date.fromisoformat(rules.not_before)):
+        return "date.not_before", {"day": Day(earliest)}
+    if rules.not_after is not None and value > (latest := dt.date.fromisoformat(rules.not_after)):
+        return "date.not_after", {"day": Day(latest)}
+    if rules.weekday and value.weekday() >= 5:
+        return "date.weekday", {}
+    return None
+
+
 def _boxes(d: dt.date) -> dict[str, str]:
     return {"day": str(d.day), "month": str(d.month), "year": str(d.year)}
 
 
 class Date(AnswerType):
     name = "date"
-    fields = frozenset({"date_range"})
+    fields = frozenset({"date_range", "date_rules"})
     ordered = True
     default_name = "name.date"
     default_subject = "subject.date"
@@ -95,10 +117,10 @@ class Date(AnswerType):
             value = dt.date(int(year), month, int(day))
         except (ValueError, OverflowError):
             raise self.error("date.real", q) from None
-        if q.date_range in _RANGES:
-            holds, message_id = _RANGES[q.date_range]
-            if not holds(value, today):
-                raise self.error(message_id, q)
+        problem = _problem(value, q, today)
+        if problem is not None:
+            message_id, params = problem
+            raise self.error(message_id, q, **params)
         return value.isoformat()
 
     def display(self, value: Any, q: Question, lang: str = "en") -> str:
@@ -108,7 +130,26 @@ class Date(AnswerType):
         return _boxes(dt.date.fromisoformat(value))
 
     def example(self, q: Question, today: dt.date) -> dict[str, str]:
-        return _boxes(today + dt.timedelta(days=_EXAMPLE_SHIFT.get(q.date_range, -7)))
+        start = today + dt.timedelta(days=_EXAMPLE_SHIFT.get(q.date_range, -7))
+        rules = q.date_rules
+        if rules is not None and rules.within_days is not None:
+            start = today - dt.timedelta(days=min(rules.within_days, 7) // 2)
+        if rules is not None and rules.not_before is not None:
+            start = max(start, dt.date.fromisoformat(rules.not_before))
+        if rules is not None and rules.not_after is not None:
+            start = min(start, dt.date.fromisoformat(rules.not_after))
+        step = 1 if q.date_range in ("future", "today_or_future") else -1
+        for shift in (*range(0, 8), *range(-1, -8, -1)):  # the nearest day that keeps every rule
+            day = start + dt.timedelta(days=shift * step)
+            if _problem(day, q, today) is None:
+                return _boxes(day)
+        return _boxes(start)
+
+    def check_definition(self, q: Question) -> str | None:
+        rules = q.date_rules
+        if rules is not None and rules.within_days is not None and q.date_range in ("future", "today_or_future"):
+            return f"date_rules.within_days asks for a recent date but date_range asks for {q.date_range}"
+        return None
 
     def check_shape(self, value: Any, q: Question) -> bool:
         try:

@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLineEdit, QPushButton, QRadioButton
 from pytestqt.qtbot import QtBot
 
-from tests.helpers import enrolled_kiosk
+from tests.helpers import MISSED_BIN_DAY, MISSED_BIN_DAY_TEXT, enrolled_kiosk
 from ui.app import start_sync
 from ui.screens import CheckAnswersScreen, ConfirmationScreen, HomeScreen, QuestionScreen
 from ui.window import KioskWindow
@@ -50,8 +50,9 @@ def complete_missed_bin(qtbot: QtBot, window: KioskWindow) -> str:
     assert window.current.objectName() == "page-when"
     assert "There is a problem" in window.current.reading_text()
     assert "Date must be a real date" in window.current.reading_text()
-    type_into(qtbot, window, "collection-date-day", "3")
-    type_into(qtbot, window, "collection-date-month", "11")
+    type_into(qtbot, window, "collection-date-day", str(MISSED_BIN_DAY.day))
+    type_into(qtbot, window, "collection-date-month", str(MISSED_BIN_DAY.month))
+    type_into(qtbot, window, "collection-date-year", str(MISSED_BIN_DAY.year))
     click(qtbot, window, "continue")
     type_into(qtbot, window, "postcode", "ls14ap")
     click(qtbot, window, "continue")
@@ -62,7 +63,7 @@ def complete_missed_bin(qtbot: QtBot, window: KioskWindow) -> str:
     click(qtbot, window, "continue")  # email is optional
     assert isinstance(window.current, CheckAnswersScreen)
     text = window.current.reading_text()
-    assert "LS1 4AP" in text and "3 November 2026" in text and "Recycling (blue bin)" in text
+    assert "LS1 4AP" in text and MISSED_BIN_DAY_TEXT in text and "Recycling (blue bin)" in text
     click(qtbot, window, "send")
     assert isinstance(window.current, ConfirmationScreen)
     return window.current.reference

@@ -10,6 +10,7 @@ would; between sessions the event loop runs as the kiosk's own does (posted even
 
 from __future__ import annotations
 
+import datetime as dt
 import gc
 import os
 import random
@@ -23,6 +24,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QLineEdit, QPushButton, QRadioButton
 from shiboken6 import isValid
 
+from tests.helpers import recent_weekday
 from ui.screens import CheckAnswersScreen, ConfirmationScreen, HomeScreen, QuestionScreen
 from ui.window import KioskWindow
 
@@ -140,9 +142,10 @@ class Citizen:
             self.type("collection-date-year", "2026")
             self.click("continue")
             assert w.current is not None and w.current.objectName() == "page-when"
-        self.type("collection-date-day", str(rng.randint(1, 28)))
-        self.type("collection-date-month", str(rng.randint(1, 12)))
-        self.type("collection-date-year", "2026")
+        day = recent_weekday(dt.date.today() - dt.timedelta(days=rng.randint(0, 10)))  # the journey's date rules
+        self.type("collection-date-day", str(day.day))
+        self.type("collection-date-month", str(day.month))
+        self.type("collection-date-year", str(day.year))
         self.click("continue")
         if rng.random() < 0.1:  # walks away: the idle time-out wipes the session
             w.start_again()

@@ -11,6 +11,7 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QLineEdit, QPushButton, QRadioButton, QWidget
 from pytestqt.qtbot import QtBot
 
+from tests.helpers import MISSED_BIN_DAY
 from ui.screens import CheckAnswersScreen, ConfirmationScreen, HomeScreen
 from ui.window import KioskWindow
 
@@ -53,9 +54,9 @@ def type_canary_journey(qtbot: QtBot, window: KioskWindow) -> None:
     window.current.findChild(QRadioButton, "bin-type-general").setChecked(True)
     window.current.continue_button.click()
     for name, value in (
-        ("collection-date-day", "3"),
-        ("collection-date-month", "11"),
-        ("collection-date-year", "2026"),
+        ("collection-date-day", str(MISSED_BIN_DAY.day)),
+        ("collection-date-month", str(MISSED_BIN_DAY.month)),
+        ("collection-date-year", str(MISSED_BIN_DAY.year)),
     ):
         window.current.findChild(QLineEdit, name).setText(value)
     window.current.continue_button.click()

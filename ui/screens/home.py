@@ -1,6 +1,14 @@
-"""Home: the catalogue as large tiles grouped by category, with a search box."""
+"""Home: the catalogue as large tiles grouped by category, with a search box.
+
+Search matches each word typed against the start of the words of a service's title, summary,
+category and keywords (the journey's own search words, in the display language), ignoring case and
+punctuation: "sofa" finds bulky waste, "fridg" finds it too.
+"""
 
 from __future__ import annotations
+
+import re
+from collections.abc import Iterable
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QLabel, QLineEdit, QPushButton, QWidget
@@ -10,7 +18,18 @@ from ui.i18n import tr
 from ui.screens.base import Screen
 from ui.widgets import Tile, label
 
-__all__ = ["HomeScreen", "category_name"]
+__all__ = ["HomeScreen", "category_name", "matches", "search_words"]
+
+
+def search_words(text: str) -> list[str]:
+    """The words of a text as search compares them: case folded, punctuation dropped ("Pot-hole!" -> pot, hole)."""
+    return re.findall(r"\w+", text.casefold())
+
+
+def matches(query: str, words: Iterable[str]) -> bool:
+    """Every word typed is the start of one of the words ("sof" finds "sofa"); an empty query matches all."""
+    known = list(words)
+    return all(any(w.startswith(typed) for w in known) for typed in search_words(query))
 
 
 def category_name(category: str) -> str:
@@ -52,7 +71,7 @@ class HomeScreen(Screen):
         self.add(self.no_match)
         self._headings: dict[str, QLabel] = {}
         self._tile_category: dict[QPushButton, str] = {}
-        self._tile_text: dict[QPushButton, str] = {}
+        self._tile_words: dict[QPushButton, list[str]] = {}
         self._needs_connection: dict[Tile, str] = {}  # tiles of journeys that need a connection
         by_category: dict[str, list[CatalogueEntry]] = {}
         for entry in entries:
@@ -71,7 +90,8 @@ class HomeScreen(Screen):
                 self.add(t, f"{title}. {summary}")
                 self.tiles.append(t)
                 self._tile_category[t] = category
-                self._tile_text[t] = f"{title} {summary} {category_name(category)}".casefold()
+                keywords = " ".join(entry.keywords.get(lang)) if entry.keywords else ""
+                self._tile_words[t] = search_words(f"{title} {summary} {category_name(category)} {keywords}")
         self.column.addStretch(1)
         self.set_online(online)
 
@@ -81,10 +101,9 @@ class HomeScreen(Screen):
             t.set_summary(summary if online else tr("Needs a connection: not available right now"))
 
     def _filter(self, text: str) -> None:
-        words = text.casefold().split()
         shown_categories = set()
         for tile in self.tiles:
-            visible = all(w in self._tile_text[tile] for w in words)
+            visible = matches(text, self._tile_words[tile])
             tile.setVisible(visible)
             if visible:
                 shown_categories.add(self._tile_category[tile])

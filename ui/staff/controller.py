@@ -101,7 +101,10 @@ class StaffController(QObject):
     def add_to_home(self, home: Screen) -> None:
         """Citizens' way to check progress: a tile at the end of the home screen."""
         heading = tr("Already asked for something?")
-        title, summary = tr("Check the progress of a request"), tr("Enter the reference from your receipt.")
+        title, summary = (
+            tr("Check the progress of a request"),
+            tr("Use the reference shown on screen when you sent it, or the one in our email or letter."),
+        )
         tile = Tile(title, summary)
         tile.setObjectName("check-progress")
         tile.clicked.connect(self.show_check_progress)

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QApplication, QLineEdit, QPushButton, QRadioButton
+from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QPushButton, QRadioButton
 from pytestqt.qtbot import QtBot
 
 from journeys.models import parse_journey
-from tests.helpers import make_kiosk
+from tests.helpers import make_kiosk, recent_weekday
 from ui.screens import CheckAnswersScreen, HomeScreen, QuestionScreen
 from ui.window import KioskWindow
 
@@ -112,8 +112,13 @@ def test_change_returns_to_check_answers_and_start_again_wipes(qtbot: QtBot, tmp
     press(qtbot, window, "start-now")
     window.current.findChild(QRadioButton, "bin-type-general").setChecked(True)
     press(qtbot, window, "continue")
-    for name, text in (("collection-date-day", "2"), ("collection-date-month", "11"), ("collection-date-year", "2026")):
-        window.current.findChild(QLineEdit, name).setText(text)
+    day = recent_weekday()
+    for name, text in (
+        ("collection-date-day", day.day),
+        ("collection-date-month", day.month),
+        ("collection-date-year", day.year),
+    ):
+        window.current.findChild(QLineEdit, name).setText(str(text))
     press(qtbot, window, "continue")
     window.current.findChild(QLineEdit, "postcode").setText("SW1A 1AA")
     press(qtbot, window, "continue")
@@ -179,15 +184,21 @@ def test_a_superscript_or_hidden_character_in_a_box_is_an_error_on_the_page_not_
     press(qtbot, window, "start-now")
     window.current.findChild(QRadioButton, "bin-type-general").setChecked(True)
     press(qtbot, window, "continue")
-    for name, text in (("collection-date-day", "²"), ("collection-date-month", "11"), ("collection-date-year", "2026")):
-        window.current.findChild(QLineEdit, name).setText(text)
+    day = recent_weekday()
+    for name, text in (
+        ("collection-date-day", "²"),
+        ("collection-date-month", day.month),
+        ("collection-date-year", day.year),
+    ):
+        window.current.findChild(QLineEdit, name).setText(str(text))
     press(qtbot, window, "continue")
     screen = window.current
     assert isinstance(screen, QuestionScreen) and screen.objectName() == "page-when"  # still here, answers kept
     assert screen.error_summary is not None and "There is a problem" in screen.reading_text()
     assert window.current.findChild(QLineEdit, "collection-date-month").text() == "11"
-    # Arabic-Indic digits are what a citizen means by 2: read as 2, the page moves on
-    window.current.findChild(QLineEdit, "collection-date-day").setText("٢")
+    # Arabic-Indic digits are what a citizen means: read as ASCII digits, the page moves on
+    arabic = str(day.day).translate(str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩"))
+    window.current.findChild(QLineEdit, "collection-date-day").setText(arabic)
     press(qtbot, window, "continue")
     assert window.current.objectName() == "page-postcode"
     # a text-direction override in a name is refused with words, not accepted or crashed on
@@ -200,3 +211,138 @@ def test_a_superscript_or_hidden_character_in_a_box_is_an_error_on_the_page_not_
     screen = window.current
     assert isinstance(screen, QuestionScreen) and screen.error_summary is not None
     assert "characters you can see" in screen.reading_text()
+
+
+# -- check answers: Change and Back, focus, amounts, the summary-list layout -------------------------------------
+
+
+def missed_bin_to_check_answers(qtbot: QtBot, window: KioskWindow) -> None:
+    press(qtbot, window, "tile-missed-bin")
+    press(qtbot, window, "start-now")
+    window.current.findChild(QRadioButton, "bin-type-general").setChecked(True)
+    press(qtbot, window, "continue")
+    day = recent_weekday()
+    for part, value in (("day", day.day), ("month", day.month), ("year", day.year)):
+        window.current.findChild(QLineEdit, f"collection-date-{part}").setText(str(value))
+    for name, text in (("", ""), ("postcode", "LS1 4AP"), ("address-line", "1 High Street"), ("full-name", "Ada")):
+        if name:
+            window.current.findChild(QLineEdit, name).setText(text)
+        press(qtbot, window, "continue")
+    press(qtbot, window, "continue")  # email is optional
+    assert isinstance(window.current, CheckAnswersScreen)
+
+
+def test_back_after_a_change_walks_the_journeys_own_route(qtbot: QtBot, window: KioskWindow) -> None:
+    missed_bin_to_check_answers(qtbot, window)
+    press(qtbot, window, "change-full-name")
+    window.current.findChild(QLineEdit, "full-name").setText("Ada King")
+    press(qtbot, window, "continue")
+    assert isinstance(window.current, CheckAnswersScreen)
+    walked = []
+    for _ in range(3):
+        press(qtbot, window, "back")
+        walked.append(window.current.objectName())
+    assert walked == ["page-contact", "page-name", "page-address"]
+
+
+def test_after_a_change_focus_returns_to_the_row_that_was_changed(qtbot: QtBot, window: KioskWindow) -> None:
+    missed_bin_to_check_answers(qtbot, window)
+    press(qtbot, window, "change-postcode")
+    press(qtbot, window, "back")  # Back on the changed page: check answers, focus on its row
+    assert isinstance(window.current, CheckAnswersScreen)
+    assert QApplication.focusWidget().objectName() == "change-postcode"
+    press(qtbot, window, "change-address-line")
+    press(qtbot, window, "continue")
+    assert isinstance(window.current, CheckAnswersScreen)
+    assert QApplication.focusWidget().objectName() == "change-address-line"
+
+
+def _check_answers_of(window: KioskWindow, journey_id: str, raw: dict) -> CheckAnswersScreen:
+    entry = next(e for e in window.kiosk.catalogue() if e.id == journey_id)
+    journey = window.kiosk.journey(entry.id, entry.version)
+    page = window.session.start(journey)
+    while page is not None:
+        result = window.session.answer_page({q.id: raw.get(q.id, "") for q in page.questions})
+        assert not isinstance(result, list), result
+        page = result
+    window.show_check_answers()
+    assert isinstance(window.current, CheckAnswersScreen)
+    return window.current
+
+
+GARDEN_WASTE = {
+    "address": {"line1": "12 Park Row", "line2": "", "town": "Leeds", "postcode": "LS1 4AP"},
+    "bin-count": "2",
+    "need-new-bins": "no",
+    "start-month": "april",
+    "council-tax-reduction": "no",
+    "full-name": "Ada Lovelace",
+    "email": "ada@example.com",
+}
+
+
+def test_check_answers_shows_what_the_journey_costs_without_saying_it_was_paid(
+    qtbot: QtBot, window: KioskWindow
+) -> None:
+    screen = _check_answers_of(window, "garden-waste-permit", GARDEN_WASTE)
+    text = screen.reading_text()
+    assert "£85" in text  # £45 for the first bin and £40 for the second
+    assert "Cost for a year: £85. We email the bill. Nothing is paid at this kiosk." in text
+
+
+def _label(screen: CheckAnswersScreen, text: str) -> QLabel:
+    found = [w for w in screen.findChildren(QLabel) if w.text() == text and w.isVisible()]
+    assert len(found) == 1, text
+    return found[0]
+
+
+def _geometry(screen: CheckAnswersScreen, text: str) -> QRect:
+    w = _label(screen, text)
+    return QRect(w.mapTo(screen, QPoint(0, 0)), w.size())
+
+
+def test_check_answers_rows_are_side_by_side_at_100_percent_and_stacked_at_200(
+    qtbot: QtBot, window: KioskWindow
+) -> None:
+    screen = _check_answers_of(window, "garden-waste-permit", GARDEN_WASTE)
+    qtbot.wait(10)
+    question, answer = _geometry(screen, "What is your full name?"), _geometry(screen, "Ada Lovelace")
+    assert abs(question.top() - answer.top()) < 8, (question, answer)  # one row: the answer beside its question
+    assert answer.left() >= question.right()
+    assert question.width() < screen.width() * 0.45
+    change = screen.findChild(QPushButton, "change-full-name").geometry()
+    assert change.height() <= 2 * question.height() + 40  # a row is a line, not ~180 px per answer
+    window.set_text_scale(2)
+    qtbot.waitUntil(
+        lambda: _geometry(screen, "Ada Lovelace").top() >= _geometry(screen, "What is your full name?").bottom()
+    )
+    question, answer = _geometry(screen, "What is your full name?"), _geometry(screen, "Ada Lovelace")
+    assert answer.left() <= question.left() + 4  # stacked: the answer under its question
+
+
+# -- the home screen's search ----------------------------------------------------------------------------------
+
+
+def _search(qtbot: QtBot, window: KioskWindow, typed: str) -> list[str]:
+    home = window.current
+    assert isinstance(home, HomeScreen) and home.search is not None
+    home.search.clear()
+    qtbot.keyClicks(home.search, typed)
+    return [t.objectName() for t in home.visible_tiles()]
+
+
+def test_search_finds_services_by_their_keywords_and_word_starts(qtbot: QtBot, window: KioskWindow) -> None:
+    assert _search(qtbot, window, "sofa") == ["tile-bulky-waste"]
+    assert _search(qtbot, window, "SOFA!") == ["tile-bulky-waste"]  # case and punctuation do not matter
+    assert _search(qtbot, window, "fridg") == ["tile-bulky-waste"]  # the start of a word
+    assert "tile-pothole" in _search(qtbot, window, "pot-hole")
+    assert "tile-missed-bin" in _search(qtbot, window, "bins")
+    assert _search(qtbot, window, "xyzzy") == []
+    assert window.current.findChild(QLabel, "no-match").isVisible()
+
+
+def test_check_progress_says_where_a_citizen_really_finds_their_reference(window: KioskWindow) -> None:
+    tile = window.current.findChild(QPushButton, "check-progress")
+    summary = tile.accessibleDescription()
+    assert "receipt" not in summary  # the kiosk gives no receipt
+    assert "screen" in summary and "email" in summary

@@ -12,7 +12,14 @@ from app.kiosk import Kiosk
 from app.staff_console import NOT_A_QUESTION, FieldError, StaffConsole
 from journeys import AnswerError, parse_answer
 from journeys.models import Question
-from tests.helpers import MISSED_BIN_RAW, make_kiosk, seed_catalogue
+from tests.helpers import (
+    MISSED_BIN_DAY,
+    MISSED_BIN_DAY_TEXT,
+    MISSED_BIN_RAW,
+    make_kiosk,
+    recent_weekday,
+    seed_catalogue,
+)
 
 
 @pytest.fixture
@@ -59,7 +66,7 @@ def test_the_item_view_shows_the_journeys_display_and_is_audited_once(kiosk: Kio
     assert view.item.state == "needs_attention" and not view.unreadable
     assert view.answers is not None
     rows = {r.question_id: (r.label, r.answer) for r in view.answers}
-    assert rows["collection-date"] == ("When should it have been collected?", "3 November 2026")
+    assert rows["collection-date"] == ("When should it have been collected?", MISSED_BIN_DAY_TEXT)
     assert rows["postcode"][1] == "LS1 4AP"
     assert [(e["staff_id"], e["subject"]) for e in audited(kiosk, "staff_viewed_answers")] == [("amy", sid)]
 
@@ -71,7 +78,7 @@ def test_the_correction_form_holds_the_stored_answers_raw_and_flags_what_the_por
     form = console.correction(sid, "amy")
     rows = {r.question_id: r for r in form.rows}
     assert list(rows) == ["bin-type", "collection-date", "postcode", "address-line", "full-name", "email"]
-    assert rows["collection-date"].raw == {"day": "3", "month": "11", "year": "2026"}
+    assert rows["collection-date"].raw == MISSED_BIN_RAW["collection-date"]
     assert rows["postcode"].raw == "LS1 4AP" and rows["postcode"].refused
     assert not rows["bin-type"].refused and rows["email"].raw == ""
     assert len(audited(kiosk, "staff_viewed_answers")) == 1
@@ -104,17 +111,18 @@ def test_a_good_correction_is_stored_as_the_journey_stores_it_and_audited_once(
     kiosk: Kiosk, console: StaffConsole
 ) -> None:
     sid = refused_submission(kiosk)
-    result = console.correct(sid, "amy", {"collection-date": "4 Nov 2026", "postcode": "ls2 7hy"})
+    day = recent_weekday(MISSED_BIN_DAY)  # the weekday before: inside the journey's date rules
+    result = console.correct(sid, "amy", {"collection-date": f"{day.day} {day:%b %Y}", "postcode": "ls2 7hy"})
     assert result.ok and result.errors == []
     assert result.changed == ["collection-date", "postcode"]
     answers = kiosk.store.outbox.answers(sid)
     assert answers is not None
-    assert (answers["collection-date"], answers["postcode"]) == ("2026-11-04", "LS2 7HY")
+    assert (answers["collection-date"], answers["postcode"]) == (day.isoformat(), "LS2 7HY")
     assert answers["full-name"] == "Ada Lovelace"  # untouched answers stay as they were
     assert kiosk.store.outbox.item(sid).state == "pending"
     entries = audited(kiosk, "staff_correct")
     assert [(e["staff_id"], e["detail"]) for e in entries] == [("amy", "changed: collection-date, postcode")]
-    assert "LS2" not in str(kiosk.store.audit.entries()) and "2026-11-04" not in str(kiosk.store.audit.entries())
+    assert "LS2" not in str(kiosk.store.audit.entries()) and day.isoformat() not in str(kiosk.store.audit.entries())
 
 
 def test_the_form_sent_back_unchanged_changes_nothing(kiosk: Kiosk, console: StaffConsole) -> None:

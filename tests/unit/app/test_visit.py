@@ -9,7 +9,7 @@ from typing import Any
 from app.visit import Session
 from journeys.flow import FieldError
 from journeys.models import Journey, Page, parse_journey
-from tests.helpers import MISSED_BIN_RAW
+from tests.helpers import MISSED_BIN_DAY_TEXT, MISSED_BIN_RAW
 
 ROOT = Path(__file__).resolve().parents[3]
 
@@ -36,7 +36,7 @@ def test_a_whole_journey_then_check_answers() -> None:
     assert first.id == "which-bin"
     complete(session, MISSED_BIN_RAW)
     rows = session.summary()
-    assert [r.answer for r in rows][:3] == ["Recycling (blue bin)", "3 November 2026", "LS1 4AP"]
+    assert [r.answer for r in rows][:3] == ["Recycling (blue bin)", MISSED_BIN_DAY_TEXT, "LS1 4AP"]
 
 
 def test_errors_keep_the_citizen_on_the_page_and_keep_what_they_typed() -> None:
@@ -166,6 +166,88 @@ def test_wipe_forgets_answers_facts_and_history() -> None:
     assert session.progress is None
     assert session.facts == {}
     assert session.language == "en"
-    assert progress.raw == {} and progress.answers == {} and progress.history == []
+    assert progress.raw == {} and progress.answers == {} and progress.changing is None
     session.start(training("street-light-fault"))
     assert session.progress is not None and session.progress.raw == {}
+
+
+def test_back_after_a_change_walks_the_route_without_skipping_or_repeating() -> None:
+    session = Session()
+    session.start(training("missed-bin"))
+    complete(session, MISSED_BIN_RAW)
+    session.summary()
+    session.change("name")
+    assert session.back() is None  # Back on the changed page: to check answers
+    assert session.answer_page({"full-name": "Ada King"}) is None
+    session.summary()
+    walked = [session.back_from_check().id]
+    while (page := session.back()) is not None:
+        walked.append(page.id)
+    assert walked == ["contact", "name", "address", "postcode", "when", "which-bin"]
+
+
+def test_a_page_a_change_added_goes_back_to_the_changed_page() -> None:
+    session = Session()
+    session.start(training("new-bin"))
+    complete(
+        session, {"reason": "lost", "bins": ["general"], "address": "1 High St, Leeds, LS1 4AP", "full-name": "Ada"}
+    )
+    session.summary()
+    session.change("reason")
+    nxt = session.answer_page({"reason": "damaged"})
+    assert isinstance(nxt, Page) and nxt.id == "damage"
+    back = session.back()  # along the route: the page before it, not check answers (which would send it back here)
+    assert back is not None and back.id == "which"
+    assert session.focus_row() == "reason"
+
+
+def test_the_cost_of_a_journey_is_a_fee_billed_later_or_the_amount_to_pay() -> None:
+    session = Session()
+    session.start(training("bulky-waste"))
+    session.answer_page({"items": ["sofa"]})
+    session.answer_page({"item-count": "5"})
+    amount = session.amount()
+    assert amount is not None and (str(amount.label), amount.amount) == ("Cost of the collection", "£41")
+    assert amount.note is not None and "Nothing is paid at this kiosk" in amount.note
+    session.finish()
+    session.start(training("new-bin"))
+    session.answer_page({"reason": "new-home"})
+    assert session.amount() is None  # no charge for a newly built home
+    session.finish()
+    session.start(training("pay-parking-fine"))
+    session.answer_page({"pcn-number": "LS12345678"})
+    session.answer_page({"vehicle-registration": "AB12 CDE"})
+    session.answer_page({"within-14-days": "yes"})
+    session.answer_page({"amount": "35"})
+    amount = session.amount()
+    assert amount is not None and (str(amount.label), amount.amount, amount.note) == ("Amount to pay", "£35.00", None)
+
+
+def test_do_something_else_carries_the_address_from_a_postcode_and_street() -> None:
+    session = Session()
+    session.start(training("missed-bin"))
+    complete(session, MISSED_BIN_RAW)
+    session.finish()
+    session.start(training("garden-waste-permit"))
+    assert session.progress is not None
+    assert session.progress.raw["address"] == {"line1": "12 Park Row", "line2": "", "town": "", "postcode": "LS1 4AP"}
+    assert "address" in session.progress.prefilled
+    assert session.progress.raw["full-name"] == "Ada Lovelace"
+
+
+def test_a_newer_postcode_replaces_an_older_address() -> None:
+    session = Session()
+    session.start(training("garden-waste-permit"))
+    session.answer_page({"address": {"line1": "12 Park Row", "line2": "", "town": "Leeds", "postcode": "ls1 4ap"}})
+    session.finish()
+    session.start(training("missed-bin"))
+    complete(session, {**MISSED_BIN_RAW, "postcode": "LS2 7HY", "address-line": "1 Other Street"})
+    session.finish()
+    session.start(training("new-bin"))
+    assert session.progress is not None
+    assert session.progress.raw["address"] == {
+        "line1": "1 Other Street",
+        "line2": "",
+        "town": "",
+        "postcode": "LS2 7HY",
+    }

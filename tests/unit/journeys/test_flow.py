@@ -11,7 +11,7 @@ import pytest
 
 from journeys.flow import FieldError, Flow
 from journeys.models import Condition, Journey, parse_journey
-from tests.helpers import MISSED_BIN_RAW
+from tests.helpers import MISSED_BIN_DAY_TEXT, MISSED_BIN_RAW
 
 ROOT = Path(__file__).resolve().parents[3]
 TODAY = dt.date(2026, 11, 25)
@@ -83,7 +83,7 @@ def test_the_missed_bin_journey_runs_straight_through() -> None:
     rows = flow.summary(parsed)
     assert [(r.page_id, r.question_id, r.answer) for r in rows][:3] == [
         ("which-bin", "bin-type", "Recycling (blue bin)"),
-        ("when", "collection-date", "3 November 2026"),
+        ("when", "collection-date", MISSED_BIN_DAY_TEXT),
         ("postcode", "postcode", "LS1 4AP"),
     ]
     assert rows[-1].answer == "Not given"

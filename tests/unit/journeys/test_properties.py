@@ -19,7 +19,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from app.visit import Session
-from journeys import display_answer, parse_answer, to_raw
+from journeys import AnswerError, display_answer, parse_answer, to_raw
 from journeys.flow import Flow
 from journeys.models import CHECK_ANSWERS, Journey, Page, Question, parse_journey
 
@@ -52,7 +52,21 @@ def _dates(q: Question) -> st.SearchStrategy[str]:
         "future": (1, hi),
         "today_or_future": (0, hi),
     }.get(q.date_range, (lo, hi))
-    return st.integers(lo, hi).map(lambda d: (TODAY + dt.timedelta(days=d)).isoformat())
+    rules = q.date_rules
+    if rules is not None and rules.within_days is not None:
+        lo, hi = max(lo, -rules.within_days), min(hi, 0)
+    days = st.integers(lo, hi).map(lambda d: TODAY + dt.timedelta(days=d))
+    if rules is not None:  # fixed days and weekdays: keep the dates the question's rules accept
+        days = days.filter(lambda day: _keeps_rules(q, day))
+    return days.map(lambda day: day.isoformat())
+
+
+def _keeps_rules(q: Question, day: dt.date) -> bool:
+    try:
+        parse_answer(q, day.isoformat(), TODAY)
+    except AnswerError:
+        return False
+    return True
 
 
 def value_of(q: Question) -> st.SearchStrategy[Any]:

@@ -60,7 +60,7 @@ def test_the_fields_a_question_takes_are_its_types_to_say() -> None:
     takes = {name: set(answer_type(name).fields) for name in QUESTION_TYPES}
     assert takes["text"] == takes["long_text"] == {"max_length"}
     assert takes["number"] == takes["money"] == {"min_max"}
-    assert takes["date"] == {"date_range"}
+    assert takes["date"] == {"date_range", "date_rules"}
     assert takes["radios"] == takes["select"] == takes["checkboxes"] == {"options"}
     assert takes["yes_no"] == takes["email"] == set()
 

@@ -1,0 +1,57 @@
+"""The training journeys promise only what the kiosk and the council really do with what was asked."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from journeys.models import CHECK_ANSWERS, Journey, parse_journey
+
+ROOT = Path(__file__).resolve().parents[3]
+JOURNEYS = [
+    parse_journey(json.loads(p.read_text(encoding="utf-8")))
+    for p in sorted((ROOT / "journeys/training").glob("*.json"))
+]
+# A promise to reach the citizen, and the kinds of answer it needs.
+PROMISES = {
+    r"\bphone you\b|\bcall you\b": {"phone"},
+    r"\bemail(ed)? (you|your)\b": {"email"},
+    r"\bwrite (to you|within)\b|\bby post\b": {"address"},
+    r"\bcontact you\b": {"phone", "email", "address"},
+}
+
+
+def always_asked(journey: Journey, kinds: set[str]) -> bool:
+    """A required question of one of these kinds is on every route: its page is never skipped."""
+    index = {p.id: i for i, p in enumerate(journey.pages)}
+    for i, page in enumerate(journey.pages):
+        if page.show_when is not None or not any(q.type in kinds and q.required for q in page.questions):
+            continue
+        skipped = any(
+            j < i and (route.goto == CHECK_ANSWERS or index[route.goto] > i)
+            for j, earlier in enumerate(journey.pages)
+            for route in earlier.routes
+        )
+        if not skipped:
+            return True
+    return False
+
+
+@pytest.mark.parametrize("journey", JOURNEYS, ids=[j.id for j in JOURNEYS])
+def test_what_happens_next_only_promises_contact_the_citizen_always_gave(journey: Journey) -> None:
+    if journey.id == "pay-parking-fine":
+        pytest.skip("its payment wording is another issue's")
+    said = journey.confirmation.en
+    for pattern, kinds in PROMISES.items():
+        if re.search(pattern, said, re.IGNORECASE):
+            assert always_asked(journey, kinds), f"{journey.id}: {said!r} but {kinds} is not always asked"
+
+
+@pytest.mark.parametrize("journey", JOURNEYS, ids=[j.id for j in JOURNEYS])
+def test_the_start_page_asks_to_have_ready_only_what_the_journey_asks_for(journey: Journey) -> None:
+    need = " ".join(item.en for item in journey.start.you_need) if journey.start else ""
+    for thing in ("photo", "proof of", "documents", "receipt"):
+        assert thing not in need, f"{journey.id}: you need {thing!r}, but no question asks for it"
