@@ -8,6 +8,7 @@ exactly as the citizen's screen checks an answer, and stored in the journey's ow
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from dataclasses import dataclass, field
 from typing import Any
@@ -200,7 +201,7 @@ class StaffConsole:
             raise InvalidTransition(f"a submission that is {item.state} cannot be corrected")
         explanation = self.explain(item)
         refused = set(explanation.question_ids) if explanation is not None else set()
-        route = check_correction(journey, answers, typed)[0] if typed else answers
+        route = check_correction(journey, answers, typed, today=_sent_day(item))[0] if typed else answers
         rows = []
         for page in Flow(journey).route(route):
             for q in page.questions:
@@ -217,7 +218,7 @@ class StaffConsole:
         stored = self.kiosk.store.outbox.answers(submission_id)  # read for the check; the store audits the correction
         if item.state != "needs_attention" or stored is None:
             raise InvalidTransition(f"a submission that is {item.state} cannot be corrected")
-        answers, errors = check_correction(journey, stored, raw)
+        answers, errors = check_correction(journey, stored, raw, today=_sent_day(item))
         if errors:
             return CorrectionResult(False, errors=errors)
         changed = correct_answers(self.kiosk.store, submission_id, answers, staff_id=staff_id)
@@ -225,11 +226,17 @@ class StaffConsole:
         return CorrectionResult(True, changed=changed)
 
 
+def _sent_day(item: OutboxItem) -> dt.date:
+    """The day the citizen sent it: a correction is checked as of then ("in the last 14 days" of that day)."""
+    return dt.date.fromtimestamp(item.created_at)
+
+
 def check_correction(
-    journey: Journey, stored: dict[str, Any], raw: dict[str, object]
+    journey: Journey, stored: dict[str, Any], raw: dict[str, object], *, today: dt.date | None = None
 ) -> tuple[dict[str, Any], list[FieldError]]:
     """The stored answers with the changed ones parsed in, as the citizen's pages parse them, and
-    the errors in question order. A question the new answers bring onto the route must be answered."""
+    the errors in question order. A question the new answers bring onto the route must be answered.
+    `today` is the day the answers are checked as of (date rules): the day the submission was made."""
     flow = Flow(journey)
     questions = {q.id: q for q in journey.questions()}
     answers = dict(stored)
@@ -244,14 +251,14 @@ def check_correction(
             continue  # unchanged: kept as stored, not checked again against today's date
         checked.add(qid)
         try:
-            answers[qid] = parse_answer(q, value)
+            answers[qid] = parse_answer(q, value, today)
         except AnswerError as exc:
             errors.append(FieldError(qid, exc.message))
     for page in flow.route(answers):
         for q in page.questions:
             if q.id not in answers and q.id not in checked:
                 try:
-                    answers[q.id] = parse_answer(q, None)
+                    answers[q.id] = parse_answer(q, None, today)
                 except AnswerError as exc:
                     errors.append(FieldError(q.id, exc.message))
     order = {qid: i for i, qid in enumerate(questions)}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -165,3 +166,15 @@ def test_answers_the_keyring_cannot_open_are_shown_as_unreadable(tmp_path: Path)
     finally:
         again.close()
     assert view.unreadable and view.answers is None and view.item.reference
+
+
+def test_a_date_is_corrected_as_of_the_day_the_citizen_sent_it(kiosk: Kiosk, console: StaffConsole) -> None:
+    """Missed bin: "in the last 14 days" of the day it was sent, not of the day staff correct it."""
+    sid = refused_submission(kiosk)
+    with kiosk.store.conn:
+        kiosk.store.conn.execute("UPDATE outbox SET created_at = created_at - 20 * 86400 WHERE submission_id=?", (sid,))
+    sent = dt.date.fromtimestamp(kiosk.store.outbox.item(sid).created_at)
+    day = recent_weekday(sent)  # a day the journey accepted when it was sent; 20 days ago today
+    result = console.correct(sid, "amy", {"collection-date": f"{day.day} {day:%b %Y}"})
+    assert result.ok, result.errors
+    assert kiosk.store.outbox.answers(sid)["collection-date"] == day.isoformat()
