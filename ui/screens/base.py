@@ -6,13 +6,15 @@ what speech output will read, and names the widget that takes focus when it is s
 
 from __future__ import annotations
 
-from PySide6.QtCore import SignalInstance
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QPushButton, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtCore import QCoreApplication, QEvent, QPoint, SignalInstance, Slot
+from PySide6.QtWidgets import QApplication, QFrame, QHBoxLayout, QPushButton, QScrollArea, QVBoxLayout, QWidget
 
 from ui.i18n import tr
 from ui.widgets import button
 
 __all__ = ["Screen"]
+
+FOCUS_MARGIN_PX = 48  # room left around a control scrolled into view, so its label shows too
 
 
 class Screen(QWidget):
@@ -33,7 +35,11 @@ class Screen(QWidget):
         self.column.setSpacing(20)
         scroll.setWidget(body)
         outer.addWidget(scroll)
+        self.scroll = scroll
         self._reading: list[str] = []
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            app.focusChanged.connect(self._focus_changed)
 
     def add(self, widget: QWidget, reading: str | None = None) -> QWidget:
         """A widget at the end of the column; `reading` is what speech says for it."""
@@ -51,6 +57,30 @@ class Screen(QWidget):
 
     def first_focus(self) -> QWidget | None:
         return None
+
+    @Slot(QWidget, QWidget)
+    def _focus_changed(self, _old: QWidget | None, new: QWidget | None) -> None:
+        """Whatever moved focus (Tab, an error link, the page opening), the focused control is scrolled
+        into view; a page that has just been shown is laid out first, so that its place is known."""
+        body = self.scroll.widget()
+        if new is None or body is None or not body.isAncestorOf(new):
+            return
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
+        self.reveal(new)
+
+    def reveal(self, widget: QWidget) -> None:
+        """Scroll so that all of `widget` shows, with a margin (its top, if it is taller than the screen).
+
+        QScrollArea.ensureWidgetVisible shows only the text cursor of a text box, not the box."""
+        body = self.scroll.widget()
+        bar = self.scroll.verticalScrollBar()
+        view = self.scroll.viewport().height()
+        top = widget.mapTo(body, QPoint(0, 0)).y()
+        margin = min(FOCUS_MARGIN_PX, max(0, (view - widget.height()) // 2))
+        value = bar.value()
+        value = max(value, top + widget.height() + margin - view)
+        value = min(value, top - margin)
+        bar.setValue(value)
 
     def _row(self, *widgets: QWidget) -> None:
         """Buttons side by side at their natural width; the layout mirrors right to left."""
