@@ -131,6 +131,40 @@ def palette_colours(p: Palette) -> list[str]:
     return [getattr(p, f.name) for f in fields(p) if f.name != "name"]
 
 
+def _rgba(colour: str, alpha: int) -> str:
+    value = colour.lstrip("#")
+    r, g, b = (int(value[i : i + 2], 16) for i in (0, 2, 4))
+    return f"rgba({r}, {g}, {b}, {alpha})"
+
+
+def scrollbar_px(scale: float) -> int:
+    """A scrollbar a finger can hold (at least 44 px), a little wider with larger text."""
+    return max(MIN_TARGET_PX, round(BASE_PX * scale * 1.5))
+
+
+def _scrolling(p: Palette, scale: float, target: int, ring: int) -> str:
+    """The scrollbar, the fade at the bottom of a page that goes on, and the "More below" bar."""
+    return f"""
+    QScrollBar:vertical {{
+        width: {scrollbar_px(scale)}px; margin: 0; background: {p.secondary_button};
+        border: none; border-left: 2px solid {p.border};
+    }}
+    QScrollBar::handle:vertical {{
+        background: {p.text}; min-height: {target * 2}px; border-radius: 6px; margin: 6px;
+    }}
+    QScrollBar::add-line:vertical, QScrollBar::sub-line:vertical {{ height: 0; border: none; background: none; }}
+    QScrollBar::add-page:vertical, QScrollBar::sub-page:vertical {{ background: none; }}
+    QWidget[role="fade"] {{
+        background: qlineargradient(x1: 0, y1: 0, x2: 0, y2: 1,
+            stop: 0 {_rgba(p.background, 0)}, stop: 1 {_rgba(p.background, 255)});
+    }}
+    QPushButton[role="more-below"] {{
+        background: {p.secondary_button}; color: {p.secondary_button_text}; border: none;
+        border-top: {ring}px solid {p.border}; border-radius: 0; padding: 4px; min-height: {target - 12}px;
+    }}
+    """
+
+
 def stylesheet(p: Palette = DEFAULT, scale: float = 1.0) -> str:
     px = round(BASE_PX * scale)
     # The banner's controls grow to 150% only, so that all of them stay on one line on a 1280 px
@@ -202,5 +236,4 @@ def stylesheet(p: Palette = DEFAULT, scale: float = 1.0) -> str:
     }}
     QRadioButton:focus::indicator, QCheckBox:focus::indicator {{ border-color: {p.focus_text}; }}
     QScrollArea {{ border: none; }}
-    QScrollBar:vertical {{ width: {max(16, px)}px; }}
-    """
+    """ + _scrolling(p, scale, target, ring)

@@ -6,15 +6,14 @@ what speech output will read, and names the widget that takes focus when it is s
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, QEvent, QPoint, SignalInstance, Slot
-from PySide6.QtWidgets import QApplication, QFrame, QHBoxLayout, QPushButton, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtCore import SignalInstance, Slot
+from PySide6.QtWidgets import QApplication, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 from ui.i18n import tr
+from ui.screens.scroll import MoreBelow, PageScroll
 from ui.widgets import button
 
 __all__ = ["Screen"]
-
-FOCUS_MARGIN_PX = 48  # room left around a control scrolled into view, so its label shows too
 
 
 class Screen(QWidget):
@@ -25,17 +24,18 @@ class Screen(QWidget):
         self.setObjectName(object_name)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        outer.setSpacing(0)
+        scroll = PageScroll()
         body = QWidget()
         body.setObjectName("body")
         self.column = QVBoxLayout(body)
         self.column.setContentsMargins(48, 32, 48, 32)
         self.column.setSpacing(20)
         scroll.setWidget(body)
-        outer.addWidget(scroll)
+        outer.addWidget(scroll, 1)
         self.scroll = scroll
+        self.more_below = MoreBelow(scroll)
+        outer.addWidget(self.more_below)
         self._reading: list[str] = []
         app = QApplication.instance()
         if isinstance(app, QApplication):
@@ -61,26 +61,10 @@ class Screen(QWidget):
     @Slot(QWidget, QWidget)
     def _focus_changed(self, _old: QWidget | None, new: QWidget | None) -> None:
         """Whatever moved focus (Tab, an error link, the page opening), the focused control is scrolled
-        into view; a page that has just been shown is laid out first, so that its place is known."""
+        into view."""
         body = self.scroll.widget()
-        if new is None or body is None or not body.isAncestorOf(new):
-            return
-        QCoreApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
-        self.reveal(new)
-
-    def reveal(self, widget: QWidget) -> None:
-        """Scroll so that all of `widget` shows, with a margin (its top, if it is taller than the screen).
-
-        QScrollArea.ensureWidgetVisible shows only the text cursor of a text box, not the box."""
-        body = self.scroll.widget()
-        bar = self.scroll.verticalScrollBar()
-        view = self.scroll.viewport().height()
-        top = widget.mapTo(body, QPoint(0, 0)).y()
-        margin = min(FOCUS_MARGIN_PX, max(0, (view - widget.height()) // 2))
-        value = bar.value()
-        value = max(value, top + widget.height() + margin - view)
-        value = min(value, top - margin)
-        bar.setValue(value)
+        if new is not None and body is not None and body.isAncestorOf(new):
+            self.scroll.reveal(new)
 
     def _row(self, *widgets: QWidget) -> None:
         """Buttons side by side at their natural width; the layout mirrors right to left."""
