@@ -39,9 +39,10 @@ def drag_with_mouse(viewport: QWidget, at: QPoint, distance: int) -> None:
     QTest.mouseRelease(widget, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, start - QPoint(0, distance))
 
 
-# Where a drag starts in the page: on a Change button's row, and inside the offscreen test platform's
-# 800x600 screen, where Qt can find the widget under a point by its position on the screen.
-START = QPoint(300, 300)
+def start(viewport: QWidget) -> QPoint:
+    """Where a drag starts in the page: inside the offscreen test platform's 800x600 screen, where Qt
+    can find the widget under a point by its position on the screen (a real screen is larger)."""
+    return QPoint(300, min(300, 560 - viewport.mapToGlobal(QPoint(0, 0)).y()))
 
 
 @pytest.fixture
@@ -58,7 +59,7 @@ def test_dragging_the_page_with_the_mouse_scrolls_it(qtbot: QtBot, long_page: Ki
     bar = scroll_area(long_page).verticalScrollBar()
     before = bar.value()
     viewport = scroll_area(long_page).viewport()
-    drag_with_mouse(viewport, START, 250)
+    drag_with_mouse(viewport, start(viewport), 250)
     qtbot.waitUntil(lambda: bar.value() > before + 100)
 
 
@@ -66,7 +67,7 @@ def test_a_drag_that_starts_on_a_button_scrolls_and_does_not_press_it(qtbot: QtB
     viewport = scroll_area(long_page).viewport()
     bar = scroll_area(long_page).verticalScrollBar()
     change = long_page.current.change_buttons[0]
-    bar.setValue(bar.value() + change.mapTo(viewport, change.rect().center()).y() - START.y())
+    bar.setValue(bar.value() + change.mapTo(viewport, change.rect().center()).y() - start(viewport).y())
     settle(qtbot)
     before = bar.value()
     pressed: list[str] = []
@@ -83,11 +84,17 @@ def test_dragging_the_page_with_a_finger_scrolls_it(qtbot: QtBot, long_page: Kio
     bar = scroll_area(long_page).verticalScrollBar()
     before = bar.value()
     viewport = scroll_area(long_page).viewport()
-    QTest.touchEvent(viewport, device).press(0, START).commit()
+    at = start(viewport)
+
+    def touch(action: str, point: QPoint) -> None:  # to the window, where the touchscreen delivers it
+        sequence = QTest.touchEvent(long_page, device)
+        getattr(sequence, action)(0, viewport.mapTo(long_page, point)).commit()
+
+    touch("press", at)
     for step in range(1, 21):
-        QTest.touchEvent(viewport, device).move(0, START - QPoint(0, 250 * step // 20)).commit()
+        touch("move", at - QPoint(0, 250 * step // 20))
         QTest.qWait(10)
-    QTest.touchEvent(viewport, device).release(0, START - QPoint(0, 250)).commit()
+    touch("release", at - QPoint(0, 250))
     qtbot.waitUntil(lambda: bar.value() > before + 100)
 
 
