@@ -213,7 +213,7 @@ def _focus(p: Palette, px: int, ring: int) -> str:
     QRadioButton:focus, QCheckBox:focus {{
         outline: none; border: {thick}px solid {p.focus_ring}; background: {p.focus}; color: {p.focus_text};
     }}
-    QRadioButton:focus::indicator, QCheckBox:focus::indicator {{ border-color: {p.focus_ring}; }}
+    QRadioButton::indicator:focus, QCheckBox::indicator:focus {{ border: {ring}px solid {p.focus_ring}; }}
     QFrame[role="error-summary"]:focus {{ border: {ring + 3}px solid {p.focus_ring}; padding: 11px; }}
     """
 

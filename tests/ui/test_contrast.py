@@ -106,6 +106,9 @@ def test_a_focused_radio_that_is_not_ticked_does_not_look_ticked(
     image = grab(window)
     assert mark(image, second) >= 3, f"a ticked radio's mark stands out only {mark(image, second):.2f}:1"
     assert mark(image, first) < 1.5, f"a focused, unticked radio shows a mark at {mark(image, first):.2f}:1"
+    other = radios[2]  # only the focused row has a ring
+    edge, page = (colour(image, other, QPoint(x, other.height() // 2)) for x in (2, -3))
+    assert edge == page, f"a radio without focus has a ring ({edge} on {page})"
     second.setFocus(Qt.FocusReason.TabFocusReason)  # a ticked radio with focus still shows its mark
     qtbot.waitUntil(second.hasFocus)
     image = grab(window)
