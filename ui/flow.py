@@ -71,9 +71,8 @@ class FlowLayout(QLayout):
     def _lay_out(self, rect: QRect, *, apply: bool) -> int:
         y = rect.y()
         lines = self._lines(rect.width())
-        mirrored = (
-            self.parentWidget() is not None and self.parentWidget().layoutDirection() == Qt.LayoutDirection.RightToLeft
-        )
+        parent = self.parentWidget()
+        mirrored = parent is not None and parent.layoutDirection() == Qt.LayoutDirection.RightToLeft
         last = lines[-1][-1] if lines and self.last_at_end else None
         for line in lines:
             height = max(i.sizeHint().height() for i in line)

@@ -33,7 +33,7 @@ class Screen(QWidget):
         self.column.setSpacing(20)
         scroll.setWidget(body)
         outer.addWidget(scroll, 1)
-        self.scroll = scroll
+        self.page_scroll = scroll
         self.more_below = MoreBelow(scroll)
         outer.addWidget(self.more_below)
         self._reading: list[str] = []
@@ -62,9 +62,9 @@ class Screen(QWidget):
     def _focus_changed(self, _old: QWidget | None, new: QWidget | None) -> None:
         """Whatever moved focus (Tab, an error link, the page opening), the focused control is scrolled
         into view."""
-        body = self.scroll.widget()
+        body = self.page_scroll.widget()
         if new is not None and body is not None and body.isAncestorOf(new):
-            self.scroll.reveal(new)
+            self.page_scroll.reveal(new)
 
     def _row(self, *widgets: QWidget) -> None:
         """Buttons side by side at their natural width; the layout mirrors right to left."""

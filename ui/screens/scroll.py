@@ -114,7 +114,7 @@ class MoreBelow(QPushButton):
         policy = self.sizePolicy()
         policy.setRetainSizeWhenHidden(True)
         self.setSizePolicy(policy)
-        self.scroll = scroll
+        self.page_scroll = scroll
         self.clicked.connect(scroll.page_down)
         bar = scroll.verticalScrollBar()
         bar.rangeChanged.connect(self.update_shown)
@@ -123,6 +123,6 @@ class MoreBelow(QPushButton):
 
     @Slot()
     def update_shown(self) -> None:
-        shown = self.scroll.more_below()
+        shown = self.page_scroll.more_below()
         self.setVisible(shown)
-        self.scroll.show_fade(shown)
+        self.page_scroll.show_fade(shown)
