@@ -34,8 +34,9 @@ class Screen(QWidget):
         scroll.setWidget(body)
         outer.addWidget(scroll, 1)
         self.page_scroll = scroll
-        self.more_below = MoreBelow(scroll)
-        outer.addWidget(self.more_below)
+        self._outer = outer
+        self.more_below: MoreBelow | None = None  # made when the page first turns out longer than the screen
+        scroll.verticalScrollBar().rangeChanged.connect(self._range_changed)
         self._reading: list[str] = []
         app = QApplication.instance()
         if isinstance(app, QApplication):
@@ -57,6 +58,13 @@ class Screen(QWidget):
 
     def first_focus(self) -> QWidget | None:
         return None
+
+    @Slot(int, int)
+    def _range_changed(self, _low: int, high: int) -> None:
+        if high > 0 and self.more_below is None:
+            self.more_below = MoreBelow(self.page_scroll)
+            self._outer.addWidget(self.more_below)
+            self.more_below.update_shown()
 
     @Slot(QWidget, QWidget)
     def _focus_changed(self, _old: QWidget | None, new: QWidget | None) -> None:

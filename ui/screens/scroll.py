@@ -83,7 +83,8 @@ class PageScroll(QScrollArea):
         body = self.widget()
         if body is None:
             return
-        QCoreApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)  # a page just shown: lay it out
+        for _ in range(2):  # a page just shown: lay it out, then again if "More below" came with it
+            QCoreApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
         bar = self.verticalScrollBar()
         view = self.viewport().height()
         top = widget.mapTo(body, QPoint(0, 0)).y()
