@@ -1,18 +1,61 @@
-"""The banner at the top of every screen: who we are, the connection, and the citizen's controls
-(text size, contrast, language, Start again), with room for the staff bar under them.
+"""The banner at the top of every screen: the citizen's controls (text size, contrast, language,
+Start again), who we are and the connection, with room for the staff bar under them.
 
+The controls come first and the text size button is as large at every text size as at the
+largest, so a citizen pressing it again and again finds it where it was; the other controls and
+the words grow with the text and wrap onto a new line rather than being cut off.
 It takes plain data and emits signals; the window decides what they do.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtGui import QFont, QFontMetrics
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSizePolicy,
+    QStyle,
+    QStyleOptionButton,
+    QVBoxLayout,
+    QWidget,
+)
 
+from ui.flow import FlowLayout
 from ui.i18n import tr
+from ui.theme import BASE_PX, TEXT_SCALES
 from ui.widgets import button, label
 
-__all__ = ["Banner"]
+__all__ = ["Banner", "SteadyButton"]
+
+
+def _text_size_label(percent: int) -> str:
+    return tr("Text size {p}%").format(p=percent)
+
+
+class SteadyButton(QPushButton):
+    """A button whose size is the size it needs for the largest of `texts` at the largest text size."""
+
+    def __init__(self, texts: list[str]) -> None:
+        super().__init__()
+        self.texts = texts
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setAutoDefault(True)
+        self.setProperty("role", "secondary")
+
+    def sizeHint(self) -> QSize:
+        font = QFont(self.font())
+        font.setPixelSize(round(BASE_PX * max(TEXT_SCALES)))
+        metrics = QFontMetrics(font)
+        words = QSize(max(metrics.horizontalAdvance(t) for t in self.texts), metrics.height())
+        option = QStyleOptionButton()
+        self.initStyleOption(option)
+        return self.style().sizeFromContents(QStyle.ContentsType.CT_PushButton, option, words, self)
+
+    def minimumSizeHint(self) -> QSize:
+        return self.sizeHint()
 
 
 class Banner(QFrame):
@@ -29,23 +72,24 @@ class Banner(QFrame):
         outer = QVBoxLayout(self)
         outer.setContentsMargins(24, 8, 24, 8)
         outer.setSpacing(8)
+        self.controls = FlowLayout(spacing=8, last_at_end=True)
+        outer.addLayout(self.controls)
         top = QHBoxLayout()
         self.title = label(tr("Council services"), "h2")
         self.title.setObjectName("banner-title")  # a long press here is the staff sign-in gesture
-        top.addWidget(self.title)
+        top.addWidget(self.title, 0, Qt.AlignmentFlag.AlignTop)
         if training:
             notice = QLabel(tr("TRAINING: nothing is sent to the council"))
             notice.setProperty("role", "training")
             notice.setObjectName("training-banner")
             notice.setWordWrap(True)
-            top.addWidget(notice)
-        top.addStretch(1)
+            top.addWidget(notice, 2, Qt.AlignmentFlag.AlignTop)
         self.connection = label(tr("Checking connection…"))
         self.connection.setObjectName("connection")
-        top.addWidget(self.connection)
+        self.connection.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
+        top.addWidget(self.connection, 1)
         outer.addLayout(top)
-        controls = QHBoxLayout()
-        self.text_size_button = button("", "secondary")
+        self.text_size_button = SteadyButton([_text_size_label(round(s * 100)) for s in TEXT_SCALES])
         self.text_size_button.setObjectName("text-size")
         self.text_size_button.clicked.connect(self.next_text_size.emit)
         self.contrast_button = button(tr("High contrast"), "secondary")
@@ -59,21 +103,18 @@ class Banner(QFrame):
         start_again.setObjectName("start-again-top")
         start_again.setAccessibleDescription(tr("Clear everything and go back to the start"))
         start_again.clicked.connect(self.start_again.emit)
-        for b in (self.text_size_button, self.contrast_button, self.language_button):
-            controls.addWidget(b)
-        controls.addStretch(1)
         self.help_button = button(tr("Get help"), "secondary")
         self.help_button.setObjectName("get-help")
         self.help_button.setAccessibleDescription(tr("Ask for a member of staff to come and help you"))
         self.help_button.clicked.connect(self.get_help.emit)
-        controls.addWidget(self.help_button)
-        controls.addWidget(start_again)
-        outer.addLayout(controls)
+        for b in (self.text_size_button, self.contrast_button, self.language_button, self.help_button, start_again):
+            b.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Preferred)  # as high as the row
+            self.controls.addWidget(b)  # Start again last: it stays at the far end
         outer.addWidget(staff_bar)  # "Assisted by NAME", Staff console, Sign out: only when signed in
 
     def show_settings(self, percent: int, high_contrast: bool) -> None:
         """Say the text size and contrast on their buttons (a screen reader hears the state too)."""
-        self.text_size_button.setText(tr("Text size {p}%").format(p=percent))
+        self.text_size_button.setText(_text_size_label(percent))
         self.text_size_button.setAccessibleName(tr("Text size {p}%, press to change").format(p=percent))
         self.contrast_button.setAccessibleName(tr("High contrast") + (tr(", on") if high_contrast else tr(", off")))
         if self.contrast_button.isChecked() != high_contrast:  # set from code: no signal back

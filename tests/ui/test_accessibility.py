@@ -92,6 +92,17 @@ def global_rect(w: QWidget) -> QRect:
     return QRect(w.mapToGlobal(w.rect().topLeft()), w.size())
 
 
+def shown_rect(w: QWidget) -> QRect:
+    scroll = w.parentWidget()
+    while scroll is not None and not isinstance(scroll, QScrollArea):
+        scroll = scroll.parentWidget()
+    return (
+        global_rect(w).intersected(global_rect(scroll.viewport()))
+        if isinstance(scroll, QScrollArea)
+        else global_rect(w)
+    )
+
+
 def problems(window: KioskWindow) -> list[str]:
     found: list[str] = []
     interactive = [w for w in visible_widgets(window) if isinstance(w, INTERACTIVE)]
@@ -112,7 +123,7 @@ def problems(window: KioskWindow) -> list[str]:
         if isinstance(w, QLabel) and w.wordWrap() and w.text() and w.heightForWidth(w.width()) > w.height() + 1:
             found.append(f"label {w.text()[:30]!r}: clipped ({w.height()} px < {w.heightForWidth(w.width())} px)")
     # no two controls overlap, unless one holds the other (the idle warning sits over the screen)
-    rects = [(w, global_rect(w)) for w in interactive]
+    rects = [(w, shown_rect(w)) for w in interactive]  # what shows: a page's scroll area clips it
     for i, (a, ra) in enumerate(rects):
         for b, rb in rects[i + 1 :]:
             if a.isAncestorOf(b) or b.isAncestorOf(a):
