@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QCheckBox, QLabel, QLineEdit, QPlainTextEdit, QRad
 from pytestqt.qtbot import QtBot
 
 from journeys.flow import Flow
+from tests.helpers import recent_weekday
 from tests.ui.staff.test_staff import ANSWERS, click, seed_every_state, sign_in
 from ui.staff import CheckProgressScreen, ConsoleScreen, CorrectScreen, ItemScreen
 from ui.window import KioskWindow
@@ -91,14 +92,16 @@ def test_a_date_is_corrected_through_the_date_widget(qtbot: QtBot, window: Kiosk
     day = screen.findChild(QLineEdit, "collection-date-day")
     month = screen.findChild(QLineEdit, "collection-date-month")
     assert (day.text(), month.text()) == ("3", "11")  # pre-filled with the stored answer
-    for box, typed in ((day, "4"), (month, "11")):
+    year = screen.findChild(QLineEdit, "collection-date-year")
+    new = recent_weekday()  # inside the journey's rules (a weekday in the last 14 days) as of the day it was sent
+    for box, typed in ((day, str(new.day)), (month, str(new.month)), (year, str(new.year))):
         box.selectAll()
         qtbot.keyClicks(box, typed)
     qtbot.mouseClick(screen.findChild(QRadioButton, "bin-type-recycling"), Qt.MouseButton.LeftButton)
     click(qtbot, window, "resubmit")
     assert isinstance(window.current, ConsoleScreen)
     stored = window.kiosk.store.outbox.answers(ids["needs_attention"])
-    assert stored == dict(ANSWERS, **{"bin-type": "recycling", "collection-date": "2026-11-04"})
+    assert stored == dict(ANSWERS, **{"bin-type": "recycling", "collection-date": new.isoformat()})
     assert window.kiosk.store.outbox.item(ids["needs_attention"]).state == "pending"
 
 
