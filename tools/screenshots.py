@@ -18,7 +18,7 @@ from pathlib import Path
 import keyring
 from keyring.backend import KeyringBackend
 from PySide6.QtCore import QCoreApplication
-from PySide6.QtWidgets import QApplication, QLineEdit, QPushButton, QRadioButton
+from PySide6.QtWidgets import QApplication, QCheckBox, QLineEdit, QPushButton, QRadioButton
 
 from app.cli import start_portal, sync_once
 from app.config import load_config
@@ -26,7 +26,7 @@ from app.kiosk import Kiosk
 from journeys.models import Journey
 from reference_portal import db as portal_db
 from ui.app import start_sync
-from ui.screens import ConfirmationScreen
+from ui.screens import ConfirmationScreen, HomeScreen
 from ui.sync_thread import SyncThread
 from ui.window import KioskWindow
 
@@ -75,7 +75,7 @@ class Shooter:
         self.kiosk = kiosk
         self.out = out
         self.window = KioskWindow(kiosk)
-        self.window.resize(1280, 1000)
+        self.window.resize(1280, 1024)  # a kiosk's screen
         self.window.show()
         self.window.activateWindow()  # so that the focus ring shows, as it does on a kiosk
         self.sync: SyncThread = start_sync(kiosk, self.window, interval_ms=60_000)
@@ -159,6 +159,11 @@ class Shooter:
         self.press("continue")
         self.press("continue")
         self.shoot(folder, "check-answers")
+        page = w.current
+        if page is not None:  # scrolled to the end: "More below" has gone
+            bar = page.page_scroll.verticalScrollBar()
+            bar.setValue(bar.maximum())
+            self.shoot(folder, "check-answers-end")
         self.press("send")
         confirmation = w.current
         assert isinstance(confirmation, ConfirmationScreen)
@@ -196,6 +201,44 @@ class Shooter:
         self.press("tile-missed-bin")
         w.idle.warn_now()
         self.shoot(folder, "idle-warning")
+        reset()
+        self.field_trial_screens(folder, reset)
+
+    def field_trial_screens(self, folder: str, reset: Callable[[], None]) -> None:
+        """The screens the field trial fixed: long words, errors, cards, search, the touch cue."""
+        w = self.window
+        if self.show_question_type("checkboxes"):  # long option words wrap; the focused row has a thick ring
+            boxes = w.current.findChildren(QCheckBox) if w.current is not None else []
+            if boxes:
+                boxes[0].setFocus()
+            self.shoot(folder, "question-checkboxes-focus")
+        reset()
+        if self.show_question_type("address"):  # every wrong box at once, only those marked
+            for edit in w.current.findChildren(QLineEdit) if w.current is not None else []:
+                if edit.objectName().endswith("-postcode"):
+                    edit.setText("not a postcode")
+            self.press("continue")
+            self.shoot(folder, "question-address-errors")
+        reset()
+        self.press("tile-missed-bin")
+        self.press("start-now")
+        self.press("continue")  # nothing chosen: the error summary
+        self.shoot(folder, "question-radios-error")
+        radio = w.current.findChild(QRadioButton, "bin-type-recycling") if w.current is not None else None
+        if radio is not None:
+            radio.setChecked(True)
+        w.cards.ask_start_again()
+        self.shoot(folder, "start-again-confirm")
+        reset()
+        self.press("get-help")
+        wait_for(lambda: True)
+        self.shoot(folder, "get-help")
+        reset()
+        home = w.current
+        if isinstance(home, HomeScreen) and home.search is not None:
+            home.search.setFocus()
+            home.search.setText("sofa")
+            self.shoot(folder, "search-sofa")
         reset()
 
     def close(self) -> None:

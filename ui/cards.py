@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QEvent, QObject, Slot
 from PySide6.QtWidgets import QWidget
 
-from ui.help import HelpDesk
+from ui.help import HELP_WAIT_MIN, HelpDesk
 from ui.idle import IdleTimer
 from ui.overlay import ACTIVITY, Guard
 from ui.screens import QuestionScreen
@@ -37,6 +37,7 @@ class Cards(QObject):
         self.start_again.keep.connect(self._keep_answers)
         self.help = HelpDesk(central, window.kiosk, self._journey_id)
         self.help.asked.connect(window.outbox_grew.emit)  # a sync pass now delivers it, or learns it cannot
+        self.help.waiting.connect(self._waiting_for_staff)
         window.banner.start_again.connect(self.ask_start_again)
         window.banner.get_help.connect(lambda: self.help.ask(window.online))
         self.guard = Guard()
@@ -61,6 +62,12 @@ class Cards(QObject):
             self.start_again.ask()
         else:
             self.window.start_again()
+
+    @Slot(bool)
+    def _waiting_for_staff(self, waiting: bool) -> None:
+        """While the Get help card shows, the answers are kept longer: staff take a while to come."""
+        self.idle.hold_ms = HELP_WAIT_MIN * 60_000 if waiting else 0
+        self.idle.restart()
 
     @Slot()
     def _keep_answers(self) -> None:

@@ -22,6 +22,13 @@ from ui.widgets import button, label
 __all__ = ["HelpCard", "HelpDesk"]
 
 
+HELP_WAIT_MIN = 10  # while the Get help card shows, the time-out waits this long before it warns
+
+
+def _kept() -> str:
+    return tr("Your answers are kept while you wait, for up to {n} minutes.").format(n=HELP_WAIT_MIN)
+
+
 class HelpCard(Overlay):
     back = Signal()
 
@@ -49,7 +56,7 @@ class HelpCard(Overlay):
             self.place()  # the words' height may have changed
 
     def show_asked(self, *, delivered: bool, trying: bool) -> None:
-        message = tr("We have asked a member of staff to come and help you. Your answers are kept.")
+        message = tr("We have asked a member of staff to come and help you.") + " " + _kept()
         if delivered:
             reach = tr("Staff in the building have been told.")
         elif trying:
@@ -65,8 +72,10 @@ class HelpCard(Overlay):
         self._say(
             tr(
                 "Sorry, your request for help could not be recorded on this kiosk. Please ask at the desk, "
-                "or ask someone nearby to fetch a member of staff. Your answers are kept."
-            ),
+                "or ask someone nearby to fetch a member of staff."
+            )
+            + " "
+            + _kept(),
             "",
         )
 
@@ -75,6 +84,7 @@ class HelpDesk(QObject):
     """The window's part of Get help: one request per citizen until staff deal with it."""
 
     asked = Signal()  # a request was recorded: the window asks for a sync pass now
+    waiting = Signal(bool)  # the card shows (the citizen waits for staff) or has gone
 
     def __init__(self, central: QWidget, kiosk: Kiosk, journey_of: Callable[[], str | None]) -> None:
         super().__init__(central)
@@ -96,6 +106,7 @@ class HelpDesk(QObject):
         else:
             self._show_reach()
         self.card.open(self.card.back_button)
+        self.waiting.emit(True)
         if fresh and self.request_id is not None:
             self.asked.emit()
 
@@ -113,11 +124,13 @@ class HelpDesk(QObject):
     @Slot()
     def close(self) -> None:
         self.card.close_card()
+        self.waiting.emit(False)
         self.card.restore_focus()
 
     def reset(self) -> None:
         """The session is wiped: the card goes, and the next citizen's Get help is a new request."""
         self.card.close_card()
+        self.waiting.emit(False)
         self.request_id = None
 
     def place(self) -> None:

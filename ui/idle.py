@@ -86,6 +86,7 @@ class IdleTimer(QObject):
         self._countdown.timeout.connect(self.tick)
         self.seconds_left = 0
         self._answers = True
+        self.hold_ms = 0  # a longer quiet spell while the citizen waits for something (a member of staff)
 
     @property
     def quiet_ms(self) -> int:
@@ -96,6 +97,11 @@ class IdleTimer(QObject):
     def waiting(self) -> bool:
         """The quiet spell is running (the warning will come if nothing happens)."""
         return self._quiet.isActive()
+
+    @property
+    def quiet_left_ms(self) -> int:
+        """How long until the warning, if nothing happens (-1 when no quiet spell runs)."""
+        return self._quiet.remainingTime() if self._quiet.isActive() else -1
 
     @property
     def counting(self) -> bool:
@@ -109,7 +115,7 @@ class IdleTimer(QObject):
         if self._pristine():
             self._quiet.stop()
             return
-        self._quiet.start(self.quiet_ms if after_ms is None else after_ms)
+        self._quiet.start(max(self.quiet_ms, self.hold_ms) if after_ms is None else after_ms)
 
     @Slot()
     def warn_now(self, seconds: int | None = None) -> None:

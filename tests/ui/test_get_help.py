@@ -31,7 +31,8 @@ def test_get_help_asks_staff_and_keeps_the_page_and_answers(qtbot: QtBot, window
     assert get_help.accessibleName() == "Get help" and get_help.height() >= 44 and get_help.width() >= 44
     qtbot.mouseClick(get_help, Qt.MouseButton.LeftButton)
     words = _card_text(window)
-    assert "We have asked a member of staff to come and help you. Your answers are kept." in words
+    assert "We have asked a member of staff to come and help you." in words
+    assert "Your answers are kept while you wait, for up to 10 minutes." in words
     assert "Staff at this kiosk will see your request" in words  # offline: nothing said of the building
     assert "have been told" not in words
     [request] = window.kiosk.store.help.open()
@@ -88,3 +89,15 @@ def test_the_request_shows_on_the_staff_console_until_dealt_with(qtbot: QtBot, w
     assert "Help asked for (0)" in window.current.reading_text()
     entries = [e for e in window.kiosk.store.audit.entries() if e["action"] == "help_dealt_with"]
     assert [e["staff_id"] for e in entries] == ["amy"]
+
+
+def test_the_answers_are_kept_while_the_citizen_waits_for_staff(qtbot: QtBot, window: KioskWindow) -> None:
+    """The card says the answers are kept: the time-out must not wipe them after the usual minute."""
+    type_canary_journey(qtbot, window)
+    usual = window.idle.quiet_ms
+    qtbot.mouseClick(_help_button(window), Qt.MouseButton.LeftButton)
+    assert window.idle.quiet_left_ms > 9 * 60_000 > usual
+    qtbot.mouseClick(window.help.card, Qt.MouseButton.LeftButton)  # a touch while waiting: still the long wait
+    assert window.idle.quiet_left_ms > 9 * 60_000
+    qtbot.mouseClick(window.findChild(QPushButton, "help-back"), Qt.MouseButton.LeftButton)
+    assert 0 < window.idle.quiet_left_ms <= usual * 1.1  # back on the page: the usual time-out (a coarse timer)
