@@ -8,7 +8,6 @@ as the first time, with Idempotent-Replayed; the same key with another body is 4
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 import sqlite3
 import threading
@@ -16,6 +15,8 @@ from collections.abc import Callable
 
 from fastapi import FastAPI, Header, Request
 from fastapi.responses import JSONResponse
+
+from reference_portal.keyed import keyed_json
 
 __all__ = ["SCHEMA", "add_help_routes"]
 
@@ -77,12 +78,9 @@ def add_help_routes(
             return who
         if who != kiosk_id:
             return problem(403, "Forbidden", "this token belongs to another kiosk")
-        if not idempotency_key or len(idempotency_key) > 255:
-            return problem(400, "Bad request", "an Idempotency-Key header (1 to 255 characters) is required")
-        try:
-            body = json.loads(await request.body())
-        except ValueError:
-            return problem(400, "Bad request", "the body is not JSON")
+        body = await keyed_json(request, idempotency_key, problem)
+        if isinstance(body, JSONResponse) or idempotency_key is None:  # (keyed_json refused a missing key)
+            return body
         if not isinstance(body, dict):
             return problem(400, "Bad request", "the help request is not an object")
         errors = _errors(body, idempotency_key, kiosk_id)

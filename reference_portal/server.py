@@ -27,6 +27,7 @@ from journeys.models import Journey, parse_journey
 from reference_portal import db
 from reference_portal.faults import FaultError, FaultMiddleware, FaultPlan, Faults, quiet_dropped_connections
 from reference_portal.help import add_help_routes
+from reference_portal.keyed import keyed_json
 from reference_portal.validation import validate_answers
 
 PROBLEM = "application/problem+json"
@@ -163,12 +164,9 @@ def create_app(
         who = kiosk_for(authorization)
         if isinstance(who, JSONResponse):
             return who
-        if not idempotency_key or len(idempotency_key) > 255:
-            return problem(400, "Bad request", "an Idempotency-Key header (1 to 255 characters) is required")
-        try:
-            body = json.loads(await request.body())
-        except ValueError:
-            return problem(400, "Bad request", "the body is not JSON")
+        body = await keyed_json(request, idempotency_key, problem)
+        if isinstance(body, JSONResponse) or idempotency_key is None:  # (keyed_json refused a missing key)
+            return body
         if not isinstance(body, dict) or not isinstance(body.get("answers"), dict):
             return problem(400, "Bad request", "the body must be an object with answers")
         digest = body_hash(body)
