@@ -64,6 +64,7 @@ class HelpReach:
     delivered: bool  # the portal accepted it: staff elsewhere in the building can see it
     tried: bool  # a delivery was tried and has not worked yet
     open: bool = True  # staff have not yet marked it dealt with
+    refused: bool = False  # the portal refused it: only staff at this kiosk will know
 
 
 @dataclass(frozen=True)
@@ -304,7 +305,12 @@ class Kiosk:
             request = self.store.help.get(request_id)
         except (KeyError, StoreError):
             return HelpReach(delivered=False, tried=False, open=False)
-        return HelpReach(request.delivered_at is not None, request.attempts > 0, request.dealt_with_at is None)
+        return HelpReach(
+            request.delivered_at is not None,
+            request.attempts > 0,
+            request.dealt_with_at is None,
+            refused=request.refused_at is not None,
+        )
 
     def help_requests(self) -> list[HelpRow]:
         """Help requests staff have not yet marked dealt with, oldest first (the staff console)."""

@@ -28,6 +28,7 @@ class HelpRequest:
     dealt_with_by: str | None
     attempts: int
     next_attempt_at: float
+    refused_at: float | None = None  # the portal refused it: never sent again; staff here still see it
 
 
 class HelpRequests:
@@ -64,7 +65,8 @@ class HelpRequests:
         """Not yet delivered and due for a try, oldest first."""
         now = time.time() if now is None else now
         rows = self.conn.execute(
-            "SELECT * FROM help_requests WHERE delivered_at IS NULL AND next_attempt_at <= ? ORDER BY asked_at, id",
+            """SELECT * FROM help_requests WHERE delivered_at IS NULL AND refused_at IS NULL AND next_attempt_at <= ?
+               ORDER BY asked_at, id""",
             (now,),
         )
         return [_request(r) for r in rows]
@@ -79,6 +81,14 @@ class HelpRequests:
             c.execute(
                 "UPDATE help_requests SET attempts = attempts + 1, next_attempt_at=? WHERE id=?",
                 (next_attempt_at, request_id),
+            )
+
+    def mark_refused(self, request_id: str, now: float | None = None) -> None:
+        now = time.time() if now is None else now
+        with transaction(self.conn, durable=False) as c:
+            c.execute(
+                "UPDATE help_requests SET attempts = attempts + 1, refused_at=? WHERE id=? AND refused_at IS NULL",
+                (now, request_id),
             )
 
     def deal_with(self, request_id: str, staff_id: str, now: float | None = None) -> None:
@@ -104,4 +114,5 @@ def _request(row: sqlite3.Row) -> HelpRequest:
         dealt_with_by=row["dealt_with_by"],
         attempts=row["attempts"],
         next_attempt_at=row["next_attempt_at"],
+        refused_at=row["refused_at"],
     )

@@ -157,6 +157,12 @@ def m006_help_requests(db: sqlite_utils.Database) -> None:
     )
 
 
+@migrations()
+def m007_help_refused(db: sqlite_utils.Database) -> None:
+    # A help request the portal refused is not sent again (and no longer holds up the ones after it).
+    db.execute("ALTER TABLE help_requests ADD COLUMN refused_at REAL")
+
+
 def check_not_newer(db: sqlite_utils.Database, path: Path) -> None:
     """SchemaTooNew if the database has a migration this code does not know."""
     known = {m.name for m in migrations._migrations}

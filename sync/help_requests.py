@@ -49,12 +49,22 @@ def deliver_help_requests(
     for request in due:
         try:
             portal.help_request(kiosk_id, help_body(request, kiosk_id, enrolment.site_id), request.id)
-        except (Transient, Permanent) as exc:
+        except Permanent as exc:  # never sent again, and the ones after it still go
+            store.help.mark_refused(request.id, now)
+            log.warning("help request %s refused by the portal: %s (HTTP %s)", request.id, exc.error_class, exc.status)
+            store.alerts.raise_alert(
+                "help_refused",
+                f"The portal refused a citizen's request for help ({exc.error_class}, HTTP {exc.status}). Staff at "
+                "this kiosk still see it on the console; staff elsewhere in the building were not told.",
+                now,
+            )
+            continue
+        except Transient as exc:
             ceiling = min(RETRY_CAP, RETRY_BASE * 2 ** min(request.attempts, 10))
             wait = max((rng or random).uniform(0, ceiling), getattr(exc, "retry_after", None) or 0.0)
             store.help.mark_retry(request.id, now + wait)
             log.info("help request %s not delivered: %s, next try in %.1f s", request.id, exc.error_class, wait)
-            break  # the portal is unwell or refuses: the rest wait for the next pass
+            break  # the portal is unwell: the rest wait for the next pass
         store.help.mark_delivered(request.id)
         delivered.append(request.id)
     if delivered:

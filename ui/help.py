@@ -55,9 +55,11 @@ class HelpCard(Overlay):
         if self.isVisible():
             self.place()  # the words' height may have changed
 
-    def show_asked(self, *, delivered: bool, trying: bool) -> None:
+    def show_asked(self, *, delivered: bool, trying: bool, refused: bool = False) -> None:
         message = tr("We have asked a member of staff to come and help you.") + " " + _kept()
-        if delivered:
+        if refused:  # the council's system will not take it: only what is true here
+            reach = tr("Staff at this kiosk will see your request.")
+        elif delivered:
             reach = tr("Staff in the building have been told.")
         elif trying:
             reach = tr("Telling staff in the building…")
@@ -119,7 +121,7 @@ class HelpDesk(QObject):
     def _show_reach(self) -> None:
         assert self.request_id is not None
         reach = self.kiosk.help_reach(self.request_id)
-        self.card.show_asked(delivered=reach.delivered, trying=self._online and not reach.tried)
+        self.card.show_asked(delivered=reach.delivered, trying=self._online and not reach.tried, refused=reach.refused)
 
     @Slot()
     def close(self) -> None:

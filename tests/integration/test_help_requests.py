@@ -126,3 +126,21 @@ def test_the_citizen_is_told_the_building_knows_only_after_the_portal_accepted(
         window.allow_close = True
         window.close()
         kiosk.close()
+
+
+def test_a_request_the_portal_refuses_is_not_sent_again_and_does_not_hold_up_the_next(tmp_path: Path, portal) -> None:
+    kiosk = enrolled_kiosk(tmp_path / "kiosk", portal)
+    refused = kiosk.store.help.ask("Not a journey id!")  # the portal refuses it (422): a permanent answer
+    later = kiosk.ask_for_help("missed-bin")
+    assert later is not None
+    with kiosk.sync_engine() as engine:
+        engine.run_once()
+        engine.run_once(now=time.time() + 3600)  # long after any backoff: the refused one is not sent again
+    assert [r["help_request_id"] for r in listed(portal, portal.token("other-kiosk"))] == [later]
+    assert [r["status"] for r in posts(portal)] == [422, 201]
+    assert kiosk.help_reach(refused.id).refused and not kiosk.help_reach(later).refused
+    assert kiosk.help_reach(later).delivered
+    [alert] = [a for a in kiosk.store.alerts.list() if a.kind == "help_refused"]
+    assert "Staff at this kiosk still see it" in alert.message
+    assert len(kiosk.store.help.open()) == 2  # staff here still see both until they deal with them
+    kiosk.close()

@@ -101,3 +101,13 @@ def test_the_answers_are_kept_while_the_citizen_waits_for_staff(qtbot: QtBot, wi
     assert window.idle.quiet_left_ms > 9 * 60_000
     qtbot.mouseClick(window.findChild(QPushButton, "help-back"), Qt.MouseButton.LeftButton)
     assert 0 < window.idle.quiet_left_ms <= usual * 1.1  # back on the page: the usual time-out (a coarse timer)
+
+
+def test_a_request_the_portal_refused_promises_nothing_of_the_building(qtbot: QtBot, window: KioskWindow) -> None:
+    qtbot.mouseClick(_help_button(window), Qt.MouseButton.LeftButton)
+    [request] = window.kiosk.store.help.open()
+    window.kiosk.store.help.mark_refused(request.id)
+    window.help.refresh(online=True)
+    words = _card_text(window)
+    assert "Staff at this kiosk will see your request." in words
+    assert "building" not in words  # neither "have been told" nor "will be told when it can"
