@@ -41,6 +41,7 @@ __all__ = [
     "answer_type",
     "display_answer",
     "example_raw",
+    "hint_text",
     "is_empty",
     "parse_answer",
     "to_raw",
@@ -123,3 +124,16 @@ def to_raw(q: Question, value: Any) -> Any:
 def example_raw(q: Question, today: dt.date | None = None) -> Any:
     """A raw answer that parses: for `dcp-kiosk journeys example` and for tests."""
     return answer_type(q.type).example(q, today or dt.date.today())
+
+
+EXAMPLE = "{example}"
+
+
+def hint_text(q: Question, lang: str, today: dt.date | None = None) -> str | None:
+    """The question's hint in `lang`. In a date question's hint, `{example}` becomes a day that keeps the
+    question's own rules ("For example, {example}" -> "For example, 27 11 2026"), so it never goes stale."""
+    text = q.hint.get(lang) if q.hint else None
+    if text and EXAMPLE in text and q.type == "date":
+        boxes = example_raw(q, today)
+        text = text.replace(EXAMPLE, f"{boxes['day']} {boxes['month']} {boxes['year']}")
+    return text

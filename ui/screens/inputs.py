@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from journeys import hint_text
 from journeys.models import Question
 from ui.i18n import tr
 from ui.widgets import OptionCheckBox, OptionRadio, label
@@ -104,7 +105,7 @@ def input_for(type_name: str) -> type[AnswerInput]:
 
 
 def _hint(question: Question, lang: str) -> str | None:
-    return question.hint.get(lang) if question.hint else None
+    return hint_text(question, lang)
 
 
 @register

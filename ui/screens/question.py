@@ -12,6 +12,7 @@ from typing import Any
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QLayout, QVBoxLayout, QWidget
 
+from journeys import hint_text
 from journeys.flow import FieldError
 from journeys.models import ContentBlock, Page, Question
 from ui.i18n import text, tr
@@ -154,7 +155,7 @@ def add_question(
     """
     title = label(words, "h1" if heading else "h2")
     screen.add(title, words)
-    hint = q.hint.get(lang) if q.hint else None
+    hint = hint_text(q, lang)
     if hint:
         screen.add(label(hint, "hint"), hint)
     answer = input_for(q.type)(screen, on_enter)

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 from pathlib import Path
 
 import pytest
 
+from journeys import hint_text, parse_answer
 from journeys.models import CHECK_ANSWERS, Journey, parse_journey
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -55,3 +57,18 @@ def test_the_start_page_asks_to_have_ready_only_what_the_journey_asks_for(journe
     need = " ".join(item.en for item in journey.start.you_need) if journey.start else ""
     for thing in ("photo", "proof of", "documents", "receipt"):
         assert thing not in need, f"{journey.id}: you need {thing!r}, but no question asks for it"
+
+
+DATE_QUESTIONS = [(j.id, q) for j in JOURNEYS for p in j.pages for q in p.questions if q.type == "date"]
+
+
+@pytest.mark.parametrize("today", [dt.date(2026, 12, 1), dt.date(2027, 6, 5), dt.date(2031, 2, 28)])
+@pytest.mark.parametrize(("journey_id", "question"), DATE_QUESTIONS, ids=[f"{j}:{q.id}" for j, q in DATE_QUESTIONS])
+def test_a_date_hints_example_is_a_day_the_question_accepts(journey_id: str, question, today: dt.date) -> None:
+    """An example in a hint is what the citizen copies: it must pass the question's own rules, any day."""
+    hint = hint_text(question, "en", today)
+    found = re.search(r"For example, (\d{1,2}) (\d{1,2}) (\d{4})", hint or "")
+    if found is None:
+        return
+    day, month, year = found.groups()
+    parse_answer(question, {"day": day, "month": month, "year": year}, today)  # raises AnswerError if not
