@@ -49,7 +49,7 @@ def test_citizen_sessions_with_sync_running_leak_nothing(
 ) -> None:
     """Randomised through `rng` (tests/plugins/seeds.py): DCP_TEST_SEED reruns the same draws."""
     sessions = session_count(request.config)
-    warm_up = max(10, sessions // 10)
+    warm_up = max(20, sessions // 10)  # one-time objects (a first card, a first long page) come in by then
     kiosk, _journey = synced_kiosk(tmp_path / "kiosk", portal)
     window = KioskWindow(kiosk)
     qtbot.addWidget(window)
