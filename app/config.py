@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import difflib
 import os
+import sys
 import tomllib
 from pathlib import Path
 from typing import Annotated, Any, Literal, get_args
@@ -146,6 +147,21 @@ class KioskConfig(BaseModel):
         "PINs are stored as salted scrypt hashes (`dcp-kiosk staff add`).",
     )
 
+    speech_engine: Annotated[str, BeforeValidator(_text)] = Field(
+        "sapi" if sys.platform == "win32" else "speechd",
+        description="The speech engine for audio mode (Windows default: `sapi`): `speechd` (Linux, speech-dispatcher with espeak-ng voices), "
+        "`sapi` or `winrt` (Windows); `mock` speaks silently (tests). `dcp-kiosk doctor` lists the voices.",
+    )
+    speech_output: Literal["detect", "headphones", "speaker"] = Field(
+        "detect",
+        description="Where audio mode speaks. `detect`: headphones while the audio server reports them plugged in; "
+        "`headphones`: the kiosk has only a private earpiece or handset; `speaker`: an open speaker, so answers "
+        "and references are never spoken aloud (the citizen can switch with the keypad's * key).",
+    )
+    speech_volume: WholeNumber = Field(
+        7, ge=1, le=10, description="Audio mode's volume, 1 to 10, set again for each citizen."
+    )
+
     @model_validator(mode="before")
     @classmethod
     def _data_dir_follows_the_mode(cls, values: Any) -> Any:
@@ -174,6 +190,8 @@ def _message(error: Any, values: dict[str, Any]) -> str:
         return f"{key}: {error['msg']}"
     if kind == "greater_than_equal":
         return f"{key} must be more than 0" if ctx["ge"] == 1 else f"{key} must be {ctx['ge']} or more"
+    if kind == "less_than_equal":
+        return f"{key} must be {ctx['le']} or less"
     if kind == "literal_error":
         choices = ", ".join(get_args(KioskConfig.model_fields[key].annotation))
         return f"{key} must be one of {choices}, not {values.get(key, error['input'])!r}"

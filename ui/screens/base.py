@@ -1,7 +1,8 @@
 """Screen: a scrolling page with a column of content, and its words in reading order.
 
-Every screen can give its content as plain text in reading order (`reading_text`), which is
-what speech output will read, and names the widget that takes focus when it is shown.
+Every screen gives its content as phrases in reading order (`reading`, plain text: `reading_text`),
+which is what speech reads, and names the widget that takes focus when it is shown. A phrase added with
+its widget is read only while that widget shows (a search hides tiles; a details box opens).
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from PySide6.QtCore import SignalInstance, Slot
 from PySide6.QtWidgets import QApplication, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 from ui.i18n import tr
+from ui.reading import Spoken
 from ui.screens.scroll import MoreBelow, PageScroll
 from ui.widgets import button
 
@@ -37,24 +39,33 @@ class Screen(QWidget):
         self._outer = outer
         self.more_below: MoreBelow | None = None  # made when the page first turns out longer than the screen
         scroll.verticalScrollBar().rangeChanged.connect(self._range_changed)
-        self._reading: list[str] = []
+        self._reading: list[tuple[QWidget | None, Spoken]] = []
         app = QApplication.instance()
         if isinstance(app, QApplication):
             app.focusChanged.connect(self._focus_changed)
 
-    def add(self, widget: QWidget, reading: str | None = None) -> QWidget:
-        """A widget at the end of the column; `reading` is what speech says for it."""
+    def add(self, widget: QWidget, reading: str | None = None, *, private: bool = False) -> QWidget:
+        """A widget at the end of the column; `reading` is what speech says for it (`private`: personal data)."""
         self.column.addWidget(widget)
         if reading:
-            self._reading.append(reading)
+            self._reading.append((widget, Spoken(reading, private)))
         return widget
 
-    def add_reading(self, *texts: str) -> None:
-        """Words for speech that no single widget carries (a button row, a tile added later)."""
-        self._reading.extend(texts)
+    def add_reading(
+        self, *texts: str, private: bool = False, spell: bool = False, widget: QWidget | None = None
+    ) -> None:
+        """Words for speech that no single widget of the column carries (a button row, a summary row)."""
+        self._reading.extend((widget, Spoken(t, private, spell)) for t in texts if t)
+
+    def reading(self) -> list[Spoken]:
+        """The screen's phrases in reading order, leaving out those of widgets that are hidden now."""
+        body = self.page_scroll.widget()
+        return [
+            spoken for widget, spoken in self._reading if widget is None or body is None or widget.isVisibleTo(body)
+        ]
 
     def reading_text(self) -> str:
-        return "\n".join(self._reading)
+        return "\n".join(spoken.text for spoken in self.reading())
 
     def first_focus(self) -> QWidget | None:
         return None
@@ -87,4 +98,5 @@ class Screen(QWidget):
         back.setObjectName("back")
         back.clicked.connect(signal.emit)
         self._row(back)
+        self.add_reading(tr("Back"), widget=back)
         return back

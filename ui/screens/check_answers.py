@@ -132,11 +132,13 @@ class CheckAnswersScreen(Screen):
             self.change_buttons.append(change)
             if row.question_id == focus_row:
                 self._focus = change
-            self._reading.append(f"{row.label}: {row.answer}")
+            self.add_reading(row.label)
+            self.add_reading(row.answer, private=True)
+            self.add_reading(tr("Change"))
         if amount is not None:
             key = text(amount.label, lang)
             self.summary_list.add_row(label(key, "summary-key"), _answer(amount.amount, amount.note), None)
-            self._reading.append(f"{key}: {amount.amount}" + (f". {amount.note}" if amount.note else ""))
+            self.add_reading(f"{key}: {amount.amount}" + (f". {amount.note}" if amount.note else ""))
         self.add(self.summary_list)
         if declaration:
             self.add(label(tr("Now send your request"), "h1"), tr("Now send your request"))
@@ -146,7 +148,7 @@ class CheckAnswersScreen(Screen):
         send.clicked.connect(self.submit.emit)
         self.send_button = send
         self._row(send)
-        self._reading.append(tr("Accept and send"))
+        self.add_reading(tr("Accept and send"))
         self.column.addStretch(1)
 
     def first_focus(self) -> QWidget | None:

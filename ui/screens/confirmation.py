@@ -6,6 +6,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFrame, QVBoxLayout, QWidget
 
 from ui.i18n import tr
+from ui.reading import Spoken
 from ui.screens.base import Screen
 from ui.widgets import button, label
 
@@ -31,7 +32,9 @@ class ConfirmationScreen(Screen):
         ref.setObjectName("reference")
         ref.setAccessibleName(tr("Your reference is") + " " + " ".join(reference))
         box.addWidget(ref)
-        self.add(panel, f"{done}. {tr('Your reference is')} {reference}")
+        self.add(panel)
+        self.add_reading(done, tr("Your reference is"))
+        self.add_reading(reference, private=True, spell=True)
         self.banner = label("", "h2")
         self.banner.setObjectName("sent-banner")
         self.add(self.banner)
@@ -86,8 +89,10 @@ class ConfirmationScreen(Screen):
             else tr("Sent to the council.")
         )
 
-    def reading_text(self) -> str:
-        return super().reading_text() + "\n" + self.banner.text()
+    def reading(self) -> list[Spoken]:
+        """The sent banner changes as the request is sent: read as it is now, after the reference."""
+        found = super().reading()
+        return [*found[:3], Spoken(self.banner.text()), *found[3:]]
 
     def first_focus(self) -> QWidget | None:
         return self.finish_button

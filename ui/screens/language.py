@@ -34,7 +34,7 @@ class LanguageScreen(Screen):
             b.clicked.connect(lambda _=False, c=code: self.chosen.emit(c))
             self._row(b)
             self.buttons.append(b)
-            self._reading.append(name)
+            self.add_reading(name)
         if len(languages) == 1:
             only = tr("The services on this kiosk are in English only at the moment. A member of staff can help.")
             self.add(label(only), only)

@@ -29,7 +29,7 @@ class MessageScreen(Screen):
         home.clicked.connect(self.finished.emit)
         self.home_button = home
         self._row(home)
-        self._reading.append(action)
+        self.add_reading(action)
         self.column.addStretch(1)
 
     def first_focus(self) -> QWidget | None:

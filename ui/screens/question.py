@@ -67,7 +67,7 @@ class QuestionScreen(Screen):
         cont.clicked.connect(self._continue)
         self._row(cont)
         self.continue_button = cont
-        self._reading.append(tr("Continue"))
+        self.add_reading(tr("Continue"))
         self.column.addStretch(1)
 
     def _content(self, block: ContentBlock, lang: str) -> None:
@@ -98,13 +98,13 @@ class QuestionScreen(Screen):
         frame.setAccessibleDescription("; ".join(message for _, _, message in messages))
         box = QVBoxLayout(frame)
         box.addWidget(label(tr("There is a problem"), "h1"))
-        self._reading.append(tr("There is a problem"))
+        self.add_reading(tr("There is a problem"))
         for question_id, part, message in messages:
             link = WrappingButton(message, "error-link")
             link.setObjectName(f"error-link-{question_id}" + (f"-{part}" if part else ""))
             link.clicked.connect(lambda _=False, qid=question_id, p=part: self._focus_field(qid, p))
             box.addWidget(link)
-            self._reading.append(message)
+            self.add_reading(message)
         self.add(frame)
         return frame
 

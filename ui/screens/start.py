@@ -37,7 +37,7 @@ class StartScreen(Screen):
         self.start_button.setObjectName("start-now")
         self.start_button.clicked.connect(self.begin.emit)
         self._row(self.start_button)
-        self._reading.append(tr("Start now"))
+        self.add_reading(tr("Start now"))
         if start is not None and start.other_ways:
             other = tr("Other ways to do this")
             self.add(label(other, "h2"), other)

@@ -13,7 +13,6 @@ shown on the submission and correction screens and nowhere else: never logged.
 from __future__ import annotations
 
 import contextlib
-import importlib.util
 import logging
 import time
 from functools import partial
@@ -52,11 +51,9 @@ assert set(CONSOLE_ORDER) == set(STATES)  # the console shows every outbox state
 
 
 def speech_available() -> bool:
-    if importlib.util.find_spec("PySide6.QtTextToSpeech") is None:
-        return False
-    from PySide6.QtTextToSpeech import QTextToSpeech  # pragma: no cover (not in this build)
+    from ui.speech.engine import engines
 
-    return any(e != "mock" for e in QTextToSpeech.availableEngines())  # pragma: no cover
+    return any(e != "mock" for e in engines())
 
 
 class StaffController(QObject):

@@ -55,7 +55,7 @@ class SignInScreen(Screen):
         cancel.setObjectName("sign-in-cancel")
         cancel.clicked.connect(self.cancelled.emit)
         self._row(self.sign_in_button, cancel)
-        self._reading += [tr("Sign in"), tr("Cancel")]
+        self.add_reading(tr("Sign in"), tr("Cancel"))
         self.column.addStretch(1)
 
     def _submit(self) -> None:

@@ -31,6 +31,10 @@ def lower_bound(field: FieldInfo) -> int | None:
     return next((m.ge for m in field.metadata if getattr(m, "ge", None) is not None), None)
 
 
+def upper_bound(field: FieldInfo) -> int | None:
+    return next((m.le for m in field.metadata if getattr(m, "le", None) is not None), None)
+
+
 def test_the_doc_and_the_model_list_the_same_keys() -> None:
     assert set(documented_keys()) == set(KEYS)
 
@@ -47,8 +51,10 @@ def test_the_doc_gives_each_default(key: str) -> None:
 def test_the_doc_gives_each_description_and_bound(key: str) -> None:
     kind, _, meaning = documented_keys()[key]
     assert meaning == FIELDS[key].description
-    bound = lower_bound(FIELDS[key])
-    if bound is not None:
+    bound, top = lower_bound(FIELDS[key]), upper_bound(FIELDS[key])
+    if bound is not None and top is not None:
+        assert kind == f"whole number {bound} to {top}"
+    elif bound is not None:
         assert kind == ("whole number > 0" if bound == 1 else f"whole number ≥ {bound}")
     else:
         assert "whole number" not in kind
