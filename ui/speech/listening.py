@@ -113,13 +113,12 @@ def detect_headphones(sinks_json: str | bytes, default_sink: str) -> Detection:
     if sink is None:
         return Detection(False, True, UNLISTED, default_sink[:100])
     where = default_sink[:100]
-    active = sink.get("active_port")
-    ports = sink.get("ports")
-    port = None
+    active, ports = sink.get("active_port"), sink.get("ports")
+    port: dict[str, Any] | None = None
     if isinstance(active, str) and isinstance(ports, list):
         port = next((p for p in ports if isinstance(p, dict) and p.get("name") == active), None)
     if port is not None:
-        where += f" port {active[:100]}"
+        where += f" port {str(active)[:100]}"
         if _text(port.get("availability")) == "not available":
             return Detection(False, True, FOUND_SPEAKER, where + " (unplugged)")
         private = _port_is_private(port)
@@ -135,6 +134,7 @@ class Listening(QObject):
 
     changed = Signal(bool)  # `private`, whenever it changes (hardware, toggle, reset)
     plugged_in = Signal()  # headphones went from unplugged to plugged in ("walk up, plug in headphones")
+    checked = Signal(object)  # a Detection: each check of the audio server, when it ends (doctor, tests)
 
     def __init__(
         self,
@@ -200,8 +200,10 @@ class Listening(QObject):
     def source(self) -> str:
         """Where speech goes and why, in a few words for staff and doctor."""
         if self._override is not None:
-            return tr("headphones (switched for this citizen)") if self._override else tr(
-                "open speaker (switched for this citizen)"
+            return (
+                tr("headphones (switched for this citizen)")
+                if self._override
+                else tr("open speaker (switched for this citizen)")
             )
         if self.mode == "headphones":
             return tr("headphones (configured)")
@@ -272,7 +274,7 @@ class Listening(QObject):
             return
         self._out += chunk
         if len(self._out) > MAX_OUTPUT:
-            self._fail(Detection(False, False, TOO_LARGE, f"more than {MAX_OUTPUT} bytes"))
+            self._done(Detection(False, False, TOO_LARGE, f"more than {MAX_OUTPUT} bytes"))
             self._proc.kill()
 
     @Slot()
@@ -292,7 +294,7 @@ class Listening(QObject):
             return
         if status != QProcess.ExitStatus.NormalExit or code != 0:
             words = bytes(self._err).decode("utf-8", "replace").strip().splitlines()
-            self._fail(Detection(False, False, NO_SERVER, f"pactl exit {code}: {words[0][:200] if words else ''}"))
+            self._done(Detection(False, False, NO_SERVER, f"pactl exit {code}: {words[0][:200] if words else ''}"))
             return
         out = bytes(self._out).decode("utf-8", "replace")
         if step == "default":
@@ -308,25 +310,22 @@ class Listening(QObject):
     def _error(self, error: QProcess.ProcessError) -> None:
         # A crash or a kill also ends in `finished`; only a program that never started does not.
         if error == QProcess.ProcessError.FailedToStart and self._step is not None:
-            self._fail(Detection(False, False, NO_PACTL, self.pactl[:200]))
+            self._done(Detection(False, False, NO_PACTL, self.pactl[:200]))
 
     @Slot()
     def _timed_out(self) -> None:
         if self._step is None:
             return
-        self._fail(Detection(False, False, TIMED_OUT, f"{self.timeout_ms} ms"))
+        self._done(Detection(False, False, TIMED_OUT, f"{self.timeout_ms} ms"))
         self._proc.kill()  # its `finished` comes later and is ignored
-
-    def _fail(self, found: Detection) -> None:
-        if self._logged != found.why:
-            log.warning("headphone detection failed: %s (%s); speaking as on the open speaker", found.why, found.detail)
-            self._logged = found.why
-        self._done(found)
 
     def _done(self, found: Detection) -> None:
         self._step = None
         self._deadline.stop()
-        if found.ok and self._logged is not None:
+        if not found.ok and self._logged != found.why:  # once, not at every poll
+            log.warning("headphone detection failed: %s (%s); speaking as on the open speaker", found.why, found.detail)
+            self._logged = found.why
+        elif found.ok and self._logged is not None:
             log.info("headphone detection works again: %s", found.why)
             self._logged = None
         self._set(found)
@@ -345,3 +344,4 @@ class Listening(QObject):
             self.changed.emit(self.private)
         if plugged:
             self.plugged_in.emit()
+        self.checked.emit(found)
