@@ -22,7 +22,7 @@ import logging
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QObject, QProcess, QProcessEnvironment, QTimer, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QObject, QProcess, QProcessEnvironment, QTimer, Signal, Slot
 
 from ui.i18n import tr
 
@@ -62,7 +62,9 @@ class Detection:
     headphones: bool
     ok: bool  # the audio server answered (False: a failure, taken as "not detected")
     why: str  # one of the module's English constants, for the log and `tr`
-    detail: str = ""  # the sink and port, or pactl's own words (never personal data), for the log
+    # The sink and port (a Bluetooth sink's name holds the device's address: never logged), or for a
+    # failure pactl's own words, a size or a time (logged once).
+    detail: str = ""
 
 
 def _text(value: Any) -> str:
@@ -175,6 +177,9 @@ class Listening(QObject):
         self._proc.readyReadStandardError.connect(self._read_err)
         self._proc.finished.connect(self._finished)
         self._proc.errorOccurred.connect(self._error)
+        app = QCoreApplication.instance()
+        if app is not None:  # a pactl still running at exit is killed, not left to Qt's warning
+            app.aboutToQuit.connect(self.stop)
 
     # -- the answer ----------------------------------------------------------------------
 
