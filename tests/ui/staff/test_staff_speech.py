@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
-from types import SimpleNamespace
 
 import pytest
 from PySide6.QtCore import Qt
@@ -16,7 +15,7 @@ from tests.ui.speech.test_listening import FakePactl, checked
 from tests.ui.staff.test_staff import PIN, audit, click, sign_in
 from tests.ui.test_accessibility import problems
 from ui.speech.listening import Listening
-from ui.staff import ConsoleScreen
+from ui.staff import ConsoleScreen, StaffController
 from ui.theme import TEXT_SCALES
 from ui.window import KioskWindow
 
@@ -107,19 +106,25 @@ def test_the_console_follows_the_headphone_jack(qtbot: QtBot, staffed: KioskWind
         detect.stop()
 
 
-def test_the_speech_controllers_listening_is_used(qtbot: QtBot, staffed: KioskWindow) -> None:
-    window = staffed
-    own = Listening("headphones")
-    window.speech = SimpleNamespace(listening=own)  # what the window's SpeechController offers
-    sign_in(qtbot, window)
-    assert switch(window).text() == HEADPHONES
-
-
-def test_no_audio_mode_no_switch(qtbot: QtBot, staffed: KioskWindow) -> None:
+def test_no_audio_mode_no_switch(qtbot: QtBot, staffed: KioskWindow, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(StaffController, "listening", property(lambda self: None))  # a kiosk with no audio mode
     window = staffed
     sign_in(qtbot, window)
     assert isinstance(window.current, ConsoleScreen)
     assert window.current.findChild(QPushButton, "speech-output") is None
+    window.staff.switch_speech()  # nothing to switch: no error
+
+
+def test_the_window_speech_controllers_listening_is_the_default(qtbot: QtBot, staffed: KioskWindow) -> None:
+    window = staffed
+    speech = getattr(window, "speech", None)
+    if speech is None or not isinstance(getattr(speech, "listening", None), Listening):
+        pytest.skip("the window has no SpeechController yet")
+    sign_in(qtbot, window)
+    assert window.staff.listening is speech.listening
+    click(qtbot, window, "speech-output")
+    assert speech.listening.private is False  # tests configure a private earpiece; staff switched it
+    assert switch(window).text() == SPEAKER
 
 
 @pytest.mark.parametrize("theme", ["default", "high-contrast"])
