@@ -12,14 +12,23 @@ language's voice; where the kiosk has none, it says so once, in English, and sta
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QLocale, QObject, Qt, QTimer, Slot
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QAbstractButton, QApplication, QLineEdit, QRadioButton, QScrollArea, QWidget
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QApplication,
+    QLineEdit,
+    QPlainTextEdit,
+    QRadioButton,
+    QScrollArea,
+    QWidget,
+)
 from shiboken6 import isValid
 
 from ui.i18n import tr
+from ui.overlay import Overlay
 from ui.reading import Spoken
 from ui.speech.describe import contents, describe, typed_echo
 from ui.speech.engine import VOLUME_STEPS, SpeechEngine
@@ -34,12 +43,6 @@ log = logging.getLogger("ui.speech")
 __all__ = ["SpeechController", "hidden_phrase", "spelt"]
 
 _STARTS = frozenset({QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.TouchBegin})
-
-
-class Card(Protocol):
-    def isVisible(self) -> bool: ...
-    def holds(self, widget: object) -> bool: ...
-    def reading(self) -> list[Spoken]: ...
 
 
 def hidden_phrase() -> str:
@@ -83,10 +86,10 @@ class SpeechController(QObject):
         self.listening.plugged_in.connect(self._plugged_in)
         self.on = False
         self.last: list[Spoken] = []  # what 6 repeats
-        self.cards: list[Card] = []
+        self.cards: list[Overlay] = []
         self._screen: Screen | None = None
         self._no_voice_said: set[str] = set()
-        self._edit: QLineEdit | None = None
+        self._edit: QLineEdit | QPlainTextEdit | None = None
         self._edit_text = ""
         self._hold = QTimer(self)
         self._hold.setSingleShot(True)
@@ -110,6 +113,9 @@ class SpeechController(QObject):
         engine = self._engine()
         if engine is None or not engine.available:
             log.warning("audio mode asked for, but the speech engine %s cannot speak", self.engine_name)
+            banner = getattr(self.window, "banner", None)
+            if banner is not None and hasattr(banner, "show_listening"):
+                banner.show_listening(None)  # says so on the button: no promise of speech that cannot come
             return
         self.on = True
         self._set_button()
@@ -117,6 +123,9 @@ class SpeechController(QObject):
             Spoken(tr("Audio mode is on.")),
             Spoken(tr("Press 2 on the number pad for the next item, 5 to choose it, 0 for all the keys.")),
         ]
+        current = getattr(self.window, "current", None)
+        if current is not None and current.objectName() == "home":
+            intro.append(Spoken(tr("You are at the start: the council services you can use at this kiosk.")))
         self._say(intro + self.page_phrases() + self._focus_phrases())
 
     def toggle(self) -> None:
@@ -160,6 +169,9 @@ class SpeechController(QObject):
             self.start()
 
     def _engine(self) -> SpeechEngine | None:
+        if self.engine is not None and not self.engine.available and not self.on:
+            self.engine.deleteLater()  # speech-dispatcher may be back: try again from the start
+            self.engine = None
         if self.engine is None:
             self.engine = SpeechEngine(self.engine_name, self)
             self.engine.set_volume_step(self.default_step)
@@ -212,7 +224,8 @@ class SpeechController(QObject):
         """The open card's words, else the current screen's, in reading order."""
         card = self._open_card()
         if card is not None:
-            return list(card.reading())
+            reading = getattr(card, "reading", None)
+            return list(reading()) if callable(reading) else []
         screen = getattr(self.window, "current", None)
         if screen is None:
             return []
@@ -266,18 +279,30 @@ class SpeechController(QObject):
             self._say(describe(focus))
 
     def _watch_typing(self, widget: QWidget | None) -> None:
-        if self._edit is not None and isValid(self._edit):
-            self._edit.textEdited.disconnect(self._typed)
-        self._edit = widget if isinstance(widget, QLineEdit) else None
-        if self._edit is not None:
+        """Each key typed in the focused box is echoed (a one-line box or a several-line one)."""
+        old = self._edit
+        if isinstance(old, QLineEdit) and isValid(old):
+            old.textEdited.disconnect(self._typed)
+        elif isinstance(old, QPlainTextEdit) and isValid(old):
+            old.textChanged.disconnect(self._typed_lines)
+        self._edit = widget if isinstance(widget, QLineEdit | QPlainTextEdit) else None
+        if isinstance(self._edit, QLineEdit):
             self._edit_text = self._edit.text()
             self._edit.textEdited.connect(self._typed)
+        elif isinstance(self._edit, QPlainTextEdit):
+            self._edit_text = self._edit.toPlainText()
+            self._edit.textChanged.connect(self._typed_lines)
 
     @Slot(str)
     def _typed(self, new: str) -> None:
         old, self._edit_text = self._edit_text, new
         if self.on and self._edit is not None:
             self._say(typed_echo(self._edit, old, new), remember=False)
+
+    @Slot()
+    def _typed_lines(self) -> None:
+        if isinstance(self._edit, QPlainTextEdit):
+            self._typed(self._edit.toPlainText())
 
     # -- keys ------------------------------------------------------------------------------
 
@@ -340,7 +365,7 @@ class SpeechController(QObject):
 
     # -- moving and pressing -----------------------------------------------------------------
 
-    def _open_card(self) -> Card | None:
+    def _open_card(self) -> Overlay | None:
         return next((c for c in self.cards if c.isVisible()), None)
 
     def _in_scope(self, widget: QWidget) -> bool:
@@ -355,13 +380,7 @@ class SpeechController(QObject):
         for _ in range(5000):  # the chain is a ring; a bound all the same
             if w is start or w is None:
                 break
-            if (
-                _stop_here(w)
-                and w.isVisible()
-                and w.isEnabled()
-                and self._in_scope(w)
-                and w not in found
-            ):
+            if _stop_here(w) and w.isVisible() and w.isEnabled() and self._in_scope(w) and w not in found:
                 found.append(w)
             w = w.nextInFocusChain()
         return found
