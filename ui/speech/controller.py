@@ -128,6 +128,16 @@ class SpeechController(QObject):
             intro.append(Spoken(tr("You are at the start: the council services you can use at this kiosk.")))
         self._say(intro + self.page_phrases() + self._focus_phrases())
 
+    @Slot()
+    def warm_up(self) -> None:
+        """Make the voice now, before anyone asks for it; an engine that cannot speak raises a staff alert."""
+        engine = self._engine()
+        if engine is not None and not engine.available and callable(self._alert):
+            self._alert(
+                "speech_unavailable",
+                f"Audio mode cannot speak: the speech engine {self.engine_name} did not start. Run dcp-kiosk doctor.",
+            )
+
     def toggle(self) -> None:
         """The banner's "Listen to this screen" / "Stop listening" button."""
         if self.on:
