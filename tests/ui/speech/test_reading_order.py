@@ -129,6 +129,13 @@ def check_screen(qtbot: QtBot, window: KioskWindow, where: str) -> Screen:
     assert body is not None
     rtl = window.layoutDirection() == Qt.LayoutDirection.RightToLeft
     shown = visible_words(body, rtl)
+    summary = screen.error_summary if isinstance(screen, QuestionScreen) else None
+    if summary is not None:  # a page with errors: what is wrong comes first, then the page as it shows
+        first = visible_words(summary, rtl)
+        rest = list(shown)
+        for text in first:
+            rest.remove(text)
+        shown = first + rest
     assert shown, f"{where}: nothing shown"
     assert_spoken_in_order(shown, screen.reading(), where)
     return screen
@@ -233,7 +240,9 @@ def walk(qtbot: QtBot, window: KioskWindow, journey: Journey) -> Iterator[str]:
     assert isinstance(confirmation, ConfirmationScreen)
     reference = confirmation.reference
     for state in ("offline", "online", "sent"):
-        if state == "online":
+        if state == "offline":
+            confirmation.set_online(False)
+        elif state == "online":
             confirmation.set_online(True)
         elif state == "sent":
             confirmation.set_sent()
