@@ -41,6 +41,8 @@ from ui.staff.gate import SignInScreen
 from ui.window import KioskWindow
 
 JOURNEYS = training_journeys()
+SPEECH_ONLY = ("Warning",)  # said before a warning, whose "!" shows it
+PREFILLED = "We have filled this in from your last request. Change it if you need to."
 
 
 # -- the screen's visible words, in reading order ---------------------------------------------
@@ -112,6 +114,12 @@ def assert_spoken_in_order(shown: list[str], spoken: list[Spoken], where: str) -
                 f"{where}: {text!r} {problem}\n  shown:  {shown}\n  spoken: {[p.text for p in spoken]}"
             )
         pos = found + len(needle) - 1
+    everything = " " + " ".join(_norm(t) for t in shown) + " "
+    for p in spoken:  # and nothing is spoken that the screen does not show (a stale or hidden text)
+        words = _norm(p.text)
+        for extra in SPEECH_ONLY:
+            words = words.removeprefix(_norm(extra) + " ")
+        assert f" {words} " in everything, f"{where}: {p.text!r} is spoken but not shown\n  shown:  {shown}"
 
 
 def settle(qtbot: QtBot) -> None:
@@ -207,6 +215,8 @@ def walk(qtbot: QtBot, window: KioskWindow, journey: Journey) -> Iterator[str]:
         check_screen(qtbot, window, where)
         open_details(qtbot, window, where)
         yield "page"
+        if PREFILLED in screen.reading_text():
+            yield "prefilled"
         if page.id not in pages_seen:
             pages_seen.add(page.id)
             screen.continue_button.click()  # nothing entered: the required questions' errors
@@ -264,6 +274,61 @@ def test_every_screen_of_every_journey_speaks_what_it_shows(
     window.show_home()
     kinds = set(walk(qtbot, window, journey))
     assert {"page", "check answers", "confirmation"} <= kinds
+
+
+PAGES = [(j, p) for j in JOURNEYS for p in j.pages]
+
+
+@pytest.mark.parametrize(("journey", "page"), PAGES, ids=[f"{j.id}-{p.id}" for j, p in PAGES])
+def test_every_page_of_every_journey(qtbot: QtBot, window: KioskWindow, journey: Journey, page: Page) -> None:
+    """Every page, on the example route or not (a page shown only for some answers): fresh, with its
+    details open, and with the errors of an empty answer."""
+    window.session.start(journey)
+    assert window.session.progress is not None
+    window.session.progress.page_id = page.id
+    window._show_page(page)
+    where = f"{journey.id}: page {page.id}"
+    screen = check_screen(qtbot, window, where)
+    open_details(qtbot, window, where)
+    assert isinstance(screen, QuestionScreen)
+    for answers, kind in (({}, "empty"), ({q.id: BAD.get(q.type) for q in page.questions}, "wrong")):
+        errors = Flow(journey).check_page(page, answers)[1]
+        if not errors:
+            continue
+        window.session.progress.raw.update(answers)  # what was typed shows again with its errors
+        window._show_page(page, errors)
+        spoken = check_screen(qtbot, window, f"{where} (errors of an answer {kind})").reading()
+        assert spoken[0].text == "There is a problem", (where, [p.text for p in spoken])
+
+
+# Answers each question type refuses, some of them box by box (a date's day, an address's postcode).
+BAD: dict[str, Any] = {
+    "date": {"day": "31", "month": "2", "year": "2026"},
+    "address": {"line1": "1 High Street", "line2": "", "town": "", "postcode": "NOT A CODE"},
+    "email": "not an email",
+    "postcode": "zzz",
+    "number": "lots",
+    "money": "abc",
+    "phone": "12",
+    "time": "25:99",
+}
+
+
+def test_a_second_request_with_answers_filled_in(qtbot: QtBot, window: KioskWindow) -> None:
+    by_id = {j.id: j for j in JOURNEYS}
+    assert "confirmation" in set(walk(qtbot, window, by_id["missed-bin"]))
+    confirmation = window.current
+    assert isinstance(confirmation, ConfirmationScreen)
+    confirmation.another.emit()  # "Do something else": the name and address are filled in
+    assert "prefilled" in set(walk(qtbot, window, by_id["new-bin"]))
+
+
+@pytest.mark.parametrize("journey_id", ["bulky-waste", "change-of-circumstances"])
+def test_a_journey_at_200_percent_text(qtbot: QtBot, window: KioskWindow, journey_id: str) -> None:
+    """Larger text stacks the check-answers rows and wraps the words: the order read is still the order shown."""
+    window.set_text_scale(2)
+    window.set_high_contrast(True)
+    set(walk(qtbot, window, next(j for j in JOURNEYS if j.id == journey_id)))
 
 
 def test_a_journey_right_to_left_in_urdu(qtbot: QtBot, window: KioskWindow) -> None:
