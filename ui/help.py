@@ -50,8 +50,8 @@ class HelpCard(Overlay):
 
     def reading(self) -> list[Spoken]:
         """The heading, what has been done, how far the request has gone, and the way back."""
-        shown = [self.heading, self.message, *([self.reach] if not self.reach.isHidden() else []), self.back_button]
-        return [Spoken(w.text()) for w in shown if w.text()]
+        shown = [self.heading.text(), self.message.text(), "" if self.reach.isHidden() else self.reach.text()]
+        return [Spoken(words) for words in (*shown, self.back_button.text()) if words]
 
     def _say(self, message: str, reach: str) -> None:
         self.message.setText(message)

@@ -42,7 +42,7 @@ class StartAgainDialog(Overlay):
 
     def reading(self) -> list[Spoken]:
         """The question, what it means, and both answers, in the order they show."""
-        return [Spoken(w.text()) for w in (*self.words, self.yes, self.no)]
+        return [Spoken(w.text()) for w in self.words] + [Spoken(b.text()) for b in (self.yes, self.no)]
 
     def ask(self) -> None:
         self.open(self.no)
