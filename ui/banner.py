@@ -1,5 +1,5 @@
-"""The banner at the top of every screen: the citizen's controls (text size, contrast, language,
-Start again), who we are and the connection, with room for the staff bar under them.
+"""The banner at the top of every screen: the citizen's controls (Listen, text size, contrast, language,
+Get help, Start again), who we are and the connection, with room for the staff bar under them.
 
 The controls come first and the text size button is as large at every text size as at the
 largest, so a citizen pressing it again and again finds it where it was; the other controls and
@@ -64,6 +64,7 @@ class Banner(QFrame):
     choose_language = Signal()
     start_again = Signal()
     get_help = Signal()  # a citizen asks for a member of staff (ui/help.py)
+    listen = Signal()  # audio mode on or off (ui/speech/)
 
     def __init__(self, training: bool, staff_bar: QWidget) -> None:
         super().__init__()
@@ -107,7 +108,14 @@ class Banner(QFrame):
         self.help_button.setObjectName("get-help")
         self.help_button.setAccessibleDescription(tr("Ask for a member of staff to come and help you"))
         self.help_button.clicked.connect(self.get_help.emit)
-        for b in (self.text_size_button, self.contrast_button, self.language_button, self.help_button, start_again):
+        self.listen_button = button(tr("Listen to this screen"), "secondary")
+        self.listen_button.setObjectName("listen")
+        self.listen_button.setAccessibleDescription(
+            tr("The kiosk reads the screen aloud. On the number pad, 2 and 8 move, 5 chooses, 0 tells you the keys.")
+        )
+        self.listen_button.clicked.connect(self.listen.emit)
+        controls = (self.listen_button, self.text_size_button, self.contrast_button, self.language_button)
+        for b in (*controls, self.help_button, start_again):
             b.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Preferred)  # as high as the row
             self.controls.addWidget(b)  # Start again last: it stays at the far end
         outer.addWidget(staff_bar)  # "Assisted by NAME", Staff console, Sign out: only when signed in
@@ -121,6 +129,9 @@ class Banner(QFrame):
             blocked = self.contrast_button.blockSignals(True)
             self.contrast_button.setChecked(high_contrast)
             self.contrast_button.blockSignals(blocked)
+
+    def show_listening(self, on: bool) -> None:
+        self.listen_button.setText(tr("Stop listening") if on else tr("Listen to this screen"))
 
     def set_connection(self, text: str) -> None:
         self.connection.setText(text)

@@ -7,7 +7,7 @@ its widget is read only while that widget shows (a search hides tiles; a details
 
 from __future__ import annotations
 
-from PySide6.QtCore import SignalInstance, Slot
+from PySide6.QtCore import Signal, SignalInstance, Slot
 from PySide6.QtWidgets import QApplication, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 from ui.i18n import tr
@@ -20,6 +20,8 @@ __all__ = ["Screen"]
 
 class Screen(QWidget):
     """A scrolling page with a column of content."""
+
+    announced = Signal(object)  # list[Spoken]: a change on the screen that speech says at once (an error)
 
     def __init__(self, object_name: str) -> None:
         super().__init__()
@@ -74,6 +76,14 @@ class Screen(QWidget):
             for widget, spoken in self._reading
             if spoken.text and (widget is None or body is None or widget.isVisibleTo(body))
         ]
+
+    def urgent(self) -> list[Spoken]:
+        """What speech says first when the screen opens, before reading from the top (the errors)."""
+        return []
+
+    def announce(self, *texts: str, private: bool = False) -> None:
+        """Tell speech about a change on this screen that matters now (an error appeared, the request was sent)."""
+        self.announced.emit([Spoken(t, private) for t in texts if t])
 
     def reading_text(self) -> str:
         return "\n".join(spoken.text for spoken in self.reading())

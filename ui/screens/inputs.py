@@ -281,6 +281,7 @@ class ChoiceInput(AnswerInput):
         for value, option_text, option_hint in options:
             box: QAbstractButton = OptionCheckBox(option_text) if self.multiple else OptionRadio(option_text)
             box.setProperty("value", value)
+            box.setProperty("choices", question.id)  # speech says "2 of 6" among the boxes of one question
             box.setAccessibleDescription(option_hint or question.label.get(lang))
             box.setObjectName(f"{question.id}-{value}")
             box.setChecked(value in chosen)

@@ -16,6 +16,7 @@ from journeys import hint_text
 from journeys.flow import FieldError
 from journeys.models import ContentBlock, Page, Question
 from ui.i18n import text, tr
+from ui.reading import Spoken
 from ui.screens.base import Screen
 from ui.screens.inputs import AnswerInput, input_for
 from ui.widgets import WrappingButton, button, label
@@ -101,6 +102,7 @@ class QuestionScreen(Screen):
         box = QVBoxLayout(frame)
         box.addWidget(label(tr("There is a problem"), "h1"))
         self.add_reading(tr("There is a problem"))
+        self._problems = [Spoken(tr("There is a problem")), *(Spoken(m) for _, _, m in messages)]
         for question_id, part, message in messages:
             link = WrappingButton(message, "error-link")
             link.setObjectName(f"error-link-{question_id}" + (f"-{part}" if part else ""))
@@ -127,6 +129,10 @@ class QuestionScreen(Screen):
 
     def _continue(self) -> None:
         self.continued.emit(self.values())
+
+    def urgent(self) -> list[Spoken]:
+        """The errors, said first: "There is a problem", then each."""
+        return list(self._problems) if self.error_summary is not None else []
 
     def first_focus(self) -> QWidget | None:
         if self.error_summary is not None:
