@@ -94,9 +94,7 @@ def visible_words(root: QWidget, rtl: bool = False) -> list[str]:
                 lines[-1].append(s)
                 continue
         lines.append([s])
-    ordered = [
-        s.text for line in lines for s in sorted(line, key=lambda s: -s.right if rtl else s.left)
-    ]
+    ordered = [s.text for line in lines for s in sorted(line, key=lambda s: -s.right if rtl else s.left)]
     return ordered
 
 
