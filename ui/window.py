@@ -26,7 +26,6 @@ from journeys.models import Journey, Page
 from ui.banner import Banner
 from ui.cards import Cards
 from ui.i18n import text, tr
-from ui.speech.controller import SpeechController
 from ui.screens import (
     RIGHT_TO_LEFT,
     CheckAnswersScreen,
@@ -39,6 +38,7 @@ from ui.screens import (
     StartScreen,
     problem_screen,
 )
+from ui.speech.controller import SpeechController
 from ui.staff import StaffController
 from ui.theme import DEFAULT, HIGH_CONTRAST, TEXT_SCALES, stylesheet
 

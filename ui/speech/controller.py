@@ -355,13 +355,7 @@ class SpeechController(QObject):
         for _ in range(5000):  # the chain is a ring; a bound all the same
             if w is start or w is None:
                 break
-            if (
-                _stop_here(w)
-                and w.isVisible()
-                and w.isEnabled()
-                and self._in_scope(w)
-                and w not in found
-            ):
+            if _stop_here(w) and w.isVisible() and w.isEnabled() and self._in_scope(w) and w not in found:
                 found.append(w)
             w = w.nextInFocusChain()
         return found

@@ -32,7 +32,10 @@ def pad(qtbot: QtBot, window: KioskWindow, key: str) -> list[str]:
     assert window.speech.engine is not None
     window.speech.engine.said.clear()
     target = QApplication.focusWidget() or window
-    qt_key = DIGIT.get(key) or {"+": Qt.Key.Key_Plus, "-": Qt.Key.Key_Minus, "*": Qt.Key.Key_Asterisk, ".": Qt.Key.Key_Period}[key]
+    qt_key = (
+        DIGIT.get(key)
+        or {"+": Qt.Key.Key_Plus, "-": Qt.Key.Key_Minus, "*": Qt.Key.Key_Asterisk, ".": Qt.Key.Key_Period}[key]
+    )
     qtbot.keyClick(target, qt_key, PAD)
     qtbot.wait(1)  # the focus description is said after the event that moved focus
     return said(window)
@@ -86,7 +89,11 @@ def test_missed_bin_by_keypad_alone(qtbot: QtBot, window: KioskWindow) -> None:
     hold_five(qtbot, window)
 
     heard = next_until(qtbot, window, "Report a missed bin collection")
-    assert heard == ["button", "Report a missed bin collection", "Tell us if your bin was not emptied on your collection day."]
+    assert heard == [
+        "button",
+        "Report a missed bin collection",
+        "Tell us if your bin was not emptied on your collection day.",
+    ]
     heard = pad(qtbot, window, "5")
     assert isinstance(window.current, StartScreen)
     assert heard[:2] == ["Back", "Report a missed bin collection"]
