@@ -62,9 +62,13 @@ class ConfirmationScreen(Screen):
         self.column.addStretch(1)
 
     def _banner_text(self, text: str) -> None:
+        changed = self.banner.text() not in ("", text)  # not when the screen is made, nor the same words again
         self.banner.setText(text)
         self.banner.setAccessibleName(text)
-        self.set_reading(self.banner, text, private=self.reference in text)  # offline it names the reference
+        private = self.reference in text  # offline it names the reference
+        self.set_reading(self.banner, text, private=private)
+        if changed:
+            self.announce(text, private=private)  # "Sent to the council": said as it happens
 
     def set_online(self, online: bool) -> None:
         """Say honestly where the request is: sent, being sent, or waiting for the connection."""

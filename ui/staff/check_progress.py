@@ -61,6 +61,7 @@ class CheckProgressScreen(Screen):
         typed = normalise_reference(self.reference.text())
         private = len(typed) >= 3 and typed in text.upper()  # it names the citizen's reference
         self.set_reading(self.result, text, private=private)
+        self.announce(text, private=private)  # the answer comes while the citizen waits: said when it comes
 
     def first_focus(self) -> QWidget | None:
         return self.reference

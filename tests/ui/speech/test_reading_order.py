@@ -262,6 +262,8 @@ def walk(qtbot: QtBot, window: KioskWindow, journey: Journey) -> Iterator[str]:
     confirmation = window.current
     assert isinstance(confirmation, ConfirmationScreen)
     reference = confirmation.reference
+    announced: list[list[Spoken]] = []
+    confirmation.announced.connect(announced.append)
     for state in ("offline", "online", "sent"):
         if state == "offline":
             confirmation.set_online(False)
@@ -274,6 +276,11 @@ def walk(qtbot: QtBot, window: KioskWindow, journey: Journey) -> Iterator[str]:
             if reference in p.text:
                 assert p.private, (state, p)
         yield "confirmation"
+    said = [p for phrases in announced for p in phrases]
+    assert said[-1].text == confirmation.banner.text()  # "Sent to ...": said as it happens
+    assert all(p.private for p in said if reference in p.text)
+    confirmation.set_sent()  # a later sync pass: not said again
+    assert [p for phrases in announced for p in phrases] == said
 
 
 # -- the tests ----------------------------------------------------------------------------------
@@ -418,6 +425,10 @@ def test_check_progress(qtbot: QtBot, window: KioskWindow) -> None:
     screen.set_result("We could not find DCP-AB2C-D3EF. Check the reference and try again.")
     spoken = check_screen(qtbot, window, "check progress, result").reading()
     assert [p.private for p in spoken if "DCP-AB2C-D3EF." in p.text] == [True]
+    announced: list[list[Spoken]] = []
+    screen.announced.connect(announced.append)
+    screen.set_result("DCP-AB2C-D3EF: received by the council on 1 December 2026.")
+    assert announced == [[Spoken("DCP-AB2C-D3EF: received by the council on 1 December 2026.", private=True)]]
 
 
 def test_cards(qtbot: QtBot, window: KioskWindow) -> None:
