@@ -61,6 +61,7 @@ class HomeScreen(Screen):
         search.setAccessibleName(tr("Search for a service"))
         search.setAccessibleDescription(tr("Type a word, like bin or council tax"))
         search.setInputMethodHints(Qt.InputMethodHint.ImhNoPredictiveText)
+        search.setProperty("spoken_aloud", True)  # a search word is not personal data: audio mode echoes it aloud
         search.textChanged.connect(self._filter)
         search_label.setBuddy(search)
         self.add(search)

@@ -16,7 +16,15 @@ from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import QEvent, QLocale, QObject, Qt, QTimer, Slot
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QAbstractButton, QApplication, QLineEdit, QRadioButton, QScrollArea, QWidget
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QApplication,
+    QLineEdit,
+    QPlainTextEdit,
+    QRadioButton,
+    QScrollArea,
+    QWidget,
+)
 from shiboken6 import isValid
 
 from ui.i18n import tr
@@ -86,7 +94,7 @@ class SpeechController(QObject):
         self.cards: list[Card] = []
         self._screen: Screen | None = None
         self._no_voice_said: set[str] = set()
-        self._edit: QLineEdit | None = None
+        self._edit: QLineEdit | QPlainTextEdit | None = None
         self._edit_text = ""
         self._hold = QTimer(self)
         self._hold.setSingleShot(True)
@@ -117,6 +125,9 @@ class SpeechController(QObject):
             Spoken(tr("Audio mode is on.")),
             Spoken(tr("Press 2 on the number pad for the next item, 5 to choose it, 0 for all the keys.")),
         ]
+        current = getattr(self.window, "current", None)
+        if current is not None and current.objectName() == "home":
+            intro.append(Spoken(tr("You are at the start: the council services you can use at this kiosk.")))
         self._say(intro + self.page_phrases() + self._focus_phrases())
 
     def toggle(self) -> None:
@@ -212,7 +223,8 @@ class SpeechController(QObject):
         """The open card's words, else the current screen's, in reading order."""
         card = self._open_card()
         if card is not None:
-            return list(card.reading())
+            reading = getattr(card, "reading", None)
+            return list(reading()) if callable(reading) else []
         screen = getattr(self.window, "current", None)
         if screen is None:
             return []
@@ -266,18 +278,30 @@ class SpeechController(QObject):
             self._say(describe(focus))
 
     def _watch_typing(self, widget: QWidget | None) -> None:
-        if self._edit is not None and isValid(self._edit):
-            self._edit.textEdited.disconnect(self._typed)
-        self._edit = widget if isinstance(widget, QLineEdit) else None
-        if self._edit is not None:
+        """Each key typed in the focused box is echoed (a one-line box or a several-line one)."""
+        old = self._edit
+        if isinstance(old, QLineEdit) and isValid(old):
+            old.textEdited.disconnect(self._typed)
+        elif isinstance(old, QPlainTextEdit) and isValid(old):
+            old.textChanged.disconnect(self._typed_lines)
+        self._edit = widget if isinstance(widget, QLineEdit | QPlainTextEdit) else None
+        if isinstance(self._edit, QLineEdit):
             self._edit_text = self._edit.text()
             self._edit.textEdited.connect(self._typed)
+        elif isinstance(self._edit, QPlainTextEdit):
+            self._edit_text = self._edit.toPlainText()
+            self._edit.textChanged.connect(self._typed_lines)
 
     @Slot(str)
     def _typed(self, new: str) -> None:
         old, self._edit_text = self._edit_text, new
         if self.on and self._edit is not None:
             self._say(typed_echo(self._edit, old, new), remember=False)
+
+    @Slot()
+    def _typed_lines(self) -> None:
+        if isinstance(self._edit, QPlainTextEdit):
+            self._typed(self._edit.toPlainText())
 
     # -- keys ------------------------------------------------------------------------------
 

@@ -77,11 +77,16 @@ def describe(widget: QWidget) -> list[Spoken]:
         return [Spoken(tr("edit text")), Spoken(name), *contents(widget), *_about(widget)]
     if isinstance(widget, QPlainTextEdit):
         typed = widget.toPlainText().strip()
-        value = [Spoken(typed, private=True)] if typed else [Spoken(tr("blank"))]
+        value = [Spoken(typed, private=_private(widget))] if typed else [Spoken(tr("blank"))]
         return [Spoken(tr("edit text, several lines")), Spoken(name), *value, *_about(widget)]
     if isinstance(widget, QFrame) and widget.objectName() == "error-summary":
         return [Spoken(name), *_about(widget)]
     return [Spoken(name), *_about(widget)] if name else []
+
+
+def _private(edit: QWidget) -> bool:
+    """What is typed in a box is personal data, unless the box says otherwise (the service search)."""
+    return not edit.property("spoken_aloud")
 
 
 def contents(edit: QLineEdit) -> list[Spoken]:
@@ -92,14 +97,18 @@ def contents(edit: QLineEdit) -> list[Spoken]:
     if edit.echoMode() != QLineEdit.EchoMode.Normal:
         count = len(typed)
         return [Spoken(tr("{n} characters typed").format(n=count) if count != 1 else tr("1 character typed"))]
-    return [Spoken(typed, private=True)]
+    return [Spoken(typed, private=_private(edit))]
 
 
-def typed_echo(edit: QLineEdit, old: str, new: str) -> list[Spoken]:
+def typed_echo(edit: QWidget, old: str, new: str) -> list[Spoken]:
     """What was just typed or deleted in a box: the character (private), or "star" for a masked box."""
-    masked = edit.echoMode() != QLineEdit.EchoMode.Normal
+    masked = isinstance(edit, QLineEdit) and edit.echoMode() != QLineEdit.EchoMode.Normal
+    private = _private(edit)
     if len(new) == len(old) + 1:
-        return [Spoken(tr("star"))] if masked else [Spoken(new[-1] if new.startswith(old) else new, private=True)]
+        if masked:
+            return [Spoken(tr("star"))]
+        added = next((n for o, n in zip(old, new, strict=False) if o != n), new[-1])
+        return [Spoken(tr("space") if added == " " else added, private=private)]
     if len(new) < len(old):
         return [Spoken(tr("deleted"))]
-    return [] if masked else [Spoken(new, private=True)]
+    return [] if masked else [Spoken(new, private=private)]

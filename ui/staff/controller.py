@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import shutil
+import sys
 import time
 from functools import partial
 from typing import Any
@@ -51,9 +53,12 @@ assert set(CONSOLE_ORDER) == set(STATES)  # the console shows every outbox state
 
 
 def speech_available() -> bool:
+    """A real speech engine can load: Qt's plugin, and on Linux the speech-dispatcher it speaks through."""
     from ui.speech.engine import engines
 
-    return any(e != "mock" for e in engines())
+    if sys.platform == "win32":
+        return any(e in ("sapi", "winrt") for e in engines())
+    return "speechd" in engines() and shutil.which("speech-dispatcher") is not None
 
 
 class StaffController(QObject):
@@ -200,7 +205,7 @@ class StaffController(QObject):
         if not self.kiosk.keyring_usable():
             found.append(tr("The keyring cannot be used: submissions cannot be saved or sent. Contact IT."))
         if not speech_available():
-            found.append(tr("Speech output is not available on this kiosk: no speech engine is installed."))
+            found.append(tr("Audio mode cannot speak on this kiosk: speech-dispatcher is not installed. Contact IT."))
         return found
 
     @Slot()
