@@ -120,6 +120,15 @@ class Banner(QFrame):
             self.controls.addWidget(b)  # Start again last: it stays at the far end
         outer.addWidget(staff_bar)  # "Assisted by NAME", Staff console, Sign out: only when signed in
 
+    def minimumSizeHint(self) -> QSize:
+        """As high as the banner needs at its width now. A window knows no height for width: Qt's own minimum
+        is the height when squeezed to its narrowest (every button and word on a line of its own), which at
+        200% text made the window taller than the kiosk's screen."""
+        least = super().minimumSizeHint()
+        if self.width() <= least.width():
+            return least
+        return QSize(least.width(), self.heightForWidth(self.width()))
+
     def show_settings(self, percent: int, high_contrast: bool) -> None:
         """Say the text size and contrast on their buttons (a screen reader hears the state too)."""
         self.text_size_button.setText(_text_size_label(percent))
@@ -130,8 +139,13 @@ class Banner(QFrame):
             self.contrast_button.setChecked(high_contrast)
             self.contrast_button.blockSignals(blocked)
 
-    def show_listening(self, on: bool) -> None:
-        self.listen_button.setText(tr("Stop listening") if on else tr("Listen to this screen"))
+    def show_listening(self, on: bool | None) -> None:
+        """Audio mode on, off, or (None) asked for but the kiosk cannot speak."""
+        if on is None:
+            words = tr("Speech is not working: ask staff")
+        else:
+            words = tr("Stop listening") if on else tr("Listen to this screen")
+        self.listen_button.setText(words)
 
     def set_connection(self, text: str) -> None:
         self.connection.setText(text)

@@ -118,6 +118,9 @@ class SpeechController(QObject):
         engine = self._engine()
         if engine is None or not engine.available:
             log.warning("audio mode asked for, but the speech engine %s cannot speak", self.engine_name)
+            banner = getattr(self.window, "banner", None)
+            if banner is not None and hasattr(banner, "show_listening"):
+                banner.show_listening(None)  # says so on the button: no promise of speech that cannot come
             return
         self.on = True
         self._set_button()
@@ -171,6 +174,9 @@ class SpeechController(QObject):
             self.start()
 
     def _engine(self) -> SpeechEngine | None:
+        if self.engine is not None and not self.engine.available and not self.on:
+            self.engine.deleteLater()  # speech-dispatcher may be back: try again from the start
+            self.engine = None
         if self.engine is None:
             self.engine = SpeechEngine(self.engine_name, self)
             self.engine.set_volume_step(self.default_step)

@@ -197,3 +197,15 @@ def test_the_listen_button_starts_and_stops_audio_mode(qtbot: QtBot, window: Kio
     assert "What would you like to do?" in said(window)
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
     assert not window.speech.on and button.text() == "Listen to this screen"
+
+
+def test_a_kiosk_that_cannot_speak_says_so_on_the_button(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("DCP_KIOSK_SPEECH_ENGINE", "no-such-engine")
+    k = make_kiosk(tmp_path / "mute")
+    seed_catalogue(k)
+    window = open_window(qtbot, k)
+    qtbot.mouseClick(window.banner.listen_button, Qt.MouseButton.LeftButton)
+    assert not window.speech.on
+    assert window.banner.listen_button.text() == "Speech is not working: ask staff"
