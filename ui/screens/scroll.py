@@ -109,7 +109,8 @@ def _lines(body: QWidget) -> list[QWidget]:
     layout = body.layout()
     if layout is None:
         return []
-    found = [layout.itemAt(i).widget() for i in range(layout.count())]
+    items = [layout.itemAt(i) for i in range(layout.count())]
+    found = [item.widget() for item in items if item is not None]
     return [w for w in found if w is not None and not w.isHidden()]
 
 
