@@ -35,6 +35,13 @@ def _text_size_label(percent: int) -> str:
     return tr("Text size {p}%").format(p=percent)
 
 
+def _listen_label(on: bool | None) -> str:
+    """The Listen button's words: audio mode off, on, or (None) asked for when the kiosk cannot speak."""
+    if on is None:
+        return tr("Speech not working")
+    return tr("Stop listening") if on else tr("Listen to this screen")
+
+
 class SteadyButton(QPushButton):
     """A button whose size is the size it needs for the largest of `texts` at the largest text size."""
 
@@ -108,7 +115,9 @@ class Banner(QFrame):
         self.help_button.setObjectName("get-help")
         self.help_button.setAccessibleDescription(tr("Ask for a member of staff to come and help you"))
         self.help_button.clicked.connect(self.get_help.emit)
-        self.listen_button = button(tr("Listen to this screen"), "secondary")
+        # As steady as the text size button before it, so that one stays where it is at every text size.
+        self.listen_button = SteadyButton([_listen_label(state) for state in (False, True, None)])
+        self.listen_button.setText(_listen_label(False))
         self.listen_button.setObjectName("listen")
         self.listen_button.setAccessibleDescription(
             tr("The kiosk reads the screen aloud. On the number pad, 2 and 8 move, 5 chooses, 0 tells you the keys.")
@@ -141,11 +150,7 @@ class Banner(QFrame):
 
     def show_listening(self, on: bool | None) -> None:
         """Audio mode on, off, or (None) asked for but the kiosk cannot speak."""
-        if on is None:
-            words = tr("Speech is not working: ask staff")
-        else:
-            words = tr("Stop listening") if on else tr("Listen to this screen")
-        self.listen_button.setText(words)
+        self.listen_button.setText(_listen_label(on))
 
     def set_connection(self, text: str) -> None:
         self.connection.setText(text)

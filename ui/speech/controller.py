@@ -12,7 +12,7 @@ language's voice; where the kiosk has none, it says so once, in English, and sta
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QLocale, QObject, Qt, QTimer, Slot
 from PySide6.QtGui import QKeyEvent
@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from shiboken6 import isValid
 
 from ui.i18n import tr
+from ui.overlay import Overlay
 from ui.reading import Spoken
 from ui.speech.describe import contents, describe, typed_echo
 from ui.speech.engine import VOLUME_STEPS, SpeechEngine
@@ -42,12 +43,6 @@ log = logging.getLogger("ui.speech")
 __all__ = ["SpeechController", "hidden_phrase", "spelt"]
 
 _STARTS = frozenset({QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.TouchBegin})
-
-
-class Card(Protocol):
-    def isVisible(self) -> bool: ...
-    def holds(self, widget: object) -> bool: ...
-    def reading(self) -> list[Spoken]: ...
 
 
 def hidden_phrase() -> str:
@@ -91,7 +86,7 @@ class SpeechController(QObject):
         self.listening.plugged_in.connect(self._plugged_in)
         self.on = False
         self.last: list[Spoken] = []  # what 6 repeats
-        self.cards: list[Card] = []
+        self.cards: list[Overlay] = []
         self._screen: Screen | None = None
         self._no_voice_said: set[str] = set()
         self._edit: QLineEdit | QPlainTextEdit | None = None
@@ -132,6 +127,16 @@ class SpeechController(QObject):
         if current is not None and current.objectName() == "home":
             intro.append(Spoken(tr("You are at the start: the council services you can use at this kiosk.")))
         self._say(intro + self.page_phrases() + self._focus_phrases())
+
+    @Slot()
+    def warm_up(self) -> None:
+        """Make the voice now, before anyone asks for it; an engine that cannot speak raises a staff alert."""
+        engine = self._engine()
+        if engine is not None and not engine.available and callable(self._alert):
+            self._alert(
+                "speech_unavailable",
+                f"Audio mode cannot speak: the speech engine {self.engine_name} did not start. Run dcp-kiosk doctor.",
+            )
 
     def toggle(self) -> None:
         """The banner's "Listen to this screen" / "Stop listening" button."""
@@ -370,7 +375,7 @@ class SpeechController(QObject):
 
     # -- moving and pressing -----------------------------------------------------------------
 
-    def _open_card(self) -> Card | None:
+    def _open_card(self) -> Overlay | None:
         return next((c for c in self.cards if c.isVisible()), None)
 
     def _in_scope(self, widget: QWidget) -> bool:

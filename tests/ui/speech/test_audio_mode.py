@@ -208,4 +208,22 @@ def test_a_kiosk_that_cannot_speak_says_so_on_the_button(
     window = open_window(qtbot, k)
     qtbot.mouseClick(window.banner.listen_button, Qt.MouseButton.LeftButton)
     assert not window.speech.on
-    assert window.banner.listen_button.text() == "Speech is not working: ask staff"
+    assert window.banner.listen_button.text() == "Speech not working"  # and staff see why (an alert)
+
+
+def test_warming_up_an_engine_that_cannot_speak_tells_staff(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("DCP_KIOSK_SPEECH_ENGINE", "no-such-engine")
+    k = make_kiosk(tmp_path / "mute")
+    seed_catalogue(k)
+    window = open_window(qtbot, k)
+    window.speech.warm_up()
+    assert [a.kind for a in k.alerts()] == ["speech_unavailable"]
+    assert "no-such-engine" in k.alerts()[0].message
+
+
+def test_warming_up_the_mock_engine_raises_nothing(qtbot: QtBot, window: KioskWindow) -> None:
+    window.speech.warm_up()
+    assert window.speech.engine is not None and window.speech.engine.available
+    assert window.kiosk.alerts() == []

@@ -172,6 +172,7 @@ def test_missed_bin_by_keypad_alone(qtbot: QtBot, window: KioskWindow) -> None:
     assert heard.count(spelt(reference)) == 1
     heard = pad(qtbot, window, "7")  # read the screen again: the reference too
     assert spelt(reference) in heard
+    assert pad(qtbot, window, "6") == heard  # and 6 repeats it
 
 
 def test_a_checkbox_question_by_keypad(qtbot: QtBot, window: KioskWindow) -> None:
