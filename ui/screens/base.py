@@ -59,11 +59,22 @@ class Screen(QWidget):
         """Words for speech that no single widget of the column carries (a button row, a summary row)."""
         self._reading.extend((widget, Spoken(t, private, spell)) for t in texts if t)
 
+    def set_reading(self, widget: QWidget, text: str, *, private: bool = False, spell: bool = False) -> None:
+        """What speech says for `widget` now that its words have changed (added at the end if it had none)."""
+        phrase = Spoken(text, private, spell)
+        for i, (bound, _old) in enumerate(self._reading):
+            if bound is widget:
+                self._reading[i] = (widget, phrase)
+                return
+        self._reading.append((widget, phrase))
+
     def reading(self) -> list[Spoken]:
         """The screen's phrases in reading order, leaving out those of widgets that are hidden now."""
         body = self.page_scroll.widget()
         return [
-            spoken for widget, spoken in self._reading if widget is None or body is None or widget.isVisibleTo(body)
+            spoken
+            for widget, spoken in self._reading
+            if spoken.text and (widget is None or body is None or widget.isVisibleTo(body))
         ]
 
     def urgent(self) -> list[Spoken]:

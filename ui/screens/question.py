@@ -48,9 +48,11 @@ class QuestionScreen(Screen):
         for e in errors:
             if e.part is not None:
                 by_part.setdefault(e.question_id, {})[e.part] = text(e.message, lang)
-        self.back_button = self._back_link(self.back)
-        if errors:
+        if errors:  # read first: what is wrong, then the page (the Back link is above it on the screen)
             self.error_summary = self._summary(errors)
+        self.back_button = self._back_link(self.back)
+        if self.error_summary is not None:
+            self.add(self.error_summary)
         single = len(page.questions) == 1 and page.title is None
         if page.title and not single:
             heading = page.title.get(lang)
@@ -83,7 +85,7 @@ class QuestionScreen(Screen):
             toggle.toggled.connect(body.setVisible)
             toggle.toggled.connect(lambda on, t=toggle, s=summary: t.setText(("▾  " if on else "▸  ") + s))
             self.add(toggle, summary)
-            self.add(body)
+            self.add(body, words)  # read while it is open
         elif block.type == "warning":
             self.add(label("!  " + words, "warning"), tr("Warning") + ": " + words)
         else:
@@ -107,7 +109,6 @@ class QuestionScreen(Screen):
             link.clicked.connect(lambda _=False, qid=question_id, p=part: self._focus_field(qid, p))
             box.addWidget(link)
             self.add_reading(message)
-        self.add(frame)
         return frame
 
     def _focus_field(self, question_id: str, part: str | None = None) -> None:
@@ -170,7 +171,8 @@ def add_question(
     if not answer.shows_part_errors:
         shown_here += list(answer.part_errors.values())
     for message in shown_here:
-        screen.add(label(tr("Error") + ": " + message, "error"), message)
+        words = tr("Error") + ": " + message
+        screen.add(label(words, "error"), words)
     for part in answer.build(q, raw, bool(error or answer.part_errors) or flagged, lang):
         if isinstance(part.item, QLayout):
             screen.column.addLayout(part.item)
