@@ -99,9 +99,7 @@ class KioskWindow(QMainWindow):
         )
         self.speech.cards = [self.idle_warning, self.start_again_dialog, self.help.card]
         for card in self.speech.cards:
-            shown = getattr(card, "shown", None)
-            if shown is not None:
-                shown.connect(self.speech.card_shown)
+            card.shown.connect(self.speech.card_shown)
         self.banner.listen.connect(self.speech.toggle)
         app = QApplication.instance()
         if app is not None:

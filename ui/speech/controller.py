@@ -86,6 +86,7 @@ class SpeechController(QObject):
         self.listening.plugged_in.connect(self._plugged_in)
         self.on = False
         self.last: list[Spoken] = []  # what 6 repeats
+        self._announcement: list[Spoken] = []  # said just now: kept in front of a focus move that follows it
         self.cards: list[Overlay] = []
         self._screen: Screen | None = None
         self._no_voice_said: set[str] = set()
@@ -234,8 +235,7 @@ class SpeechController(QObject):
         """The open card's words, else the current screen's, in reading order."""
         card = self._open_card()
         if card is not None:
-            reading = getattr(card, "reading", None)
-            return list(reading()) if callable(reading) else []
+            return list(card.reading())
         screen = getattr(self.window, "current", None)
         if screen is None:
             return []
@@ -261,6 +261,7 @@ class SpeechController(QObject):
         self._screen = screen
         screen.announced.connect(self.announce)
         self._focus_pending.stop()
+        self._announcement = []
         if self.on:
             self._say(self.page_phrases() + self._focus_phrases())
 
@@ -272,8 +273,12 @@ class SpeechController(QObject):
 
     @Slot(object)
     def announce(self, phrases: list[Spoken]) -> None:
-        """A change on the screen that matters now (an error, "Sent to the council")."""
+        """A change on the screen that matters now (an error, "Sent to the council").
+
+        If focus moves with it (a refused sign-in puts focus in the PIN box), the focused control is said
+        after the announcement, not over it."""
         if self.on:
+            self._announcement = list(phrases)
             self._say(list(phrases))
 
     @Slot(QWidget, QWidget)
@@ -285,8 +290,9 @@ class SpeechController(QObject):
     @Slot()
     def _speak_focus(self) -> None:
         focus = QApplication.focusWidget()
+        before, self._announcement = self._announcement, []
         if focus is not None and self._in_scope(focus):
-            self._say(describe(focus))
+            self._say(before + describe(focus))
 
     def _watch_typing(self, widget: QWidget | None) -> None:
         """Each key typed in the focused box is echoed (a one-line box or a several-line one)."""
@@ -321,6 +327,7 @@ class SpeechController(QObject):
         kind = event.type()
         if self.on and kind in _STARTS and self.engine is not None:
             self.engine.stop()  # any new action interrupts what is being said
+            self._announcement = []
         if not isinstance(event, QKeyEvent) or kind not in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
             return False
         action = action_for(event)
@@ -419,7 +426,7 @@ class SpeechController(QObject):
             self._say([Spoken(tr("edit text")), Spoken(" ".join(focus.accessibleName().split())), *contents(focus)])
             return
         if not isinstance(focus, QAbstractButton):
-            self._say(describe(focus))
+            self._say(before + describe(focus))
             return
         screen = getattr(self.window, "current", None)
         focus.click()

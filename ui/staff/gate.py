@@ -69,6 +69,7 @@ class SignInScreen(Screen):
         self.error.setAccessibleName(message)
         self.set_reading(self.error, message)
         self.error.show()
+        self.announce(message)  # said first; the PIN box that takes focus is said after it
         self.pin.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def first_focus(self) -> QWidget | None:

@@ -227,3 +227,20 @@ def test_warming_up_the_mock_engine_raises_nothing(qtbot: QtBot, window: KioskWi
     window.speech.warm_up()
     assert window.speech.engine is not None and window.speech.engine.available
     assert window.kiosk.alerts() == []
+
+
+def test_a_refused_sign_in_is_said_and_then_the_pin_box(qtbot: QtBot, window: KioskWindow) -> None:
+    window.staff.open_sign_in()
+    window.speech.start()
+    staff_id = window.findChild(QLineEdit, "staff-id")
+    pin = window.findChild(QLineEdit, "staff-pin")
+    assert staff_id is not None and pin is not None
+    staff_id.setText("nobody")
+    pin.setText("1234")
+    window.speech.engine.said.clear()  # type: ignore[union-attr]
+    pin.returnPressed.emit()
+    qtbot.wait(5)
+    heard = said(window)
+    assert heard[0] == "The staff id or PIN is not right."
+    assert heard[-3:] == ["edit text", "PIN", "blank"]
+    assert "1234" not in " ".join(heard)

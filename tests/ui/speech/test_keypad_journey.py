@@ -123,7 +123,7 @@ def test_missed_bin_by_keypad_alone(qtbot: QtBot, window: KioskWindow) -> None:
     # Continue with nothing else: the next page. Its date boxes are typed on the keyboard's top row.
     heard = pad(qtbot, window, "5")
     assert window.current.page.id == "when"
-    assert "When should it have been collected?" in heard  # AFTER-MERGE: and "Day" in heard
+    assert "When should it have been collected?" in heard and "Day, Month, Year" in heard
     assert on(heard)[:3] == ["edit text", "When should it have been collected?: Day", "blank"]
 
     # An error is said the moment it appears: Continue with the boxes empty.
