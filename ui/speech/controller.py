@@ -426,7 +426,7 @@ class SpeechController(QObject):
             self._say([Spoken(tr("edit text")), Spoken(" ".join(focus.accessibleName().split())), *contents(focus)])
             return
         if not isinstance(focus, QAbstractButton):
-            self._say(before + describe(focus))
+            self._say(describe(focus))
             return
         screen = getattr(self.window, "current", None)
         focus.click()

@@ -47,6 +47,7 @@ class SpeechEngine(QObject):
         super().__init__(parent)
         self.name = engine
         self.said: deque[str] = deque(maxlen=500)  # what reached the engine, newest last
+        self.last_said: list[str] = []  # the phrases of the last say(), which stopped whatever came before
         self.language = "en"
         self._volume_step = 7
         self.tts: QTextToSpeech | None = None
@@ -119,6 +120,7 @@ class SpeechEngine(QObject):
     def say(self, phrases: list[str]) -> None:
         """Stop what is being said, then say the phrases in order."""
         self.stop()
+        self.last_said = [p.strip() for p in phrases if p.strip()]
         for phrase in phrases:
             phrase = phrase.strip()
             if not phrase:
