@@ -196,8 +196,10 @@ class SpeechController(QObject):
     # -- what is said ----------------------------------------------------------------------
 
     def _say(self, phrases: list[Spoken], *, remember: bool = True) -> None:
+        if not self.on:
+            return  # no engine is made (or remade) while audio mode is off
         engine = self._engine()
-        if not self.on or engine is None:
+        if engine is None:
             return
         words = self._voice_notice(engine)
         for p in phrases:
