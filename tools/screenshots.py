@@ -8,6 +8,7 @@ docs/screenshots/<theme>-<size>/<screen>.png. The README shows a selection.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import sys
 import tempfile
 import time
@@ -240,6 +241,13 @@ class Shooter:
             home.search.setText("sofa")
             self.shoot(folder, "search-sofa")
         reset()
+        # Audio mode: the citizen pressed Listen; the banner's first button now says "Stop listening".
+        self.press("tile-bulky-waste")
+        self.press("start-now")
+        w.speech.start()
+        self.shoot(folder, "audio-mode")
+        w.speech.stop_audio()
+        reset()
 
     def close(self) -> None:
         self.sync.stop()
@@ -269,6 +277,7 @@ def training_kiosk(kiosk_id: str, site_id: str) -> Iterator[Kiosk]:
 
 
 def main(out_dir: str) -> int:
+    os.environ.setdefault("DCP_KIOSK_SPEECH_ENGINE", "mock")  # audio mode's screens, silently
     out = Path(out_dir)
     app = QApplication.instance() or QApplication(sys.argv[:1])
     with training_kiosk("screenshots", "training-site") as kiosk:
