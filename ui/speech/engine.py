@@ -78,7 +78,7 @@ class SpeechEngine(QObject):
         territory = _PREFERRED.get(lang)
         locales.sort(key=lambda loc: QLocale.territoryToCode(loc.territory()) != territory)
         for loc in locales:
-            voices = list(self.tts.findVoices(loc))
+            voices = list(self.tts.allVoices(loc))
             if voices:
                 # A plain voice ("Urdu") before its variants ("Urdu+Alex").
                 voices.sort(key=lambda v: ("+" in v.name(), v.name()))
@@ -94,7 +94,7 @@ class SpeechEngine(QObject):
             v.name()
             for loc in self.tts.availableLocales()
             if loc.language() == wanted
-            for v in self.tts.findVoices(loc)
+            for v in self.tts.allVoices(loc)
         ]
 
     def set_language(self, lang: str) -> bool:
