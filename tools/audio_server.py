@@ -29,12 +29,13 @@ import wave
 from collections.abc import Iterator
 from pathlib import Path
 
-__all__ = ["TOOLS", "AudioServer", "AudioServerError", "Recording", "is_silent", "missing_tools", "wav_level"]
+__all__ = ["TOOLS", "AudioServer", "AudioServerError", "Recording", "is_silent", "missing_tools", "wav_level", "write_wav"]
 
 # The programs the server needs, and the Debian package of each (packaging/apt-packages.txt).
 TOOLS = {
     "pulseaudio": "pulseaudio",
     "parec": "pulseaudio-utils",
+    "paplay": "pulseaudio-utils",
     "speech-dispatcher": "speech-dispatcher",
     "espeak-ng": "espeak-ng",
 }
@@ -170,6 +171,21 @@ class AudioServer:
     def record(self, path: Path) -> Recording:
         return Recording(self, path)
 
+    def play(self, path: Path, timeout: float = 30.0) -> None:
+        """Play a WAV into the null sink (paplay), waiting at most `timeout` seconds."""
+        try:
+            subprocess.run(
+                ["paplay", "-d", SINK, str(path)],
+                env={**os.environ, **self.env()},
+                capture_output=True,
+                timeout=timeout,
+                check=True,
+            )
+        except subprocess.TimeoutExpired as exc:
+            raise AudioServerError(f"paplay did not finish within {timeout:.0f} s") from exc
+        except subprocess.CalledProcessError as exc:
+            raise AudioServerError(f"paplay failed: {exc.stderr.decode('utf-8', 'replace').strip()[:500]}") from exc
+
     # -- starting and stopping --------------------------------------------------------------
 
     def _spawn(self, cmd: list[str], log_name: str) -> subprocess.Popen[bytes]:
@@ -271,6 +287,24 @@ def wav_level(path: Path) -> tuple[int, float]:
     peak = max(abs(min(samples)), abs(max(samples)))
     rms = math.sqrt(sum(s * s for s in samples) / len(samples))
     return peak, rms
+
+
+def write_wav(path: Path, seconds: float, frequency: float = 0.0, amplitude: int = 8000) -> Path:
+    """A mono 16-bit 22.05 kHz WAV: silence (frequency 0) or a sine tone, for checking the checks."""
+    rate = 22_050
+    n = int(rate * seconds)
+    samples = array.array("h", (0 for _ in range(n)))
+    if frequency:
+        for i in range(n):
+            samples[i] = int(amplitude * math.sin(2 * math.pi * frequency * i / rate))
+    if sys.byteorder == "big":
+        samples.byteswap()
+    with wave.open(str(path), "wb") as w:
+        w.setnchannels(1)
+        w.setsampwidth(2)
+        w.setframerate(rate)
+        w.writeframes(samples.tobytes())
+    return Path(path)
 
 
 def is_silent(path: Path, peak: int = SILENT_PEAK, rms: float = SILENT_RMS) -> bool:
