@@ -29,7 +29,16 @@ import wave
 from collections.abc import Iterator
 from pathlib import Path
 
-__all__ = ["TOOLS", "AudioServer", "AudioServerError", "Recording", "is_silent", "missing_tools", "wav_level", "write_wav"]
+__all__ = [
+    "TOOLS",
+    "AudioServer",
+    "AudioServerError",
+    "Recording",
+    "is_silent",
+    "missing_tools",
+    "wav_level",
+    "write_wav",
+]
 
 # The programs the server needs, and the Debian package of each (packaging/apt-packages.txt).
 TOOLS = {

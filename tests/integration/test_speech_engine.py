@@ -32,7 +32,9 @@ def _speechd_engine(audio: AudioServer):  # -> SpeechEngine
 
 
 @pytest.mark.parametrize("lang", ["en", "ur"])
-def test_real_engine_speaks_and_the_sink_hears_it(audio_server: AudioServer, qtbot: QtBot, tmp_path: Path, lang: str) -> None:
+def test_real_engine_speaks_and_the_sink_hears_it(
+    audio_server: AudioServer, qtbot: QtBot, tmp_path: Path, lang: str
+) -> None:
     from ui.speech.engine import State
 
     engine = _speechd_engine(audio_server)

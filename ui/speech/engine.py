@@ -91,10 +91,7 @@ class SpeechEngine(QObject):
             return []
         wanted = QLocale(lang).language()
         return [
-            v.name()
-            for loc in self.tts.availableLocales()
-            if loc.language() == wanted
-            for v in self.tts.allVoices(loc)
+            v.name() for loc in self.tts.availableLocales() if loc.language() == wanted for v in self.tts.allVoices(loc)
         ]
 
     def set_language(self, lang: str) -> bool:
