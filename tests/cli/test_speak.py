@@ -137,9 +137,7 @@ def test_a_speech_dispatcher_that_never_answers_is_reported_not_waited_for(
     assert took < 15
 
 
-def test_an_engine_stuck_inside_qt_is_stopped_after_the_limit(
-    short_tmp: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_an_engine_stuck_inside_qt_is_stopped_after_the_limit(short_tmp: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """It answers the kiosk's probe, then holds Qt's own connection for ever (libspeechd waits in
     QTextToSpeech's constructor): the child is killed at the limit, and the answer says so."""
     stuck = StuckSpeechd(short_tmp / "sd.sock", answer=1)
