@@ -96,3 +96,29 @@ def test_the_audio_server_leaves_no_process_behind(audio_server: AudioServer) ->
     for pid in pids:
         assert not os.path.exists(f"/proc/{pid}"), f"process {pid} outlived the audio server"
     assert not audio_server.root.exists()
+
+
+def test_a_speech_dispatcher_that_never_answers_leaves_the_kiosk_silent_not_hung(
+    monkeypatch: pytest.MonkeyPatch, qtbot: QtBot
+) -> None:
+    """libspeechd waits for ever inside QTextToSpeech's constructor on such a socket; the engine asks first."""
+    import socket
+    import tempfile
+
+    from ui.speech.engine import SpeechEngine
+
+    with tempfile.TemporaryDirectory(prefix="dcp-sd-") as d:
+        path = Path(d) / "sd.sock"
+        with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as server:
+            server.bind(str(path))
+            server.listen(4)  # takes connections (the kernel's backlog), never answers
+            monkeypatch.setenv("SPEECHD_ADDRESS", f"unix_socket:{path}")
+            started = time.monotonic()
+            with qtbot.captureExceptions():
+                engine = SpeechEngine("speechd")
+            took = time.monotonic() - started
+    assert not engine.available
+    assert engine.problem is not None and "does not answer within 3 s" in engine.problem
+    assert took < 6
+    engine.say(["still safe to call"])  # recorded, nothing to speak with
+    assert list(engine.said) == ["still safe to call"]

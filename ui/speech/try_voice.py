@@ -13,7 +13,6 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication, QEventLoop
 
 from ui.speech.engine import SUPPORTED_LANGUAGES, SpeechEngine, State, engines
-from ui.speech.voices import probe_speechd
 
 __all__ = ["list_voices", "speak"]
 
@@ -40,16 +39,11 @@ def _load(engine_name: str) -> tuple[SpeechEngine | None, dict[str, Any]]:
             f"the speech engine '{engine_name}' is not available (this kiosk has: {', '.join(found) or 'none'})"
         )
         return None, out
-    if engine_name == "speechd":
-        problem = probe_speechd()
-        if problem:
-            out["error"] = problem
-            return None, out
     started = time.monotonic()
     engine = SpeechEngine(engine_name)
     out["load_s"] = round(time.monotonic() - started, 3)
     if not engine.available:
-        out["error"] = f"the speech engine '{engine_name}' did not start (is speech-dispatcher installed?)"
+        out["error"] = engine.problem or f"the speech engine '{engine_name}' did not start"
         return None, out
     return engine, out
 
