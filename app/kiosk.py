@@ -324,6 +324,10 @@ class Kiosk:
         """KeyError if there is no such open request."""
         self.store.help.deal_with(request_id, staff_id)
 
+    def raise_alert(self, kind: str, message: str) -> None:
+        """An alert for staff and IT, raised by the screens (audio mode has no voice for a language)."""
+        self.store.alerts.raise_alert(kind, message)
+
     def alerts(self) -> list[Alert]:
         """Open staff/IT alerts (damaged database moved aside, keyring unusable, disk full)."""
         return self.store.alerts.list()

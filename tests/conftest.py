@@ -37,6 +37,10 @@ def isolated_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.
         monkeypatch.setenv(var, str(home / sub))
     for var in [v for v in os.environ if v.startswith("DCP_KIOSK_")]:
         monkeypatch.delenv(var)
+    # Audio mode in tests: Qt's silent mock engine, and a private earpiece unless a test says otherwise
+    # (the real engine and the headphone detection have their own tests).
+    monkeypatch.setenv("DCP_KIOSK_SPEECH_ENGINE", "mock")
+    monkeypatch.setenv("DCP_KIOSK_SPEECH_OUTPUT", "headphones")
     return home
 
 

@@ -131,6 +131,9 @@ def run_kiosk(
         sync = None
         window.connection.setText(tr("Not enrolled: ask a member of staff"))
     place(window, windowed=windowed)
+    # The voice is made once the window is up (speech-dispatcher may take seconds to start), so that the
+    # first "Listen" or held 5 speaks at once, and staff learn early if the kiosk cannot speak.
+    QTimer.singleShot(500, window.speech.warm_up)
     try:
         return _run(app, exit_after, ready)
     finally:

@@ -1,5 +1,5 @@
-"""The banner at the top of every screen: the citizen's controls (text size, contrast, language,
-Start again), who we are and the connection, with room for the staff bar under them.
+"""The banner at the top of every screen: the citizen's controls (Listen, text size, contrast, language,
+Get help, Start again), who we are and the connection, with room for the staff bar under them.
 
 The controls come first and the text size button is as large at every text size as at the
 largest, so a citizen pressing it again and again finds it where it was; the other controls and
@@ -35,6 +35,13 @@ def _text_size_label(percent: int) -> str:
     return tr("Text size {p}%").format(p=percent)
 
 
+def _listen_label(on: bool | None) -> str:
+    """The Listen button's words: audio mode off, on, or (None) asked for when the kiosk cannot speak."""
+    if on is None:
+        return tr("Speech not working")
+    return tr("Stop listening") if on else tr("Listen to this screen")
+
+
 class SteadyButton(QPushButton):
     """A button whose size is the size it needs for the largest of `texts` at the largest text size."""
 
@@ -64,6 +71,7 @@ class Banner(QFrame):
     choose_language = Signal()
     start_again = Signal()
     get_help = Signal()  # a citizen asks for a member of staff (ui/help.py)
+    listen = Signal()  # audio mode on or off (ui/speech/)
 
     def __init__(self, training: bool, staff_bar: QWidget) -> None:
         super().__init__()
@@ -107,10 +115,28 @@ class Banner(QFrame):
         self.help_button.setObjectName("get-help")
         self.help_button.setAccessibleDescription(tr("Ask for a member of staff to come and help you"))
         self.help_button.clicked.connect(self.get_help.emit)
-        for b in (self.text_size_button, self.contrast_button, self.language_button, self.help_button, start_again):
+        # As steady as the text size button before it, so that one stays where it is at every text size.
+        self.listen_button = SteadyButton([_listen_label(state) for state in (False, True, None)])
+        self.listen_button.setText(_listen_label(False))
+        self.listen_button.setObjectName("listen")
+        self.listen_button.setAccessibleDescription(
+            tr("The kiosk reads the screen aloud. On the number pad, 2 and 8 move, 5 chooses, 0 tells you the keys.")
+        )
+        self.listen_button.clicked.connect(self.listen.emit)
+        controls = (self.listen_button, self.text_size_button, self.contrast_button, self.language_button)
+        for b in (*controls, self.help_button, start_again):
             b.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Preferred)  # as high as the row
             self.controls.addWidget(b)  # Start again last: it stays at the far end
         outer.addWidget(staff_bar)  # "Assisted by NAME", Staff console, Sign out: only when signed in
+
+    def minimumSizeHint(self) -> QSize:
+        """As high as the banner needs at its width now. A window knows no height for width: Qt's own minimum
+        is the height when squeezed to its narrowest (every button and word on a line of its own), which at
+        200% text made the window taller than the kiosk's screen."""
+        least = super().minimumSizeHint()
+        if self.width() <= least.width():
+            return least
+        return QSize(least.width(), self.heightForWidth(self.width()))
 
     def show_settings(self, percent: int, high_contrast: bool) -> None:
         """Say the text size and contrast on their buttons (a screen reader hears the state too)."""
@@ -121,6 +147,10 @@ class Banner(QFrame):
             blocked = self.contrast_button.blockSignals(True)
             self.contrast_button.setChecked(high_contrast)
             self.contrast_button.blockSignals(blocked)
+
+    def show_listening(self, on: bool | None) -> None:
+        """Audio mode on, off, or (None) asked for but the kiosk cannot speak."""
+        self.listen_button.setText(_listen_label(on))
 
     def set_connection(self, text: str) -> None:
         self.connection.setText(text)

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QWidget
 from app.kiosk import Kiosk
 from ui.i18n import tr
 from ui.overlay import Overlay
+from ui.reading import Spoken
 from ui.widgets import button, label
 
 __all__ = ["HelpCard", "HelpDesk"]
@@ -46,6 +47,11 @@ class HelpCard(Overlay):
         self.back_button.setObjectName("help-back")
         self.back_button.clicked.connect(self.back.emit)
         self.box.addWidget(self.back_button, 0, Qt.AlignmentFlag.AlignLeft)
+
+    def reading(self) -> list[Spoken]:
+        """The heading, what has been done, how far the request has gone, and the way back."""
+        shown = [self.heading.text(), self.message.text(), "" if self.reach.isHidden() else self.reach.text()]
+        return [Spoken(words) for words in (*shown, self.back_button.text()) if words]
 
     def _say(self, message: str, reach: str) -> None:
         self.message.setText(message)

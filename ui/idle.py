@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QWidget
 
 from ui.i18n import tr
 from ui.overlay import Overlay
+from ui.reading import Spoken
 from ui.widgets import button, label
 
 __all__ = ["MIN_WARNING_S", "IdleTimer", "IdleWarning"]
@@ -38,10 +39,12 @@ class IdleWarning(Overlay):
         super().__init__(parent, "idle-warning", tr("Do you need more time?"))
         heading = label(tr("Do you need more time?"), "h1")
         self.box.addWidget(heading)
+        self.heading = heading
         self.countdown = label("")
         self.countdown.setObjectName("idle-countdown")
         self.box.addWidget(self.countdown)
-        self.box.addWidget(label(tr("Touch the screen or press any key to carry on.")))
+        self.carry_on = label(tr("Touch the screen or press any key to carry on."))
+        self.box.addWidget(self.carry_on)
         self.button = button(tr("I need more time"))
         self.button.setObjectName("more-time")
         self.button.clicked.connect(self.more_time.emit)
@@ -54,6 +57,10 @@ class IdleWarning(Overlay):
             text = tr("For your privacy, this screen will be reset in {n} seconds.").format(n=seconds)
         self.countdown.setText(text)
         self.countdown.setAccessibleName(text)
+
+    def reading(self) -> list[Spoken]:
+        """The question, the countdown as it is now, what to do, and the button."""
+        return [Spoken(w.text()) for w in (self.heading, self.countdown, self.carry_on, self.button) if w.text()]
 
 
 class IdleTimer(QObject):

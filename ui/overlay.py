@@ -11,10 +11,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QColor, QKeyEvent, QPainter, QPaintEvent
 from PySide6.QtWidgets import QApplication, QFrame, QVBoxLayout, QWidget
 from shiboken6 import isValid
+
+from ui.reading import Spoken
 
 __all__ = ["ACTIVITY", "Backdrop", "Guard", "Overlay"]
 
@@ -50,7 +52,13 @@ class Backdrop(QWidget):
 
 
 class Overlay(QFrame):
-    """A card centred near the top of `central`, as tall as its words need at this text size."""
+    """A card centred near the top of `central`, as tall as its words need at this text size.
+
+    `shown` is emitted when the card appears (not again while it stays up, whatever its words do), after
+    focus has moved to it; `reading` gives its words in order, buttons included, for speech to read then.
+    """
+
+    shown = Signal()
 
     def __init__(self, central: QWidget, object_name: str, name: str) -> None:
         super().__init__(central)
@@ -67,7 +75,8 @@ class Overlay(QFrame):
 
     def open(self, focus: QWidget) -> None:
         before = QApplication.focusWidget()
-        if not self.isVisible():
+        appearing = not self.isVisible()
+        if appearing:
             self._focus_before = None if self.holds(before) else before
         self.place()
         self.backdrop.show()
@@ -75,6 +84,12 @@ class Overlay(QFrame):
         self.show()
         self.raise_()
         focus.setFocus(Qt.FocusReason.OtherFocusReason)
+        if appearing:
+            self.shown.emit()
+
+    def reading(self) -> list[Spoken]:
+        """The card's words in reading order, its buttons included (each card says its own)."""
+        return []
 
     def close_card(self) -> None:
         self.hide()

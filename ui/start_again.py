@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QWidget
 from app.visit import Session
 from ui.i18n import tr
 from ui.overlay import Overlay
+from ui.reading import Spoken
 from ui.widgets import button, label
 
 __all__ = ["StartAgainDialog", "has_entered"]
@@ -27,8 +28,9 @@ class StartAgainDialog(Overlay):
     def __init__(self, central: QWidget) -> None:
         question = tr("Clear your answers and start again?")
         super().__init__(central, "start-again-dialog", question)
-        self.box.addWidget(label(question, "h1"))
-        self.box.addWidget(label(tr("Everything you have entered will be cleared from this kiosk.")))
+        self.words = [label(question, "h1"), label(tr("Everything you have entered will be cleared from this kiosk."))]
+        for words in self.words:
+            self.box.addWidget(words)
         self.yes = button(tr("Yes, clear my answers"))
         self.yes.setObjectName("confirm-clear")
         self.yes.clicked.connect(self.clear.emit)
@@ -37,6 +39,10 @@ class StartAgainDialog(Overlay):
         self.no.clicked.connect(self.keep.emit)
         for b in (self.yes, self.no):  # one under the other: both fit at every text size
             self.box.addWidget(b, 0, Qt.AlignmentFlag.AlignLeft)
+
+    def reading(self) -> list[Spoken]:
+        """The question, what it means, and both answers, in the order they show."""
+        return [Spoken(w.text()) for w in self.words] + [Spoken(b.text()) for b in (self.yes, self.no)]
 
     def ask(self) -> None:
         self.open(self.no)

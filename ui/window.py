@@ -38,6 +38,7 @@ from ui.screens import (
     StartScreen,
     problem_screen,
 )
+from ui.speech.controller import SpeechController
 from ui.staff import StaffController
 from ui.theme import DEFAULT, HIGH_CONTRAST, TEXT_SCALES, stylesheet
 
@@ -88,6 +89,18 @@ class KioskWindow(QMainWindow):
         self.cards = Cards(self, central, timeout_s, idle_warning_s)  # time-out, "Start again?", Get help
         self.idle, self.idle_warning = self.cards.idle, self.cards.idle.warning
         self.start_again_dialog, self.help = self.cards.start_again, self.cards.help
+        config = kiosk.config
+        self.speech = SpeechController(  # audio mode: ui/speech/
+            self,
+            engine=config.speech_engine,
+            output=config.speech_output,
+            volume_step=config.speech_volume,
+            alert=kiosk.raise_alert,
+        )
+        self.speech.cards = [self.idle_warning, self.start_again_dialog, self.help.card]
+        for card in self.speech.cards:
+            card.shown.connect(self.speech.card_shown)
+        self.banner.listen.connect(self.speech.toggle)
         app = QApplication.instance()
         if app is not None:
             app.installEventFilter(self)
@@ -142,6 +155,7 @@ class KioskWindow(QMainWindow):
         if target is not None:
             target.setFocus(Qt.FocusReason.OtherFocusReason)
         self.idle.restart()
+        self.speech.screen_shown(screen)
 
     def show_home(self) -> None:
         screen = HomeScreen(self.kiosk.catalogue(), self.session.language, online=self.online)
@@ -297,6 +311,7 @@ class KioskWindow(QMainWindow):
     def start_again(self) -> None:
         """The wipe: answers, facts, history, clipboard, every screen, and the display settings."""
         self.staff.on_wipe()  # staff are signed out with the citizen's session
+        self.speech.reset()  # speech ends; volume and listening as configured for the next citizen
         self.session.wipe()
         self.receipt = None
         clipboard = QGuiApplication.clipboard()
@@ -340,6 +355,8 @@ class KioskWindow(QMainWindow):
         kind = event.type()
         if self.cards.filter(watched, event):
             return True
+        if self.speech.filter(watched, event):
+            return True
         if kind == QEvent.Type.ContextMenu:
             return True  # no copy/paste or "inspect" menus on a public screen
         if self.locked and kind == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
@@ -354,6 +371,7 @@ class KioskWindow(QMainWindow):
             if app is not None:
                 app.removeEventFilter(self)
             self.idle.stop()  # a closed window must not wipe (or touch the database) later
+            self.speech.close()
             event.accept()
         else:
             event.ignore()

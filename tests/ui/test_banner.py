@@ -50,3 +50,17 @@ def test_nothing_in_the_banner_is_cut_off(qtbot: QtBot, window: KioskWindow, ind
         if not inside.contains(QRect(b.mapTo(banner, b.rect().topLeft()), b.size())):
             found.append(f"{b.objectName()}: outside the banner")
     assert found == []
+
+
+def test_the_window_never_needs_more_height_than_the_kiosk_screen_at_any_text_size(
+    qtbot: QtBot, window: KioskWindow
+) -> None:
+    """Qt's minimum for a banner of wrapping rows is its height squeezed narrowest (a button a line): at 200%
+    that made a 1280x1024 window grow to 1067 and put the bottom of every page off the screen."""
+    for high_contrast in (False, True):
+        window.set_high_contrast(high_contrast)
+        for index in range(3):
+            window.set_text_scale(index)
+            qtbot.wait(10)
+            assert window.minimumSizeHint().height() <= 1000, (high_contrast, index)
+            assert window.height() == 1000

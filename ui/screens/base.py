@@ -7,7 +7,7 @@ its widget is read only while that widget shows (a search hides tiles; a details
 
 from __future__ import annotations
 
-from PySide6.QtCore import SignalInstance, Slot
+from PySide6.QtCore import Signal, SignalInstance, Slot
 from PySide6.QtWidgets import QApplication, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 from ui.i18n import tr
@@ -20,6 +20,8 @@ __all__ = ["Screen"]
 
 class Screen(QWidget):
     """A scrolling page with a column of content."""
+
+    announced = Signal(object)  # list[Spoken]: a change on the screen that speech says at once (an error)
 
     def __init__(self, object_name: str) -> None:
         super().__init__()
@@ -57,12 +59,31 @@ class Screen(QWidget):
         """Words for speech that no single widget of the column carries (a button row, a summary row)."""
         self._reading.extend((widget, Spoken(t, private, spell)) for t in texts if t)
 
+    def set_reading(self, widget: QWidget, text: str, *, private: bool = False, spell: bool = False) -> None:
+        """What speech says for `widget` now that its words have changed (added at the end if it had none)."""
+        phrase = Spoken(text, private, spell)
+        for i, (bound, _old) in enumerate(self._reading):
+            if bound is widget:
+                self._reading[i] = (widget, phrase)
+                return
+        self._reading.append((widget, phrase))
+
     def reading(self) -> list[Spoken]:
         """The screen's phrases in reading order, leaving out those of widgets that are hidden now."""
         body = self.page_scroll.widget()
         return [
-            spoken for widget, spoken in self._reading if widget is None or body is None or widget.isVisibleTo(body)
+            spoken
+            for widget, spoken in self._reading
+            if spoken.text and (widget is None or body is None or widget.isVisibleTo(body))
         ]
+
+    def urgent(self) -> list[Spoken]:
+        """What speech says first when the screen opens, before reading from the top (the errors)."""
+        return []
+
+    def announce(self, *texts: str, private: bool = False) -> None:
+        """Tell speech about a change on this screen that matters now (an error appeared, the request was sent)."""
+        self.announced.emit([Spoken(t, private) for t in texts if t])
 
     def reading_text(self) -> str:
         return "\n".join(spoken.text for spoken in self.reading())

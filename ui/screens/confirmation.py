@@ -6,7 +6,6 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFrame, QVBoxLayout, QWidget
 
 from ui.i18n import tr
-from ui.reading import Spoken
 from ui.screens.base import Screen
 from ui.widgets import button, label
 
@@ -38,6 +37,7 @@ class ConfirmationScreen(Screen):
         self.banner = label("", "h2")
         self.banner.setObjectName("sent-banner")
         self.add(self.banner)
+        self.set_reading(self.banner, "")  # read after the reference, as the words are when read
         self.reference = reference
         self.training = training
         self.sent = False
@@ -58,11 +58,17 @@ class ConfirmationScreen(Screen):
         finish.clicked.connect(self.finished.emit)
         self.finish_button = finish
         self._row(finish, another)
+        self.add_reading(tr("Finish"), tr("Do something else"))
         self.column.addStretch(1)
 
     def _banner_text(self, text: str) -> None:
+        changed = self.banner.text() not in ("", text)  # not when the screen is made, nor the same words again
         self.banner.setText(text)
         self.banner.setAccessibleName(text)
+        private = self.reference in text  # offline it names the reference
+        self.set_reading(self.banner, text, private=private)
+        if changed:
+            self.announce(text, private=private)  # "Sent to the council": said as it happens
 
     def set_online(self, online: bool) -> None:
         """Say honestly where the request is: sent, being sent, or waiting for the connection."""
@@ -88,11 +94,6 @@ class ConfirmationScreen(Screen):
             if self.training
             else tr("Sent to the council.")
         )
-
-    def reading(self) -> list[Spoken]:
-        """The sent banner changes as the request is sent: read as it is now, after the reference."""
-        found = super().reading()
-        return [*found[:3], Spoken(self.banner.text()), *found[3:]]
 
     def first_focus(self) -> QWidget | None:
         return self.finish_button

@@ -55,12 +55,13 @@ class HomeScreen(Screen):
             self.column.addStretch(1)
             return
         search_label = label(tr("Search for a service"), "h2")
-        self.add(search_label)
+        self.add(search_label, tr("Search for a service"))
         search = QLineEdit()
         search.setObjectName("search")
         search.setAccessibleName(tr("Search for a service"))
         search.setAccessibleDescription(tr("Type a word, like bin or council tax"))
         search.setInputMethodHints(Qt.InputMethodHint.ImhNoPredictiveText)
+        search.setProperty("spoken_aloud", True)  # a search word is not personal data: audio mode echoes it aloud
         search.textChanged.connect(self._filter)
         search_label.setBuddy(search)
         self.add(search)
@@ -68,11 +69,11 @@ class HomeScreen(Screen):
         self.no_match = label(tr("No services match your search. Try another word."), "hint")
         self.no_match.setObjectName("no-match")
         self.no_match.hide()
-        self.add(self.no_match)
+        self.add(self.no_match, self.no_match.text())  # read only while it shows
         self._headings: dict[str, QLabel] = {}
         self._tile_category: dict[QPushButton, str] = {}
         self._tile_words: dict[QPushButton, list[str]] = {}
-        self._needs_connection: dict[Tile, str] = {}  # tiles of journeys that need a connection
+        self._needs_connection: dict[Tile, tuple[str, str]] = {}  # tiles of journeys that need a connection
         by_category: dict[str, list[CatalogueEntry]] = {}
         for entry in entries:
             by_category.setdefault(entry.category, []).append(entry)
@@ -84,7 +85,7 @@ class HomeScreen(Screen):
                 title, summary = entry.title.get(lang), entry.summary.get(lang)
                 t = Tile(title, summary)
                 if entry.requires_online:
-                    self._needs_connection[t] = summary
+                    self._needs_connection[t] = (title, summary)
                 t.setObjectName(f"tile-{entry.id}")
                 t.clicked.connect(lambda _=False, e=entry: self.chosen.emit(e.id, e.version))
                 self.add(t, f"{title}. {summary}")
@@ -97,8 +98,10 @@ class HomeScreen(Screen):
 
     def set_online(self, online: bool) -> None:
         """Say on the tiles of online-only journeys whether they can be used now (no rebuild)."""
-        for t, summary in self._needs_connection.items():
-            t.set_summary(summary if online else tr("Needs a connection: not available right now"))
+        for t, (title, summary) in self._needs_connection.items():
+            shown = summary if online else tr("Needs a connection: not available right now")
+            t.set_summary(shown)
+            self.set_reading(t, f"{title}. {shown}")
 
     def _filter(self, text: str) -> None:
         shown_categories = set()

@@ -128,9 +128,9 @@ class LineInput(AnswerInput):
         if question.type != "money":
             return [Part(edit)]
         row = QHBoxLayout()
-        row.addWidget(label("£"))
+        row.addWidget(label(tr("£")))
         row.addWidget(edit, 1)
-        return [Part(row)]
+        return [Part(row, tr("£"))]  # the sign before the box: speech says "pound"
 
     def value(self) -> Any:
         return self.edit.text()
@@ -225,7 +225,7 @@ class DateInput(PartsInput):
             row.addLayout(col)
             self.edits[part] = edit
         row.addStretch(1)
-        return [Part(row)]
+        return [Part(row, ", ".join((tr("Day"), tr("Month"), tr("Year"))))]  # the boxes' labels, as they show
 
 
 @register
@@ -250,9 +250,10 @@ class AddressInput(PartsInput):
             problem = self.part_errors.get(part, "")
             wrong = self._wrong(part, parts.get(part), error)
             edit = self._line(f"{question.id}-{part}", f"{accessible}: {name}", parts.get(part), wrong, problem=problem)
-            out.append(Part(label(name, buddy=edit)))
+            out.append(Part(label(name, buddy=edit), name))
             if problem:
-                out.append(Part(label(tr("Error") + ": " + problem, "error"), problem))
+                words = tr("Error") + ": " + problem
+                out.append(Part(label(words, "error"), words))
             out.append(Part(edit))
             self.edits[part] = edit
         return out
@@ -280,6 +281,7 @@ class ChoiceInput(AnswerInput):
         for value, option_text, option_hint in options:
             box: QAbstractButton = OptionCheckBox(option_text) if self.multiple else OptionRadio(option_text)
             box.setProperty("value", value)
+            box.setProperty("choices", question.id)  # speech says "2 of 6" among the boxes of one question
             box.setAccessibleDescription(option_hint or question.label.get(lang))
             box.setObjectName(f"{question.id}-{value}")
             box.setChecked(value in chosen)

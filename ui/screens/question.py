@@ -16,6 +16,7 @@ from journeys import hint_text
 from journeys.flow import FieldError
 from journeys.models import ContentBlock, Page, Question
 from ui.i18n import text, tr
+from ui.reading import Spoken
 from ui.screens.base import Screen
 from ui.screens.inputs import AnswerInput, input_for
 from ui.widgets import WrappingButton, button, label
@@ -47,9 +48,11 @@ class QuestionScreen(Screen):
         for e in errors:
             if e.part is not None:
                 by_part.setdefault(e.question_id, {})[e.part] = text(e.message, lang)
-        self.back_button = self._back_link(self.back)
-        if errors:
+        if errors:  # read first: what is wrong, then the page (the Back link is above it on the screen)
             self.error_summary = self._summary(errors)
+        self.back_button = self._back_link(self.back)
+        if self.error_summary is not None:
+            self.add(self.error_summary)
         single = len(page.questions) == 1 and page.title is None
         if page.title and not single:
             heading = page.title.get(lang)
@@ -82,7 +85,7 @@ class QuestionScreen(Screen):
             toggle.toggled.connect(body.setVisible)
             toggle.toggled.connect(lambda on, t=toggle, s=summary: t.setText(("▾  " if on else "▸  ") + s))
             self.add(toggle, summary)
-            self.add(body)
+            self.add(body, words)  # read while it is open
         elif block.type == "warning":
             self.add(label("!  " + words, "warning"), tr("Warning") + ": " + words)
         else:
@@ -99,13 +102,13 @@ class QuestionScreen(Screen):
         box = QVBoxLayout(frame)
         box.addWidget(label(tr("There is a problem"), "h1"))
         self.add_reading(tr("There is a problem"))
+        self._problems = [Spoken(tr("There is a problem")), *(Spoken(m) for _, _, m in messages)]
         for question_id, part, message in messages:
             link = WrappingButton(message, "error-link")
             link.setObjectName(f"error-link-{question_id}" + (f"-{part}" if part else ""))
             link.clicked.connect(lambda _=False, qid=question_id, p=part: self._focus_field(qid, p))
             box.addWidget(link)
             self.add_reading(message)
-        self.add(frame)
         return frame
 
     def _focus_field(self, question_id: str, part: str | None = None) -> None:
@@ -126,6 +129,10 @@ class QuestionScreen(Screen):
 
     def _continue(self) -> None:
         self.continued.emit(self.values())
+
+    def urgent(self) -> list[Spoken]:
+        """The errors, said first: "There is a problem", then each."""
+        return list(self._problems) if self.error_summary is not None else []
 
     def first_focus(self) -> QWidget | None:
         if self.error_summary is not None:
@@ -164,7 +171,8 @@ def add_question(
     if not answer.shows_part_errors:
         shown_here += list(answer.part_errors.values())
     for message in shown_here:
-        screen.add(label(tr("Error") + ": " + message, "error"), message)
+        words = tr("Error") + ": " + message
+        screen.add(label(words, "error"), words)
     for part in answer.build(q, raw, bool(error or answer.part_errors) or flagged, lang):
         if isinstance(part.item, QLayout):
             screen.column.addLayout(part.item)

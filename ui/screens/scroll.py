@@ -18,6 +18,7 @@ from ui.i18n import tr
 
 __all__ = ["FOCUS_MARGIN_PX", "MoreBelow", "PageScroll"]
 
+SNAP_GAP_PX = 8  # the gap kept above a line the page stops at
 FOCUS_MARGIN_PX = 48  # room left around a control scrolled into view, so its label shows too
 FADE_PX = 40  # the fade at the bottom edge of a page that goes on
 PAGE_OVERLAP = 0.2  # "More below" keeps a fifth of the screen in view, so the citizen keeps their place
@@ -90,12 +91,27 @@ class PageScroll(QScrollArea):
         top = widget.mapTo(body, QPoint(0, 0)).y()
         margin = min(FOCUS_MARGIN_PX, max(0, (view - widget.height()) // 2))
         value = max(bar.value(), top + widget.height() + margin - view)
+        if value > bar.value():
+            # Scrolling down: stop where a line of the page starts, never half way through a heading's words.
+            starts = [child.y() - SNAP_GAP_PX for child in _lines(body) if value <= child.y() - SNAP_GAP_PX < top]
+            if starts:
+                value = min(starts)
         bar.setValue(min(value, top - margin))
 
     @Slot()
     def page_down(self) -> None:
         bar = self.verticalScrollBar()
         bar.setValue(bar.value() + round(self.viewport().height() * (1 - PAGE_OVERLAP)))
+
+
+def _lines(body: QWidget) -> list[QWidget]:
+    """The page's own column: the widgets laid out directly in the body, top to bottom."""
+    layout = body.layout()
+    if layout is None:
+        return []
+    items = [layout.itemAt(i) for i in range(layout.count())]
+    found = [item.widget() for item in items if item is not None]
+    return [w for w in found if w is not None and not w.isHidden()]
 
 
 class MoreBelow(QPushButton):

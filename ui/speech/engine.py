@@ -49,6 +49,7 @@ class SpeechEngine(QObject):
         super().__init__(parent)
         self.name = engine
         self.said: deque[str] = deque(maxlen=500)  # what reached the engine, newest last
+        self.last_said: list[str] = []  # the phrases of the last say(), which stopped whatever came before
         self.language = "en"
         self._volume_step = 7
         self.tts: QTextToSpeech | None = None
@@ -78,18 +79,30 @@ class SpeechEngine(QObject):
     def state(self) -> State:
         return self.tts.state() if self.tts is not None else State.Error
 
-    def voice_for(self, lang: str) -> tuple[QLocale, QVoice] | None:
-        """The locale and voice the engine has for a language code ('ur'), or None."""
+    def _locales(self, lang: str) -> list[QLocale]:
+        """The engine's locales for a language code, the preferred territory first."""
         if self.tts is None:
-            return None
+            return []
         wanted = QLocale(lang).language()
         locales = [loc for loc in self.tts.availableLocales() if loc.language() == wanted]
-        if not locales:
-            return None
         territory = _PREFERRED.get(lang)
         locales.sort(key=lambda loc: QLocale.territoryToCode(loc.territory()) != territory)
-        for loc in locales:
-            voices = list(self.tts.allVoices(loc))
+        return locales
+
+    def _voices_of(self, locale: QLocale) -> list[QVoice]:
+        """The voices of one locale (Qt lists the voices of the current locale only), the engine left as it was."""
+        assert self.tts is not None
+        before_locale, before_voice = self.tts.locale(), self.tts.voice()
+        self.tts.setLocale(locale)
+        voices = list(self.tts.availableVoices())
+        self.tts.setLocale(before_locale)
+        self.tts.setVoice(before_voice)
+        return voices
+
+    def voice_for(self, lang: str) -> tuple[QLocale, QVoice] | None:
+        """The locale and voice the engine has for a language code ('ur'), or None."""
+        for loc in self._locales(lang):
+            voices = self._voices_of(loc)
             if voices:
                 # A plain voice ("Urdu") before its variants ("Urdu+Alex").
                 voices.sort(key=lambda v: ("+" in v.name(), v.name()))
@@ -98,12 +111,7 @@ class SpeechEngine(QObject):
 
     def voices(self, lang: str) -> list[str]:
         """The names of every voice for a language (for doctor and `dcp-kiosk speak --voices`)."""
-        if self.tts is None:
-            return []
-        wanted = QLocale(lang).language()
-        return [
-            v.name() for loc in self.tts.availableLocales() if loc.language() == wanted for v in self.tts.allVoices(loc)
-        ]
+        return [v.name() for loc in self._locales(lang) for v in self._voices_of(loc)]
 
     def set_language(self, lang: str) -> bool:
         """Speak `lang` from now on; False (and English kept) when the engine has no voice for it."""
@@ -123,6 +131,7 @@ class SpeechEngine(QObject):
     def say(self, phrases: list[str]) -> None:
         """Stop what is being said, then say the phrases in order."""
         self.stop()
+        self.last_said = [p.strip() for p in phrases if p.strip()]
         for phrase in phrases:
             phrase = phrase.strip()
             if not phrase:

@@ -10,9 +10,14 @@ from __future__ import annotations
 
 import os
 import socket
+import time
 from pathlib import Path
 
 __all__ = ["probe_speechd", "speechd_socket"]
+
+PROBE_TIMEOUT_S = 2.0  # a working speech-dispatcher answers in milliseconds
+REMEMBER_S = 30.0  # a socket found stuck is not asked again for this long (each ask can cost the timeout)
+_stuck: dict[Path, tuple[float, str]] = {}
 
 
 def speechd_socket() -> Path | None:
@@ -30,12 +35,25 @@ def speechd_socket() -> Path | None:
     return Path.home() / ".cache" / "speech-dispatcher" / "speechd.sock"
 
 
-def probe_speechd(timeout: float = 3.0) -> str | None:
+def probe_speechd(timeout: float = PROBE_TIMEOUT_S) -> str | None:
     """None when speech-dispatcher answers (or is not running yet, so the engine will start it);
-    otherwise why the engine should not try to connect, in plain words."""
+    otherwise why the engine should not try to connect, in plain words. A socket found stuck is
+    remembered for REMEMBER_S, so a caller that retries (the kiosk, screen after screen) waits once."""
     path = speechd_socket()
     if path is None or not path.exists():
         return None
+    now = time.monotonic()
+    if path in _stuck and now - _stuck[path][0] < REMEMBER_S:
+        return _stuck[path][1]
+    problem = _ask(path, timeout)
+    if problem:
+        _stuck[path] = (now, problem)
+    else:
+        _stuck.pop(path, None)
+    return problem
+
+
+def _ask(path: Path, timeout: float) -> str | None:
     with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as s:
         s.settimeout(timeout)
         try:

@@ -9,7 +9,7 @@ from dataclasses import replace
 from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
 from PySide6.QtWidgets import QLineEdit, QWidget
 
-from app.kiosk import CaseStatus
+from app.kiosk import CaseStatus, normalise_reference
 from journeys.formatting import format_date
 from ui.i18n import tr
 from ui.screens import Screen
@@ -45,9 +45,11 @@ class CheckProgressScreen(Screen):
         self.check_button.setObjectName("check")
         self.check_button.clicked.connect(self._check)
         self._row(self.check_button)
+        self.add_reading(tr("Check"), widget=self.check_button)
         self.result = label("", "h2")
         self.result.setObjectName("case-result")
         self.add(self.result)
+        self.set_reading(self.result, "")  # its place: the words come with the answer
         self.column.addStretch(1)
 
     def _check(self) -> None:
@@ -56,9 +58,10 @@ class CheckProgressScreen(Screen):
     def set_result(self, text: str) -> None:
         self.result.setText(text)
         self.result.setAccessibleName(text)
-
-    def reading_text(self) -> str:
-        return super().reading_text() + ("\n" + self.result.text() if self.result.text() else "")
+        typed = normalise_reference(self.reference.text())
+        private = len(typed) >= 3 and typed in text.upper()  # it names the citizen's reference
+        self.set_reading(self.result, text, private=private)
+        self.announce(text, private=private)  # the answer comes while the citizen waits: said when it comes
 
     def first_focus(self) -> QWidget | None:
         return self.reference

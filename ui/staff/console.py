@@ -106,6 +106,7 @@ class ConsoleScreen(Screen):
     sign_out = Signal()
     close_kiosk = Signal()
     help_dealt_with = Signal(str)  # a help request's id
+    switch_speech = Signal()  # staff switch audio mode between headphones and the open speaker
 
     def __init__(
         self,
@@ -119,8 +120,11 @@ class ConsoleScreen(Screen):
         notice: str = "",
         help_requests: Sequence[HelpRowLike] = (),
         journey_name: Callable[[str, int], str] | None = None,
+        speech: tuple[bool, str] | None = None,
     ) -> None:
-        """`journey_name`: a journey id and version's name, in words (without it, the id is shown)."""
+        """`journey_name`: a journey id and version's name, in words (without it, the id is shown);
+        `speech`: whether audio mode speaks privately now and why (ui/speech/listening.py), or None
+        where the kiosk has no audio mode (then no switch)."""
         super().__init__("staff-console")
         heading = tr("Staff console")
         self.add(label(heading, "h1"), heading)
@@ -140,6 +144,9 @@ class ConsoleScreen(Screen):
         self._row(back)
         self._row(check)
         add_help_requests(self, help_requests, self.help_dealt_with)  # citizens who pressed Get help
+        self.speech_button: QPushButton | None = None
+        if speech is not None:
+            self._add_speech_switch(*speech)
 
         self.add(label(tr("This kiosk"), "h2"), tr("This kiosk"))
         mode = tr("training") if info.training else tr("live")
@@ -238,6 +245,35 @@ class ConsoleScreen(Screen):
         close.clicked.connect(self.close_kiosk.emit)
         self._row(out, close)
         self.column.addStretch(1)
+
+    def _add_speech_switch(self, private: bool, source: str) -> None:
+        """Where audio mode speaks now, and a switch for the citizen staff are helping."""
+        self.add(label(tr("Audio mode"), "h2"), tr("Audio mode"))
+        self.speech_button = button("", "secondary")
+        self.speech_button.setObjectName("speech-output")
+        self.speech_button.clicked.connect(self.switch_speech.emit)
+        self._row(self.speech_button)
+        self.speech_source = label("", "hint")
+        self.speech_source.setObjectName("speech-output-source")
+        self.add(self.speech_source)
+        self.set_speech(private, source)
+
+    def set_speech(self, private: bool, source: str) -> None:
+        """Show where audio mode speaks now (the switch changes it, or the headphone jack)."""
+        if self.speech_button is None:
+            return
+        if private:
+            words, switch = tr("Speech: headphones"), tr("Switch to the open speaker (answers hidden)")
+        else:
+            words, switch = tr("Speech: open speaker, answers hidden"), tr("Switch to headphones (answers spoken)")
+        self.speech_button.setText(words)
+        self.speech_button.setAccessibleName(words)
+        self.speech_button.setAccessibleDescription(switch + ". " + tr("For the citizen you are helping only."))
+        found = tr(
+            "Now: {source}. The switch is for the citizen you are helping; the next starts from the kiosk's setting."
+        ).format(source=source)
+        self.speech_source.setText(found)
+        self.speech_source.setAccessibleName(found)
 
     def set_progress(self, done: int, total: int, text: str) -> None:
         if total <= 0:

@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import shutil
+import sys
 import time
 from functools import partial
 from typing import Any
@@ -34,6 +36,7 @@ from app.staff_console import (
 from ui import i18n
 from ui.i18n import tr
 from ui.screens import Screen
+from ui.speech.listening import Listening
 from ui.staff.check_progress import CaseChecks, CheckProgressScreen, case_text
 from ui.staff.console import CONSOLE_ORDER, ConsoleScreen
 from ui.staff.correct import CorrectScreen
@@ -51,9 +54,12 @@ assert set(CONSOLE_ORDER) == set(STATES)  # the console shows every outbox state
 
 
 def speech_available() -> bool:
+    """A real speech engine can load: Qt's plugin, and on Linux the speech-dispatcher it speaks through."""
     from ui.speech.engine import engines
 
-    return any(e != "mock" for e in engines())
+    if sys.platform == "win32":
+        return any(e in ("sapi", "winrt") for e in engines())
+    return "speechd" in engines() and shutil.which("speech-dispatcher") is not None
 
 
 class StaffController(QObject):
@@ -77,6 +83,8 @@ class StaffController(QObject):
         self.bar.sign_out_button.clicked.connect(self.sign_out)
         self.assisted = self.bar.assisted
         self.gate = SignInGate(window)
+        self._listening: Listening | None = None
+        self._watched: Listening | None = None  # the Listening whose changes the console follows
         self.gate.requested.connect(self.open_sign_in)
         app = QCoreApplication.instance()
         if app is not None:  # a status check still running at exit is waited for, not destroyed
@@ -109,6 +117,18 @@ class StaffController(QObject):
         home.column.insertWidget(at, label(heading, "h2"))
         home.column.insertWidget(at + 1, tile)
         home.add_reading(heading, f"{title}. {summary}")
+
+    @property
+    def listening(self) -> Listening | None:
+        """Private listening for the staff switch: set by the window, else the speech controller's."""
+        if self._listening is not None:
+            return self._listening
+        found = getattr(getattr(self.window, "speech", None), "listening", None)
+        return found if isinstance(found, Listening) else None
+
+    @listening.setter
+    def listening(self, listening: Listening | None) -> None:
+        self._listening = listening
 
     @property
     def signed_in(self) -> bool:
@@ -168,9 +188,12 @@ class StaffController(QObject):
         self.window.start_again()
 
     def on_wipe(self) -> None:
-        """The window wiped the session (Start again, Finish, time-out): staff are signed out too."""
+        """The window wiped the session (Start again, Finish, time-out): staff are signed out too,
+        and a switch of the speech output made for this citizen does not outlive them."""
         if self.signed_in:
             self._end("session ended")
+        if self.listening is not None:
+            self.listening.reset()
 
     @Slot()
     def close_kiosk(self) -> None:
@@ -200,7 +223,7 @@ class StaffController(QObject):
         if not self.kiosk.keyring_usable():
             found.append(tr("The keyring cannot be used: submissions cannot be saved or sent. Contact IT."))
         if not speech_available():
-            found.append(tr("Speech output is not available on this kiosk: no speech engine is installed."))
+            found.append(tr("Audio mode cannot speak on this kiosk: speech-dispatcher is not installed. Contact IT."))
         return found
 
     @Slot()
@@ -218,6 +241,7 @@ class StaffController(QObject):
             notice=notice,
             help_requests=self.kiosk.help_requests(),
             journey_name=lambda journey_id, version: i18n.text(console.journey_name(journey_id, version), lang),
+            speech=self._speech(),
         )
         screen.help_dealt_with.connect(lambda rid: deal_with_help(self, rid))
         screen.open_item.connect(self.show_item)
@@ -227,9 +251,37 @@ class StaffController(QObject):
         screen.back_to_citizen.connect(self.return_to_citizen)
         screen.sign_out.connect(self.sign_out)
         screen.close_kiosk.connect(self.close_kiosk)
+        screen.switch_speech.connect(self.switch_speech)
         if self._sync_text:
             screen.set_progress(self._sync_done, self._sync_total, self._sync_text)
         self.window._show(screen)
+
+    def _speech(self) -> tuple[bool, str] | None:
+        listening = self.listening
+        if listening is None:
+            return None
+        if listening is not self._watched:  # the console follows the jack while it is shown
+            if self._watched is not None:
+                with contextlib.suppress(RuntimeError):
+                    self._watched.changed.disconnect(self._speech_changed)
+            listening.changed.connect(self._speech_changed)
+            self._watched = listening
+        return listening.private, listening.source()
+
+    @Slot()
+    def switch_speech(self) -> None:
+        """Staff switch audio mode between headphones and the open speaker, for this citizen only."""
+        listening = self.listening
+        if listening is None or not self.signed_in:
+            return
+        private = listening.toggle()
+        self.console.audit("staff_speech_headphones" if private else "staff_speech_speaker", self.staff_id or "")
+
+    @Slot()
+    def _speech_changed(self) -> None:
+        screen, listening = self.window.current, self.listening
+        if isinstance(screen, ConsoleScreen) and listening is not None:
+            screen.set_speech(listening.private, listening.source())
 
     @Slot(int)
     def _acknowledge(self, alert_id: int) -> None:

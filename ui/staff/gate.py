@@ -32,6 +32,7 @@ class SignInScreen(Screen):
         self.error.setObjectName("sign-in-error")
         self.error.setVisible(bool(message))
         self.add(self.error)
+        self.set_reading(self.error, message)  # read while it shows, before the boxes
         self.staff_id = QLineEdit()
         self.staff_id.setObjectName("staff-id")
         self.staff_id.setAccessibleName(tr("Staff id"))
@@ -66,11 +67,10 @@ class SignInScreen(Screen):
     def show_error(self, message: str) -> None:
         self.error.setText(message)
         self.error.setAccessibleName(message)
+        self.set_reading(self.error, message)
         self.error.show()
+        self.announce(message)  # said first; the PIN box that takes focus is said after it
         self.pin.setFocus(Qt.FocusReason.OtherFocusReason)
-
-    def reading_text(self) -> str:
-        return super().reading_text() + ("\n" + self.error.text() if self.error.isVisible() else "")
 
     def first_focus(self) -> QWidget | None:
         return self.pin if self.staff_id.text() else self.staff_id
