@@ -7,8 +7,11 @@ prints the device token or the data key. A failure anywhere makes the exit statu
 
 from __future__ import annotations
 
+import contextlib
+import json
 import os
 import shutil
+import signal
 import sqlite3
 import subprocess
 import sys
@@ -270,21 +273,85 @@ def check_fonts() -> Check:
     return Check("fonts", OK, f"{len(families)} font families, Urdu and Gujarati covered")
 
 
-def check_speech() -> Check:
-    if sys.platform == "win32":
-        return Check("speech", OK, "Windows speech (SAPI)")
-    for tool in ("speech-dispatcher", "spd-say", "espeak-ng"):
-        if shutil.which(tool):
-            return Check("speech", OK, f"{tool} found")
-    return Check(
-        "speech",
-        WARN,
-        "no speech engine found (speech output is not built yet)",
-        "install speech-dispatcher and espeak-ng",
+SPEECH_TIMEOUT_S = 30.0  # Python and Qt start, speech-dispatcher spawned (about 2.6 s), its voices listed
+LANGUAGE_NAMES = {"en": "English", "ur": "Urdu", "gu": "Gujarati", "pa": "Punjabi", "pl": "Polish"}
+VoiceReport = Callable[[str], dict[str, Any]]
+
+
+def speech_report(engine: str, timeout: float = SPEECH_TIMEOUT_S) -> dict[str, Any]:
+    """`dcp-kiosk speak --voices --json --in-process` in a child, stopped after `timeout` seconds.
+
+    A child, because app does not import Qt, and because a stuck speech-dispatcher can hold Qt's
+    engine for ever where no timeout reaches (the child is killed, with what it started)."""
+    here = [sys.executable] if getattr(sys, "frozen", False) else [sys.executable, "-m", "app"]
+    cmd = [*here, "speak", "--voices", "--json", "--in-process", "--engine", engine]
+    try:
+        proc = subprocess.Popen(
+            cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, start_new_session=True
+        )
+    except OSError as exc:
+        return {"engine": engine, "engines": None, "error": f"cannot start the check ({type(exc).__name__})"}
+    try:
+        out, _ = proc.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        with contextlib.suppress(OSError):
+            os.killpg(proc.pid, signal.SIGKILL)
+        proc.communicate()
+        return {"engine": engine, "engines": None, "error": f"the engine did not answer within {timeout:g} s"}
+    try:
+        report = json.loads(out[:1_000_000].decode("utf-8"))
+    except ValueError:
+        report = None
+    if not isinstance(report, dict):
+        return {
+            "engine": engine,
+            "engines": None,
+            "error": f"the check stopped without an answer (exit {proc.returncode})",
+        }
+    return report
+
+
+def check_speech(config: KioskConfig | None = None, report: VoiceReport | None = None) -> Check:
+    """The speech engine loads, and each kiosk language has a voice (audio mode speaks the display language)."""
+    engine = config.speech_engine if config is not None else ("sapi" if sys.platform == "win32" else "speechd")
+    found = (report or speech_report)(engine)
+    engines = found.get("engines")
+    install = (
+        "install the speech packages (packaging/apt-packages.txt: speech-dispatcher, speech-dispatcher-espeak-ng, "
+        "espeak-ng)"
+        if sys.platform == "linux"
+        else "install the Windows speech voices (Settings, Time and language, Speech)"
     )
+    if found.get("error"):
+        if engines is not None and engine not in engines:
+            detail = f"no speech engine '{engine}' (this kiosk has: {', '.join(engines) or 'none'})"
+            return Check("speech", FAIL, detail, f"{install}, or set speech_engine in the configuration")
+        stuck = "answer" in found["error"]
+        fix = "stop the speech-dispatcher that does not answer (the kiosk starts a new one)" if stuck else install
+        return Check("speech", FAIL, f"{engine}: {found['error']}", f"{fix}; then try `dcp-kiosk speak --text hello`")
+    languages: dict[str, Any] = found.get("languages") or {}
+    have = [lang for lang in LANGUAGE_NAMES if isinstance(languages.get(lang), dict) and languages[lang].get("voice")]
+    missing = [lang for lang in LANGUAGE_NAMES if lang not in have]
+    if engine == "mock":
+        return Check("speech", WARN, "the mock engine speaks silently (tests only)", "set speech_engine to speechd")
+    if not have:
+        return Check("speech", FAIL, f"{engine} loads but has no voices", install)
+    names = ", ".join(f"{lang} ({languages[lang]['voice']})" for lang in have)
+    if missing:
+        words = ", ".join(f"{LANGUAGE_NAMES[lang]} ({lang})" for lang in missing)
+        return Check(
+            "speech",
+            WARN,
+            f"{engine}: no voice for {words}; voices for {names}",
+            f"install espeak-ng voices for {words}: audio mode speaks English there meanwhile, and tells staff",
+        )
+    return Check("speech", OK, f"{engine}: a voice for every language: {names}")
 
 
-def run_checks(load: Callable[[], KioskConfig] | None = None) -> list[Check]:
+def run_checks(
+    load: Callable[[], KioskConfig] | None = None, speech: Callable[[KioskConfig | None], Check] | None = None
+) -> list[Check]:
+    """Every check, in order. `speech` replaces the speech check (tests; a caller with its own engine)."""
     ctx = Context()
     checks = [check_config(ctx, load or load_config)]
     checks.append(check_keyring(ctx))
@@ -298,7 +365,7 @@ def run_checks(load: Callable[[], KioskConfig] | None = None) -> list[Check]:
         checks.append(check_disk(ctx))
         checks += check_portal(ctx, ctx.config.max_clock_skew_s)
         checks.append(check_enrolment(ctx))
-    checks += [check_fonts(), check_speech()]
+    checks += [check_fonts(), (speech or check_speech)(ctx.config)]
     return checks
 
 

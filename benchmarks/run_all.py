@@ -38,6 +38,7 @@ BENCHMARKS: dict[str, tuple[list[str], list[str]]] = {
     "bench_ui": (["--starts", "10", "--transitions", "300"], ["--starts", "3", "--transitions", "60"]),
     "bench_package": (["--runs", "5"], ["--runs", "2"]),
     "bench_soak": (["--sessions", "300"], ["--sessions", "60"]),
+    "speech_latency": (["--presses", "30"], ["--presses", "10"]),
 }
 
 

@@ -6,6 +6,11 @@
   build machine's GTK, GDK, ATK, Pango and Cairo libraries, which then shadow the kiosk's own and
   break when the two distributions differ. The kiosk draws its own theme, so it needs none.
 - Host GTK libraries that arrive by any other route, for the same reason.
+- What PySide6-Addons brings besides speech (issue 14: the kiosk needs QtTextToSpeech, its speechd
+  and mock plugins, and libQt6Multimedia, which they link against): QtMultimedia's FFmpeg media
+  backend (about 20 MB; speech-dispatcher plays the audio itself, not Qt), Qt's virtual keyboard
+  input plugin with the QtQuick and QML it needs (about 17 MB; the kiosk has its own keypad), the
+  PDF image plugin and QtPdf (4 MB), and the QtMultimediaWidgets, Qt3D and QtQuick Python modules.
 - Developer-only and unused standard-library parts (tkinter, unittest, pydoc data, test suites), and
   developer tools (rich, pygments) that httpx's optional command line would import at every start.
 """
@@ -24,6 +29,17 @@ EXCLUDED_MODULES = [
     "PySide6.QtQuick",
     "PySide6.QtQml",
     "PySide6.QtDesigner",
+    "PySide6.QtMultimediaWidgets",
+    "PySide6.QtQuickWidgets",
+    "PySide6.QtQuick3D",
+    "PySide6.Qt3DRender",
+    "PySide6.Qt3DExtras",
+    "PySide6.QtCharts",
+    "PySide6.QtDataVisualization",
+    "PySide6.QtGraphs",
+    "PySide6.QtPdf",
+    "PySide6.QtPdfWidgets",
+    "PySide6.QtVirtualKeyboard",
     "tkinter",
     "_tkinter",
     "unittest",
@@ -55,6 +71,20 @@ EXCLUDED_FILES = [
     r"(^|/)libatk-bridge-2\.0\.so",
     r"(^|/)libpango[^/]*\.so",
     r"(^|/)libcairo[^/]*\.so",
+    # PySide6-Addons, besides speech (see the docstring)
+    r"(^|/)plugins/multimedia/libffmpegmediaplugin\.so$",
+    r"(^|/)libav(codec|format|util|device|filter)\.so",
+    r"(^|/)libsw(resample|scale)\.so",
+    r"(^|/)libQt6FFmpegStub[^/]*\.so",
+    r"(^|/)platforminputcontexts/libqtvirtualkeyboardplugin\.so$",
+    r"(^|/)libQt6VirtualKeyboard[^/]*\.so",
+    r"(^|/)libQt6Quick[^/]*\.so",
+    r"(^|/)libQt6Qml[^/]*\.so",
+    r"(^|/)libQt63D[^/]*\.so",
+    r"(^|/)libQt6Pdf[^/]*\.so",
+    r"(^|/)imageformats/libqpdf\.so$",
+    r"(^|/)libQt6MultimediaWidgets\.so",
+    r"(^|/)PySide6/Qt(MultimediaWidgets|Quick|Qml|3D[A-Za-z]*|Pdf[A-Za-z]*|VirtualKeyboard)\.abi3\.so$",
 ]
 
 _EXCLUDED = [re.compile(p) for p in EXCLUDED_FILES]

@@ -8,6 +8,10 @@ non-zero exit or on any line of standard error that is not in EXPECTED_STDERR:
 3. `portal serve` from the bundle (training), a token from `portal token create`, `enrol` with
    the token on standard input, `sync --once`, `status --json` (journeys cached), `doctor --json`.
 4. With xvfb-run present: `run --windowed` on a virtual X screen for a few seconds (the xcb plugin).
+5. Speech: `speak --engine mock` says a sentence and lists the voices (QtTextToSpeech and its plugins
+   are in the bundle); where speech-dispatcher and PulseAudio are installed, doctor and `speak` run
+   against a private audio server (tools/audio_server.py) and the bundle speaks Urdu through the real
+   `speechd` engine, heard in the null sink.
 
 Step 3 needs a keyring: run the script under packaging/session-keyring.sh on a machine without
 a desktop session (`make package-test` does).
@@ -78,15 +82,57 @@ def check_contents(folder: Path) -> None:
     shipped = [str(p.relative_to(folder)) for p in folder.rglob("*") if is_excluded(str(p.relative_to(folder)))]
     if shipped:
         raise SmokeFailed("the bundle ships what it must not:\n  " + "\n  ".join(shipped))
+    plugins = {p.name for p in folder.rglob("plugins/texttospeech/*.so")}
+    if not {"libqtexttospeech_speechd.so", "libqtexttospeech_mock.so"} <= plugins:
+        raise SmokeFailed(f"the speech plugins are not all in the bundle: {sorted(plugins)}")
     journeys = list(folder.rglob("journeys/training/*.json"))
     if len(journeys) < 1:
         raise SmokeFailed("the training journeys are not in the bundle")
-    print(f"ok  contents: no excluded files, {len(journeys)} training journeys")
+    print(f"ok  contents: no excluded files, {len(journeys)} training journeys, speech plugins {sorted(plugins)}")
+
+
+def check_speech(bundle: Bundle, audio: object | None) -> None:
+    out = bundle.run("speak", "--engine", "mock", "--text", "Hello from the kiosk")
+    if "states:    speaking -> ready" not in out or "done: the text was spoken." not in out:
+        raise SmokeFailed(f"the bundled mock engine did not speak: {out!r}")
+    out = bundle.run("speak", "--engine", "mock", "--voices")
+    if "en (English)   Anne (en_GB)" not in out:
+        raise SmokeFailed(f"the bundled mock engine lists no English voice: {out!r}")
+    if audio is None:
+        print("--  the real engine: speech-dispatcher or PulseAudio is not installed, skipped")
+        return
+    from tools.audio_server import is_silent
+
+    wav = bundle.work / "urdu.wav"
+    with audio.record(wav):  # type: ignore[attr-defined]
+        out = bundle.run("speak", "--engine", "speechd", "--language", "ur", "--text", "خوش آمدید")
+        time.sleep(0.2)
+    if "voice:     Urdu" not in out or "done: the text was spoken." not in out:
+        raise SmokeFailed(f"the bundle did not speak Urdu through speechd: {out!r}")
+    if is_silent(wav):
+        raise SmokeFailed("the bundle's Urdu speech did not reach the audio server (the recording is silent)")
+    print("ok  the bundle spoke Urdu through speechd, and the null sink heard it")
 
 
 def smoke(folder: Path, work: Path) -> None:
     bundle = Bundle(folder, work)
     check_contents(folder)
+    audio = None
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    from tools.audio_server import AudioServer, missing_tools
+
+    if not missing_tools():
+        audio = AudioServer().start()
+        env = audio.env()
+        bundle.env.update(PULSE_SERVER=env["PULSE_SERVER"], SPEECHD_ADDRESS=env["SPEECHD_ADDRESS"])
+    try:
+        _smoke(bundle, work, audio)
+    finally:
+        if audio is not None:
+            audio.stop()
+
+
+def _smoke(bundle: Bundle, work: Path, audio: object | None) -> None:
     version = bundle.run("--version")
     if "build " not in version:
         raise SmokeFailed(f"--version has no build stamp: {version!r}")
@@ -130,6 +176,7 @@ def smoke(folder: Path, work: Path) -> None:
             bundle.run("run", "--windowed", "--training", "--data-dir", str(data), "--exit-after", "3", prefix=xvfb)
         else:
             print("--  run under Xvfb: xvfb-run is not installed, skipped")
+        check_speech(bundle, audio)
     finally:
         portal.terminate()
         try:

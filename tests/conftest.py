@@ -156,3 +156,25 @@ def case_portal(tmp_path: Path) -> Iterator[Portal]:
     p.start()
     yield p
     p.stop()
+
+
+@pytest.fixture
+def audio_server() -> Iterator[object]:
+    """A private PulseAudio (null sink) and speech-dispatcher (tools/audio_server.py), stopped afterwards.
+
+    Skipped only where their packages are not installed, and never on CI (CI set): CI installs them
+    (packaging/apt-packages.txt), so there a missing package is a failure, not a skip."""
+    from tools.audio_server import AudioServer, missing_tools
+
+    missing = missing_tools()
+    if missing:
+        message = f"the real speech engine needs {', '.join(missing)} (packaging/system-deps.sh installs them)"
+        if os.environ.get("CI"):
+            pytest.fail(f"on CI: {message}")
+        pytest.skip(message)
+    server = AudioServer()  # under a short /tmp/dcp-audio-* (a socket's path is limited to 107 bytes)
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()

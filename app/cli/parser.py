@@ -9,6 +9,7 @@ from app.cli.enrol import cmd_doctor, cmd_enrol, cmd_unenrol
 from app.cli.journeys import cmd_journeys
 from app.cli.portal import cmd_portal_export, cmd_portal_faults, cmd_portal_serve, cmd_portal_token
 from app.cli.run import cmd_demo, cmd_run, cmd_self_test
+from app.cli.speak import cmd_speak
 from app.cli.staff import cmd_outbox, cmd_outbox_recover, cmd_staff
 from app.cli.sync import cmd_status, cmd_submit, cmd_sync
 
@@ -90,6 +91,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_doctor)
     p = sub.add_parser("self-test", parents=[common], help="start offscreen, open the database, render the home screen")
     p.set_defaults(func=cmd_self_test)
+    p = sub.add_parser(
+        "speak", parents=[common], help="try the kiosk's voice: say a text in a language, or list the voices"
+    )
+    p.add_argument("--text", help="what to say")
+    p.add_argument("--language", default="en", help="a language code: en (default), ur, gu, pa, pl")
+    p.add_argument("--voices", action="store_true", help="list the voices for each of the kiosk's languages")
+    p.add_argument("--engine", help="the speech engine (default: the speech_engine configuration key)")
+    p.add_argument("--timeout", type=float, default=30.0, help="seconds to wait for the speech to end (default 30)")
+    p.add_argument("--json", action="store_true")
+    p.add_argument("--in-process", action="store_true", help=argparse.SUPPRESS)  # the child voice_report runs
+    p.set_defaults(func=cmd_speak)
 
     staff = sub.add_parser(
         "staff", parents=[common], help="staff who may sign in on this kiosk (PINs read from standard input)"

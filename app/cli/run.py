@@ -1,4 +1,4 @@
-"""`dcp-kiosk run`, `demo` and `self-test`: the commands that open the kiosk's window.
+"""`dcp-kiosk run`, `demo` and `self-test`: the commands that open the kiosk's window; the voice for `speak`.
 
 The only module of app that imports ui and Qt, lazily, inside these commands."""
 
@@ -11,6 +11,7 @@ import signal
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 from app.cli.common import EXIT_FAIL, EXIT_OK, EXIT_USAGE, NO_DISPLAY, config_of, has_display, kiosk_of, version_text
 from app.cli.sync import sync_once
@@ -117,3 +118,14 @@ def cmd_self_test(args: argparse.Namespace) -> int:
         return EXIT_FAIL
     print(f"self-test ok: database {config.db_path}, {count} bundled journeys, home screen with {tiles} services")
     return EXIT_OK
+
+
+def try_voice(
+    engine: str, *, voices: bool, text: str = "", language: str = "en", volume: int = 7, timeout_s: float = 30.0
+) -> dict[str, Any]:
+    """`dcp-kiosk speak` and doctor's speech check: the Qt part (ui.speech.try_voice), as plain data."""
+    from ui.speech import try_voice as voice
+
+    if voices:
+        return voice.list_voices(engine)
+    return voice.speak(engine, text, language=language, volume=volume, timeout_s=timeout_s)

@@ -52,6 +52,15 @@ done
 if [ "$#" -gt 0 ]; then
     exec "$kiosk" "$@"
 fi
+# Audio for speech (audio mode): the user's PulseAudio, which systemd --user starts on demand on
+# Debian 12 (pulseaudio.socket); start one where nothing did. speech-dispatcher is started by the kiosk.
+if command -v pactl >/dev/null 2>&1 && ! timeout 5 pactl info >/dev/null 2>&1; then
+    if command -v pulseaudio >/dev/null 2>&1 && pulseaudio --start --exit-idle-time=-1 >/dev/null 2>&1; then
+        say "started PulseAudio for speech"
+    else
+        say "no audio server: audio mode will be silent (docs/deployment.md, Speech)"
+    fi
+fi
 "$kiosk" doctor >&2 || say "doctor found problems (above); starting the kiosk anyway, it works offline"
 
 # shellcheck disable=SC2086  # DCP_KIOSK_RUN_ARGS is a list of words

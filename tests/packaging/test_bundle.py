@@ -34,6 +34,21 @@ BUNDLE = os.environ.get("DCP_KIOSK_BUNDLE")
         "_internal/PySide6/Qt/lib/libQt6WebEngineCore.so.6",
         "_internal/PySide6/Qt/libexec/QtWebEngineProcess",
         "_internal\\PySide6\\plugins\\platformthemes\\libqgtk3.so",
+        # PySide6-Addons besides speech (issue 14)
+        "_internal/PySide6/Qt/plugins/multimedia/libffmpegmediaplugin.so",
+        "_internal/PySide6/Qt/lib/libavcodec.so.61",
+        "_internal/PySide6/Qt/lib/libswscale.so.8",
+        "_internal/PySide6/Qt/lib/libQt6FFmpegStub-va.so.2",
+        "_internal/PySide6/Qt/plugins/platforminputcontexts/libqtvirtualkeyboardplugin.so",
+        "_internal/PySide6/Qt/lib/libQt6VirtualKeyboard.so.6",
+        "_internal/PySide6/Qt/lib/libQt6Quick.so.6",
+        "_internal/PySide6/Qt/lib/libQt6Qml.so.6",
+        "_internal/PySide6/Qt/lib/libQt6QmlModels.so.6",
+        "_internal/PySide6/Qt/lib/libQt63DCore.so.6",
+        "_internal/PySide6/Qt/lib/libQt6Pdf.so.6",
+        "_internal/PySide6/Qt/plugins/imageformats/libqpdf.so",
+        "_internal/PySide6/QtMultimediaWidgets.abi3.so",
+        "_internal/PySide6/Qt/lib/libQt6MultimediaWidgets.so.6",
     ],
 )
 def test_what_a_kiosk_must_not_ship_is_excluded(path: str) -> None:
@@ -49,6 +64,15 @@ def test_what_a_kiosk_must_not_ship_is_excluded(path: str) -> None:
         "_internal/PySide6/Qt/lib/libQt6Widgets.so.6",
         "_internal/libfontconfig.so.1",
         "_internal/journeys/training/missed-bin.json",
+        # Speech (issue 14): QtTextToSpeech, its engines, and the QtMultimedia it links against
+        "_internal/PySide6/QtTextToSpeech.abi3.so",
+        "_internal/PySide6/Qt/lib/libQt6TextToSpeech.so.6",
+        "_internal/PySide6/Qt/plugins/texttospeech/libqtexttospeech_speechd.so",
+        "_internal/PySide6/Qt/plugins/texttospeech/libqtexttospeech_mock.so",
+        "_internal/PySide6/Qt/lib/libQt6Multimedia.so.6",
+        "_internal/PySide6/QtMultimedia.abi3.so",
+        "_internal/PySide6/Qt/lib/libQt6Network.so.6",
+        "_internal/PySide6/Qt/plugins/platforminputcontexts/libibusplatforminputcontextplugin.so",
     ],
 )
 def test_what_the_kiosk_needs_is_kept(path: str) -> None:

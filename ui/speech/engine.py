@@ -20,6 +20,8 @@ QLoggingCategory.setFilterRules("qt.multimedia.symbolsresolver=false")
 
 from PySide6.QtTextToSpeech import QTextToSpeech, QVoice  # noqa: E402
 
+from ui.speech.voices import probe_speechd  # noqa: E402
+
 log = logging.getLogger("ui.speech")
 
 __all__ = ["DEFAULT_ENGINE", "SUPPORTED_LANGUAGES", "SpeechEngine", "State", "engines"]
@@ -51,9 +53,18 @@ class SpeechEngine(QObject):
         self.language = "en"
         self._volume_step = 7
         self.tts: QTextToSpeech | None = None
+        self.problem: str | None = None  # why there is no engine, in plain words (for staff and IT)
         if engine not in engines():
-            log.warning("the speech engine %s is not available (found: %s)", engine, ", ".join(engines()) or "none")
+            self.problem = f"the speech engine '{engine}' is not available (found: {', '.join(engines()) or 'none'})"
+            log.warning("%s", self.problem)
             return
+        if engine == "speechd":
+            # Qt's constructor would wait for ever on a speech-dispatcher that takes the connection and
+            # never answers (libspeechd has no timeout there): ask it first, with a bounded wait.
+            self.problem = probe_speechd()
+            if self.problem:
+                log.warning("no speech: %s", self.problem)
+                return
         self.tts = QTextToSpeech(engine, self)
         self.tts.stateChanged.connect(self._state_changed)
         self.tts.errorOccurred.connect(self._error)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import time
 from pathlib import Path
 
 import keyring
@@ -26,6 +27,15 @@ def by_name(report: dict) -> dict[str, dict]:
     return {c["name"]: c for c in report["checks"]}
 
 
+REAL_SPEECH_REPORT = doctor.speech_report
+
+
+@pytest.fixture(autouse=True)
+def voices_found(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Where a test is not about speech: a voice for every language, without starting an engine."""
+    monkeypatch.setattr(doctor, "speech_report", report(languages=voices(*doctor.LANGUAGE_NAMES)))
+
+
 @pytest.fixture
 def enrolled(tmp_path: Path, portal) -> Path:
     data = tmp_path / "kiosk"
@@ -35,14 +45,21 @@ def enrolled(tmp_path: Path, portal) -> Path:
     return data
 
 
-def test_a_healthy_kiosk_passes(enrolled: Path, capsys) -> None:
+def test_a_healthy_kiosk_passes(enrolled: Path, capsys, monkeypatch) -> None:
+    monkeypatch.setenv("DCP_KIOSK_SPEECH_ENGINE", "speechd")  # as on a kiosk (the tests' default is mock)
     code, report = run(capsys, enrolled, "--training")
     checks = by_name(report)
     failed = {n: c["detail"] for n, c in checks.items() if c["status"] == "fail"}
     assert failed == {}
     assert code == 0 and report["healthy"] is True
     assert checks["enrolment"]["status"] == "ok" and checks["clock"]["status"] == "ok"
-    assert checks["speech"]["status"] in ("ok", "warn")  # speech is not built yet: a warning at most
+    assert checks["speech"] == {
+        "name": "speech",
+        "status": "ok",
+        "detail": "speechd: a voice for every language: en (voice-en), ur (voice-ur), gu (voice-gu), pa (voice-pa), "
+        "pl (voice-pl)",
+        "fix": "",
+    }
 
 
 def test_the_text_report_lists_what_to_fix(tmp_path: Path, capsys) -> None:
@@ -160,11 +177,76 @@ def test_a_portal_that_is_not_https_fails(tmp_path: Path, capsys) -> None:
     assert by_name(report)["portal"]["status"] == "fail" and "not https" in by_name(report)["portal"]["detail"]
 
 
-def test_missing_fonts_and_speech_are_reported(monkeypatch) -> None:
+def test_missing_fonts_are_reported(monkeypatch) -> None:
     monkeypatch.setattr(doctor.shutil, "which", lambda tool: None)
     assert doctor.check_fonts().status == "fail"
-    speech = doctor.check_speech()
-    assert speech.status == "warn" and "not built yet" in speech.detail
+
+
+def voices(*langs: str) -> dict:
+    return {lang: {"voice": f"voice-{lang}", "locale": lang, "voices": [f"voice-{lang}"]} for lang in langs}
+
+
+def report(**found) -> doctor.VoiceReport:
+    return lambda engine: {"engine": engine, "engines": ["mock", "speechd"], "error": None, **found}
+
+
+def test_speech_ok_lists_the_voice_of_every_language() -> None:
+    check = doctor.check_speech(None, report(languages=voices("en", "ur", "gu", "pa", "pl")))
+    assert check.status == "ok"
+    assert check.detail == (
+        "speechd: a voice for every language: en (voice-en), ur (voice-ur), gu (voice-gu), pa (voice-pa), pl (voice-pl)"
+    )
+
+
+def test_speech_warns_naming_the_languages_without_a_voice() -> None:
+    check = doctor.check_speech(None, report(languages={**voices("en", "pa", "pl"), "ur": {"voice": None}}))
+    assert check.status == "warn"
+    assert (
+        check.detail
+        == "speechd: no voice for Urdu (ur), Gujarati (gu); voices for en (voice-en), pa (voice-pa), pl (voice-pl)"
+    )
+    assert "Urdu (ur), Gujarati (gu)" in check.fix
+
+
+def test_speech_fails_without_the_engine_or_any_voice(tmp_path: Path) -> None:
+    config = load_config(data_dir=tmp_path, environ={"DCP_KIOSK_SPEECH_ENGINE": "festival"})
+    none = report(error="the speech engine 'festival' is not available (this kiosk has: mock, speechd)")
+    check = doctor.check_speech(config, none)
+    assert check.status == "fail"
+    assert check.detail == "no speech engine 'festival' (this kiosk has: mock, speechd)"
+    assert "speech_engine" in check.fix
+    assert doctor.check_speech(None, report(languages={})).status == "fail"
+    stuck = doctor.check_speech(None, report(error="speech-dispatcher at /x does not answer within 2 s"))
+    assert stuck.status == "fail" and "stop the speech-dispatcher" in stuck.fix
+
+
+def test_the_speech_check_runs_the_engine_in_a_child() -> None:
+    """The real path, with Qt's mock engine: a child `dcp-kiosk speak --voices --json`."""
+    found = REAL_SPEECH_REPORT("mock")
+    assert found["error"] is None
+    assert found["languages"]["en"]["voice"] == "Anne"
+    assert found["languages"]["ur"]["voice"] is None
+    assert (
+        doctor.check_speech(load_config(environ={"DCP_KIOSK_SPEECH_ENGINE": "mock"}), REAL_SPEECH_REPORT).status
+        == "warn"
+    )
+    unknown = REAL_SPEECH_REPORT("festival")
+    assert "festival" in unknown["error"] and "mock" in unknown["engines"]
+
+
+def test_a_speech_check_that_does_not_answer_is_stopped(monkeypatch, tmp_path: Path) -> None:
+    """A child that never answers is killed at the time limit, and the check fails plainly."""
+    hang = tmp_path / "hang"
+    hang.write_text("#!/bin/sh\nexec sleep 600\n", encoding="utf-8")
+    hang.chmod(0o755)
+    monkeypatch.setattr(doctor.sys, "frozen", True, raising=False)  # the bundle runs itself: here, the script
+    monkeypatch.setattr(doctor.sys, "executable", str(hang))
+    started = time.monotonic()
+    found = REAL_SPEECH_REPORT("speechd", timeout=2)
+    assert time.monotonic() - started < 8
+    assert found["error"] == "the engine did not answer within 2 s"
+    check = doctor.check_speech(None, lambda engine: found)
+    assert check.status == "fail" and "did not answer" in check.detail
 
 
 def test_doctor_never_prints_the_token(enrolled: Path, portal, memory_keyring, capsys) -> None:

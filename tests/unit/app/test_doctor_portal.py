@@ -13,6 +13,15 @@ from tests.helpers import make_kiosk
 from tests.reliability.misbehaving_server import Fault, misbehaving
 
 
+@pytest.fixture(autouse=True)
+def voices_found(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Speech is not what these tests are about: a voice for every language, without starting an engine."""
+    found = {
+        lang: {"voice": f"voice-{lang}", "locale": lang, "voices": [f"voice-{lang}"]} for lang in doctor.LANGUAGE_NAMES
+    }
+    monkeypatch.setattr(doctor, "speech_report", lambda engine: {"engine": engine, "error": None, "languages": found})
+
+
 def checks_for(data: Path, url: str, **environ: str) -> dict[str, doctor.Check]:
     kiosk = make_kiosk(data, training=False)
     kiosk.enrol(url, "kiosk-1", "site-1", "tok")

@@ -22,6 +22,15 @@ from app.config import load_config
 from tests.helpers import make_kiosk
 
 
+@pytest.fixture(autouse=True)
+def voices_found(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Speech is not what these tests are about: a voice for every language, without starting an engine."""
+    found = {
+        lang: {"voice": f"voice-{lang}", "locale": lang, "voices": [f"voice-{lang}"]} for lang in doctor.LANGUAGE_NAMES
+    }
+    monkeypatch.setattr(doctor, "speech_report", lambda engine: {"engine": engine, "error": None, "languages": found})
+
+
 def self_signed(folder: Path) -> tuple[Path, Path]:
     key = ec.generate_private_key(ec.SECP256R1())
     name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "Test Council CA")])
