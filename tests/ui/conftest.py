@@ -10,6 +10,7 @@ from pytestqt.qtbot import QtBot
 
 from app.kiosk import Kiosk
 from tests.helpers import make_kiosk, seed_catalogue
+from tests.ui.windows import open_window
 from ui.window import KioskWindow
 
 
@@ -23,10 +24,4 @@ def kiosk(tmp_path: Path) -> Iterator[Kiosk]:
 
 @pytest.fixture
 def window(qtbot: QtBot, kiosk: Kiosk) -> KioskWindow:
-    w = KioskWindow(kiosk)
-    qtbot.addWidget(w)
-    w.resize(1280, 1000)
-    w.show()
-    w.activateWindow()
-    qtbot.waitUntil(w.isActiveWindow)
-    return w
+    return open_window(qtbot, kiosk)

@@ -17,20 +17,20 @@ from pytestqt.qtbot import QtBot
 from app.kiosk import Kiosk
 from tests.helpers import MISSED_BIN_RAW, make_kiosk, seed_catalogue
 from tests.ui.speech.test_keypad_journey import PAD, pad, said
+from tests.ui.windows import open_window
 from ui.screens import CheckAnswersScreen, ConfirmationScreen
 from ui.speech.controller import hidden_phrase, spelt
 from ui.speech.engine import State
 from ui.window import KioskWindow
 
 
-def open_window(qtbot: QtBot, kiosk: Kiosk) -> KioskWindow:
-    w = KioskWindow(kiosk)
-    qtbot.addWidget(w)
-    w.resize(1280, 1000)
-    w.show()
-    w.activateWindow()
-    qtbot.waitUntil(w.isActiveWindow)
-    return w
+@pytest.fixture
+def mute_kiosk(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Kiosk:
+    """A kiosk configured with a speech engine that does not exist (as if speech-dispatcher were missing)."""
+    monkeypatch.setenv("DCP_KIOSK_SPEECH_ENGINE", "no-such-engine")
+    k = make_kiosk(tmp_path / "mute")
+    seed_catalogue(k)
+    return k
 
 
 @pytest.fixture
@@ -199,28 +199,18 @@ def test_the_listen_button_starts_and_stops_audio_mode(qtbot: QtBot, window: Kio
     assert not window.speech.on and button.text() == "Listen to this screen"
 
 
-def test_a_kiosk_that_cannot_speak_says_so_on_the_button(
-    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setenv("DCP_KIOSK_SPEECH_ENGINE", "no-such-engine")
-    k = make_kiosk(tmp_path / "mute")
-    seed_catalogue(k)
-    window = open_window(qtbot, k)
+def test_a_kiosk_that_cannot_speak_says_so_on_the_button(qtbot: QtBot, mute_kiosk: Kiosk) -> None:
+    window = open_window(qtbot, mute_kiosk)
     qtbot.mouseClick(window.banner.listen_button, Qt.MouseButton.LeftButton)
     assert not window.speech.on
     assert window.banner.listen_button.text() == "Speech not working"  # and staff see why (an alert)
 
 
-def test_warming_up_an_engine_that_cannot_speak_tells_staff(
-    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setenv("DCP_KIOSK_SPEECH_ENGINE", "no-such-engine")
-    k = make_kiosk(tmp_path / "mute")
-    seed_catalogue(k)
-    window = open_window(qtbot, k)
+def test_warming_up_an_engine_that_cannot_speak_tells_staff(qtbot: QtBot, mute_kiosk: Kiosk) -> None:
+    window = open_window(qtbot, mute_kiosk)
     window.speech.warm_up()
-    assert [a.kind for a in k.alerts()] == ["speech_unavailable"]
-    assert "no-such-engine" in k.alerts()[0].message
+    assert [a.kind for a in mute_kiosk.alerts()] == ["speech_unavailable"]
+    assert "no-such-engine" in mute_kiosk.alerts()[0].message
 
 
 def test_warming_up_the_mock_engine_raises_nothing(qtbot: QtBot, window: KioskWindow) -> None:
