@@ -68,8 +68,13 @@ def describe(widget: QWidget) -> list[Spoken]:
         return [Spoken(tr("radio button")), Spoken(name), Spoken(state), *_of(widget), *_about(widget)]
     if isinstance(widget, QAbstractButton):
         out = [Spoken(tr("button")), Spoken(name)]
-        if widget.isCheckable():  # a details toggle
-            out.append(Spoken(tr("open") if widget.isChecked() else tr("closed")))
+        if widget.isCheckable():
+            if widget.objectName() == "details":  # a details box's toggle
+                state = tr("open") if widget.isChecked() else tr("closed")
+            else:  # a switch (High contrast), whose name may say it already ("High contrast, off")
+                state = tr("on") if widget.isChecked() else tr("off")
+            if not name.endswith(state):
+                out.append(Spoken(state))
         if not widget.isEnabled():
             out.append(Spoken(tr("not available")))
         return out + _about(widget)
