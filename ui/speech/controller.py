@@ -134,10 +134,8 @@ class SpeechController(QObject):
         """Make the voice now, before anyone asks for it; an engine that cannot speak raises a staff alert."""
         engine = self._engine()
         if engine is not None and not engine.available and callable(self._alert):
-            self._alert(
-                "speech_unavailable",
-                f"Audio mode cannot speak: the speech engine {self.engine_name} did not start. Run dcp-kiosk doctor.",
-            )
+            why = engine.problem or f"the speech engine {self.engine_name} did not start"
+            self._alert("speech_unavailable", f"Audio mode cannot speak: {why}. Run dcp-kiosk doctor.")
 
     def toggle(self) -> None:
         """The banner's "Listen to this screen" / "Stop listening" button."""
