@@ -21,7 +21,7 @@ from dataclasses import asdict, dataclass
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QLineEdit, QPushButton, QRadioButton
+from PySide6.QtWidgets import QApplication, QLineEdit, QPushButton, QRadioButton, QStyle
 from shiboken6 import isValid
 
 from tests.helpers import recent_weekday
@@ -37,8 +37,9 @@ class Resources:
     rss_kb: int
     qobjects: int  # QObjects reachable from the application: top-level widgets and their children
     widgets: int  # QApplication.allWidgets()
-    wrappers: int  # gc-tracked Python wrappers of live QObjects (Shiboken)
+    wrappers: int  # gc-tracked Python wrappers of live QObjects (Shiboken), styles apart
     dead_wrappers: int  # wrappers whose C++ object is gone (see sample())
+    style_wrappers: int  # wrappers of live QStyles (see sample())
     fds: int  # /proc/self/fd
     threads: int  # threading.enumerate()
     tasks: int  # /proc/self/task: every OS thread, Qt's and SQLite's included
@@ -72,7 +73,11 @@ def sample(sessions: int) -> Resources:
     C++-owned child (scroll bars, layouts, gestures) a Python wrapper; PySide keeps the wrappers
     of the current screen's children after that screen is deleted, so each sample leaves about
     ten dead wrappers behind. They are the measurement's, not the kiosk's (a run that does not
-    sample leaves none), so they are counted apart from the live ones."""
+    sample leaves none), so they are counted apart from the live ones. So are the wrappers of styles:
+    a widget whose Python code asks for `self.style()` (the banner's steady buttons measure themselves)
+    keeps that style's wrapper, and a new style sheet (text size, contrast) makes a new style; how many
+    are alive at a sample depends on which button last measured itself, not on how many sessions ran
+    (seen: 161, then 162 from session 30 to 120, with the seed 3179022550)."""
     settle()
     gc.collect()
     app = QApplication.instance()
@@ -81,13 +86,15 @@ def sample(sessions: int) -> Resources:
     reachable = 1 + len(app.findChildren(QObject)) + sum(1 + len(w.findChildren(QObject)) for w in tops)
     wrapped = [o for o in gc.get_objects() if isinstance(o, QObject)]
     live = sum(1 for o in wrapped if isValid(o))
+    styles = sum(1 for o in wrapped if isValid(o) and isinstance(o, QStyle))
     return Resources(
         sessions=sessions,
         rss_kb=rss_kb(),
         qobjects=reachable,
         widgets=len(app.allWidgets()),
-        wrappers=live,
+        wrappers=live - styles,
         dead_wrappers=len(wrapped) - live,
+        style_wrappers=styles,
         fds=len(os.listdir("/proc/self/fd")),
         threads=threading.active_count(),
         tasks=len(os.listdir("/proc/self/task")),
