@@ -60,7 +60,6 @@ def test_the_window_never_needs_more_height_than_the_kiosk_screen_at_any_text_si
     for high_contrast in (False, True):
         window.set_high_contrast(high_contrast)
         for index in range(3):
-            window.set_text_scale(index)
-            qtbot.wait(10)
+            laid_out(qtbot, window, index)
             assert window.minimumSizeHint().height() <= 1000, (high_contrast, index)
             assert window.height() == 1000

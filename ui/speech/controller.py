@@ -88,7 +88,6 @@ class SpeechController(QObject):
         self.last: list[Spoken] = []  # what 6 repeats
         self._announcement: list[Spoken] = []  # said just now: kept in front of a focus move that follows it
         self.cards: list[Overlay] = []
-        self._screen: Screen | None = None
         self._no_voice_said: set[str] = set()
         self._edit: QLineEdit | QPlainTextEdit | None = None
         self._edit_text = ""
@@ -258,7 +257,6 @@ class SpeechController(QObject):
 
     def screen_shown(self, screen: Screen) -> None:
         """A new screen: read it from the top, then where focus is."""
-        self._screen = screen
         screen.announced.connect(self.announce)
         self._focus_pending.stop()
         self._announcement = []
@@ -413,10 +411,8 @@ class SpeechController(QObject):
         target = chain[j % len(chain)]
         self._focus_pending.stop()
         before = [Spoken(tr("Top of the screen.") if forward else tr("End of the screen."))] if wrapped else []
-        blocked = self._focus_pending.blockSignals(True)
         target.setFocus(Qt.FocusReason.TabFocusReason if forward else Qt.FocusReason.BacktabFocusReason)
-        self._focus_pending.blockSignals(blocked)
-        self._focus_pending.stop()
+        self._focus_pending.stop()  # the move is said here, with "Top of the screen" if it wrapped
         self._say(before + describe(target))
 
     def _press(self, focus: QWidget | None) -> None:

@@ -11,7 +11,6 @@ from __future__ import annotations
 from PySide6.QtWidgets import (
     QAbstractButton,
     QCheckBox,
-    QFrame,
     QLineEdit,
     QPlainTextEdit,
     QRadioButton,
@@ -84,8 +83,6 @@ def describe(widget: QWidget) -> list[Spoken]:
         typed = widget.toPlainText().strip()
         value = [Spoken(typed, private=_private(widget))] if typed else [Spoken(tr("blank"))]
         return [Spoken(tr("edit text, several lines")), Spoken(name), *value, *_about(widget)]
-    if isinstance(widget, QFrame) and widget.objectName() == "error-summary":
-        return [Spoken(name), *_about(widget)]
     return [Spoken(name), *_about(widget)] if name else []
 
 

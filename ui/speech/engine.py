@@ -149,7 +149,7 @@ class SpeechEngine(QObject):
         return self._volume_step
 
     def set_volume_step(self, step: int) -> int:
-        """0 (silent) .. VOLUME_STEPS; the step actually set."""
+        """1 .. VOLUME_STEPS (never 0); the step actually set."""
         self._volume_step = max(1, min(VOLUME_STEPS, step))  # never silent: the citizen could not find it again
         if self.tts is not None:
             self.tts.setVolume(self._volume_step / VOLUME_STEPS)

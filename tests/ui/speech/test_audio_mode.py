@@ -146,7 +146,7 @@ def test_a_pin_is_never_spoken(qtbot: QtBot, window: KioskWindow) -> None:
     pin = window.findChild(QLineEdit, "staff-pin")
     assert pin is not None and pin.echoMode() != QLineEdit.EchoMode.Normal
     pin.setFocus()
-    qtbot.wait(5)  # focus moved: "edit text, PIN, blank" is said
+    qtbot.waitUntil(lambda: said(window)[-3:] == ["edit text", "PIN", "blank"], timeout=1000)  # focus moved
     assert said(window)[-3:] == ["edit text", "PIN", "blank"]
     window.speech.engine.said.clear()  # type: ignore[union-attr]
     qtbot.keyClicks(pin, "9713")
@@ -229,7 +229,7 @@ def test_a_refused_sign_in_is_said_and_then_the_pin_box(qtbot: QtBot, window: Ki
     pin.setText("1234")
     window.speech.engine.said.clear()  # type: ignore[union-attr]
     pin.returnPressed.emit()
-    qtbot.wait(5)
+    qtbot.waitUntil(lambda: not window.speech._focus_pending.isActive(), timeout=1000)
     heard = said(window)
     assert "1234" not in " ".join(heard)
     # One utterance: the focus moving to the PIN box does not cut the error off.

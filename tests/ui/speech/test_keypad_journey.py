@@ -37,7 +37,8 @@ def pad(qtbot: QtBot, window: KioskWindow, key: str) -> list[str]:
         or {"+": Qt.Key.Key_Plus, "-": Qt.Key.Key_Minus, "*": Qt.Key.Key_Asterisk, ".": Qt.Key.Key_Period}[key]
     )
     qtbot.keyClick(target, qt_key, PAD)
-    qtbot.wait(1)  # the focus description is said after the event that moved focus
+    # A focus change is said just after the event that made it.
+    qtbot.waitUntil(lambda: not window.speech._focus_pending.isActive(), timeout=1000)
     return said(window)
 
 
@@ -129,9 +130,7 @@ def test_missed_bin_by_keypad_alone(qtbot: QtBot, window: KioskWindow) -> None:
     # An error is said the moment it appears: Continue with the boxes empty.
     next_until(qtbot, window, "Continue")
     heard = pad(qtbot, window, "5")
-    assert heard[:2] == ["There is a problem", "Enter the date the bin should have been collected"] or (
-        heard[0] == "There is a problem"
-    ), heard
+    assert heard[:2] == ["There is a problem", "Enter a date"], heard
     for part, value in (("Day", MISSED_BIN_DAY.day), ("Month", MISSED_BIN_DAY.month), ("Year", MISSED_BIN_DAY.year)):
         heard = next_until(qtbot, window, f": {part}")
         type_words(qtbot, str(value))
