@@ -1,32 +1,85 @@
 """The one translation function of the kiosk's screens.
 
-`tr(text)` is for the UI's own literals; `text(message)` is for what the core says to a person
-(journeys' messages: an id with parameters and an English default). Every string a screen shows
-goes through one of them, so that adding a language is a catalogue and nothing else.
+`tr(text)` is for the UI's own literals and `trn(one, many, n)` for the ones with a count; `text(message)`
+is for what the core says to a person (journeys' messages: an id with parameters and an English
+default). Every string a screen shows goes through one of them, so that adding a language is a catalogue
+(app/locales/<code>.po) and nothing else. The catalogues are gettext's, read through app.languages.
+
+The display language is the kiosk's, one at a time: `set_language(code)` switches every later call, and
+the window rebuilds what it shows. `staff_tr` is the staff console's: staff screens stay in the kiosk's
+working language (English) whatever the citizen chose, which is the one deliberate fallback.
+
+`isolate(value)` keeps a left-to-right value (a reference, a postcode, a telephone number, an email
+address, an amount) in its own order inside right-to-left text (Unicode bidi isolates, UAX #9).
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication
+from collections.abc import Callable
 
+from app import languages
 from journeys import Message
 
-__all__ = ["text", "tr"]
+__all__ = ["current", "isolate", "set_language", "staff_tr", "text", "tr", "trn"]
+
+_lang = languages.DEFAULT
+
+LRI, FSI, PDI = "\u2066", "\u2068", "\u2069"
+
+
+def set_language(code: str) -> None:
+    """Every later tr(), trn() and text() speaks ``code``."""
+    global _lang
+    _lang = code
+
+
+def current() -> str:
+    return _lang
 
 
 def tr(text: str) -> str:
-    """A UI literal in the display language (English until catalogues are installed)."""
-    return QCoreApplication.translate("kiosk", text)
+    """A UI literal in the display language (English where the catalogue has no entry)."""
+    return languages.translations(_lang).gettext(text)
 
 
-def _template(message_id: str) -> str | None:
-    """The display language's template for one of the core's message ids, or None (then English)."""
-    found = QCoreApplication.translate("messages", message_id)
-    return None if found == message_id else found
+def trn(singular: str, plural: str, n: int) -> str:
+    """A UI literal with a count, in the display language's plural form for ``n`` (not yet filled in)."""
+    return languages.translations(_lang).ngettext(singular, plural, n)
 
 
-def text(message: Message | str, lang: str = "en") -> str:
+def staff_tr(text: str) -> str:
+    """A staff console literal: the kiosk's working language (English), whatever the citizen chose."""
+    return text
+
+
+def _template(lang: str) -> Callable[[str], str | None]:
+    catalogue = languages.translations(lang)
+
+    def template(message_id: str) -> str | None:
+        """The language's template for one of the core's message ids, or None (then English)."""
+        from journeys.messages import MESSAGES
+
+        default = MESSAGES.get(message_id)
+        if default is None:
+            return None
+        found = catalogue.pgettext(message_id, default)
+        return None if found == default else found
+
+    return template
+
+
+def text(message: Message | str, lang: str | None = None) -> str:
     """What the core says (a message, or a plain string such as an exception's), in the display language."""
     if isinstance(message, Message):
-        return message.render(lang, _template)
+        code = lang or _lang
+        return message.render(code, _template(code))
     return message
+
+
+def isolate(value: str, *, left_to_right: bool = True) -> str:
+    """``value`` kept in its own direction inside right-to-left text (LRI, or FSI for free text).
+
+    In a left-to-right language it is returned as it is: nothing there reorders it."""
+    if not value or not languages.info(_lang).right_to_left:
+        return value
+    return (LRI if left_to_right else FSI) + value + PDI

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import QWidget
 
-from ui.i18n import tr
+from ui.i18n import tr, trn
 from ui.overlay import Overlay
 from ui.reading import Spoken
 from ui.widgets import button, label
@@ -52,9 +52,17 @@ class IdleWarning(Overlay):
 
     def show_seconds(self, seconds: int, answers: bool = True) -> None:
         if answers:
-            text = tr("For your privacy, your answers will be cleared in {n} seconds.").format(n=seconds)
+            text = trn(
+                "For your privacy, your answers will be cleared in {n} second.",
+                "For your privacy, your answers will be cleared in {n} seconds.",
+                seconds,
+            ).format(n=seconds)
         else:
-            text = tr("For your privacy, this screen will be reset in {n} seconds.").format(n=seconds)
+            text = trn(
+                "For your privacy, this screen will be reset in {n} second.",
+                "For your privacy, this screen will be reset in {n} seconds.",
+                seconds,
+            ).format(n=seconds)
         self.countdown.setText(text)
         self.countdown.setAccessibleName(text)
 

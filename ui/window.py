@@ -25,7 +25,7 @@ from journeys.flow import FieldError
 from journeys.models import Journey, Page
 from ui.banner import Banner
 from ui.cards import Cards
-from ui.i18n import text, tr
+from ui.i18n import text, tr, trn
 from ui.screens import (
     RIGHT_TO_LEFT,
     CheckAnswersScreen,
@@ -383,9 +383,21 @@ class KioskWindow(QMainWindow):
         if status.auth_failed:
             text = tr("Not connected: this kiosk needs staff attention")
         elif status.online:
-            text = tr("Online") + (tr(", {n} waiting to send").format(n=status.waiting) if status.waiting else "")
+            text = (
+                trn("Online, {n} waiting to send", "Online, {n} waiting to send", status.waiting).format(
+                    n=status.waiting
+                )
+                if status.waiting
+                else tr("Online")
+            )
         else:
-            text = tr("Offline, {n} waiting to send").format(n=status.waiting) if status.waiting else tr("Offline")
+            text = (
+                trn("Offline, {n} waiting to send", "Offline, {n} waiting to send", status.waiting).format(
+                    n=status.waiting
+                )
+                if status.waiting
+                else tr("Offline")
+            )
         self.banner.set_connection(text)
         was_online, self.online = self.online, status.online
         if isinstance(self.current, ConfirmationScreen):

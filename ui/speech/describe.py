@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui.i18n import tr
+from ui.i18n import tr, trn
 from ui.reading import Spoken
 
 __all__ = ["describe", "position", "typed_echo"]
@@ -98,7 +98,7 @@ def contents(edit: QLineEdit) -> list[Spoken]:
         return [Spoken(tr("blank"))]
     if edit.echoMode() != QLineEdit.EchoMode.Normal:
         count = len(typed)
-        return [Spoken(tr("{n} characters typed").format(n=count) if count != 1 else tr("1 character typed"))]
+        return [Spoken(trn("{n} character typed", "{n} characters typed", count).format(n=count))]
     return [Spoken(typed, private=_private(edit))]
 
 

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QProgressBar, QPushButton, QWidget
 from app.staff_console import short_words
 from app.status import KioskStatus
 from ui import i18n
-from ui.i18n import tr
+from ui.i18n import staff_tr
 from ui.screens import Screen
 from ui.staff.help_requests import HelpRowLike, add_help_requests
 from ui.widgets import Tile, button, label
@@ -78,21 +78,21 @@ def case_number(item: OutboxRow) -> str | None:
 
 def age_text(seconds: float | None) -> str:
     if seconds is None:
-        return tr("none")
+        return staff_tr("none")
     s = max(0, int(seconds))
     if s == 1:
-        return tr("1 second")
+        return staff_tr("1 second")
     if s < 120:
-        return tr("{n} seconds").format(n=s)
+        return staff_tr("{n} seconds").format(n=s)
     if s < 7200:
-        return tr("{n} minutes").format(n=s // 60)
+        return staff_tr("{n} minutes").format(n=s // 60)
     if s < 172800:
-        return tr("{n} hours").format(n=s // 3600)
-    return tr("{n} days").format(n=s // 86400)
+        return staff_tr("{n} hours").format(n=s // 3600)
+    return staff_tr("{n} days").format(n=s // 86400)
 
 
 def when_text(at: float | None) -> str:
-    return time.strftime("%d %b %Y %H:%M", time.localtime(at)) if at else tr("never")
+    return time.strftime("%d %b %Y %H:%M", time.localtime(at)) if at else staff_tr("never")
 
 
 class ConsoleScreen(Screen):
@@ -126,19 +126,19 @@ class ConsoleScreen(Screen):
         `speech`: whether audio mode speaks privately now and why (ui/speech/listening.py), or None
         where the kiosk has no audio mode (then no switch)."""
         super().__init__("staff-console")
-        heading = tr("Staff console")
+        heading = staff_tr("Staff console")
         self.add(label(heading, "h1"), heading)
-        who = tr("Signed in as {name}").format(name=name)
+        who = staff_tr("Signed in as {name}").format(name=name)
         self.add(label(who, "hint"), who)
         self.notice = label(notice, "h2")
         self.notice.setObjectName("console-notice")
         self.notice.setVisible(bool(notice))
         self.add(self.notice, notice or None)
-        back = button(tr("Back to the citizen's screen"))
+        back = button(staff_tr("Back to the citizen's screen"))
         back.setObjectName("back-to-citizen")
         back.clicked.connect(self.back_to_citizen.emit)
         self.back_button = back
-        check = button(tr("Check progress"), "secondary")
+        check = button(staff_tr("Check progress"), "secondary")
         check.setObjectName("console-check-progress")
         check.clicked.connect(self.check_progress.emit)
         self._row(back)
@@ -148,54 +148,58 @@ class ConsoleScreen(Screen):
         if speech is not None:
             self._add_speech_switch(*speech)
 
-        self.add(label(tr("This kiosk"), "h2"), tr("This kiosk"))
-        mode = tr("training") if info.training else tr("live")
+        self.add(label(staff_tr("This kiosk"), "h2"), staff_tr("This kiosk"))
+        mode = staff_tr("training") if info.training else staff_tr("live")
         facts = [
-            tr("Kiosk {kiosk} at site {site} ({mode})").format(
-                kiosk=info.kiosk_id or tr("not enrolled"), site=info.site_id or "-", mode=mode
+            staff_tr("Kiosk {kiosk} at site {site} ({mode})").format(
+                kiosk=info.kiosk_id or staff_tr("not enrolled"), site=info.site_id or "-", mode=mode
             ),
-            tr("Portal: {state}").format(state=connection if online else tr("not reachable") + f" ({connection})"),
-            tr("Last sync: {when}").format(when=when_text(info.last_sync_at))
+            staff_tr("Portal: {state}").format(
+                state=connection if online else staff_tr("not reachable") + f" ({connection})"
+            ),
+            staff_tr("Last sync: {when}").format(when=when_text(info.last_sync_at))
             + (
-                tr(", last problem: {e}").format(e=i18n.text(short_words(info.last_error_class)))
+                staff_tr(", last problem: {e}").format(e=i18n.text(short_words(info.last_error_class)))
                 if info.last_error_class
                 else ""
             ),
-            tr("Catalogue: version {v}, {n} services").format(
+            staff_tr("Catalogue: version {v}, {n} services").format(
                 v=info.catalogue_version or "-", n=info.catalogue_journeys
             ),
-            tr("Oldest waiting: {age}").format(age=age_text(info.oldest_pending_age_s)),
+            staff_tr("Oldest waiting: {age}").format(age=age_text(info.oldest_pending_age_s)),
         ]
         for fact in facts:
             self.add(label(fact), fact)
 
-        self.add(label(tr("Send now"), "h2"), tr("Send now"))
-        self.sync_button = button(tr("Sync now"))
+        self.add(label(staff_tr("Send now"), "h2"), staff_tr("Send now"))
+        self.sync_button = button(staff_tr("Sync now"))
         self.sync_button.setObjectName("sync-now")
         self.sync_button.clicked.connect(self.sync_now.emit)
         self._row(self.sync_button)
         self.progress = QProgressBar()
         self.progress.setObjectName("sync-progress")
-        self.progress.setAccessibleName(tr("Sync progress"))
+        self.progress.setAccessibleName(staff_tr("Sync progress"))
         self.progress.setRange(0, 1)
         self.progress.setValue(0)
         self.progress.setTextVisible(False)
         self.progress.setMinimumHeight(24)
         self.add(self.progress)
-        self.progress_text = label(tr("Not started"), "hint")
+        self.progress_text = label(staff_tr("Not started"), "hint")
         self.progress_text.setObjectName("sync-progress-text")
         self.add(self.progress_text)
 
-        self.add(label(tr("Alerts"), "h2"), tr("Alerts"))
+        self.add(label(staff_tr("Alerts"), "h2"), staff_tr("Alerts"))
         if not alerts and not info.alerts:
-            self.add(label(tr("No alerts.")), tr("No alerts."))
+            self.add(label(staff_tr("No alerts.")), staff_tr("No alerts."))
         for text in alerts:
             self.add(label("!  " + text, "warning"), text)
         for alert in info.alerts:
-            when = tr("{n} times").format(n=alert.count) if alert.count > 1 else when_text(alert.raised_at)
+            when = staff_tr("{n} times").format(n=alert.count) if alert.count > 1 else when_text(alert.raised_at)
             text = f"{i18n.text(alert.message)} ({when})"
             self.add(label("!  " + text, "warning"), text)
-            ack = button(tr("Mark as dealt with"), "secondary", name=tr("Mark as dealt with") + ": " + alert.kind)
+            ack = button(
+                staff_tr("Mark as dealt with"), "secondary", name=staff_tr("Mark as dealt with") + ": " + alert.kind
+            )
             ack.setObjectName(f"ack-{alert.id}")
             ack.clicked.connect(lambda _=False, i=alert.id: self.acknowledge.emit(i))
             self._row(ack)
@@ -207,40 +211,44 @@ class ConsoleScreen(Screen):
         self.item_buttons: dict[str, QPushButton] = {}
         for state in CONSOLE_ORDER:
             group = by_state[state]
-            title = tr(STATE_HEADINGS[state]) + f" ({info.by_state.get(state, len(group))})"
+            title = staff_tr(STATE_HEADINGS[state]) + f" ({info.by_state.get(state, len(group))})"
             heading_label = label(title, "h2")
             heading_label.setObjectName(f"state-{state}")
             self.add(heading_label, title)
             if not group:
-                self.add(label(tr("None."), "hint"))
+                self.add(label(staff_tr("None."), "hint"))
                 continue
             shown = group if state in ("needs_attention", "pending", "sending") else group[-SHOWN_PER_STATE:]
             for item in shown:
                 name = journey_name(item.journey_id, item.journey_version) if journey_name else item.journey_id
-                detail = [name, tr("{age} old").format(age=age_text(now - item.created_at))]
+                detail = [name, staff_tr("{age} old").format(age=age_text(now - item.created_at))]
                 if item.attempts:
-                    detail.append(tr("1 attempt") if item.attempts == 1 else tr("{n} attempts").format(n=item.attempts))
+                    detail.append(
+                        staff_tr("1 attempt")
+                        if item.attempts == 1
+                        else staff_tr("{n} attempts").format(n=item.attempts)
+                    )
                 if item.last_error_class and state in ("pending", "needs_attention"):
                     detail.append(i18n.text(short_words(item.last_error_class)))
                 if item.assisted_by:
-                    detail.append(tr("assisted by {s}").format(s=item.assisted_by))
+                    detail.append(staff_tr("assisted by {s}").format(s=item.assisted_by))
                 if case_number(item):
-                    detail.append(tr("council case {number}").format(number=case_number(item)))
+                    detail.append(staff_tr("council case {number}").format(number=case_number(item)))
                 tile = Tile(item.reference, " · ".join(detail))
                 tile.setObjectName(f"item-{item.reference}")
                 tile.clicked.connect(lambda _=False, sid=item.submission_id: self.open_item.emit(sid))
                 self.add(tile, f"{item.reference}. {' · '.join(detail)}")
                 self.item_buttons[item.submission_id] = tile
             if len(group) > len(shown):
-                more = tr("and {n} older (see `dcp-kiosk outbox list`)").format(n=len(group) - len(shown))
+                more = staff_tr("and {n} older (see `dcp-kiosk outbox list`)").format(n=len(group) - len(shown))
                 self.add(label(more, "hint"), more)
 
-        self.add(label(tr("Finish"), "h2"), tr("Finish"))
-        out = button(tr("Sign out"))
+        self.add(label(staff_tr("Finish"), "h2"), staff_tr("Finish"))
+        out = button(staff_tr("Sign out"))
         out.setObjectName("console-sign-out")
-        out.setAccessibleDescription(tr("Sign out and clear the citizen's session"))
+        out.setAccessibleDescription(staff_tr("Sign out and clear the citizen's session"))
         out.clicked.connect(self.sign_out.emit)
-        close = button(tr("Close the kiosk (IT)"), "secondary")
+        close = button(staff_tr("Close the kiosk (IT)"), "secondary")
         close.setObjectName("close-kiosk")
         close.clicked.connect(self.close_kiosk.emit)
         self._row(out, close)
@@ -248,7 +256,7 @@ class ConsoleScreen(Screen):
 
     def _add_speech_switch(self, private: bool, source: str) -> None:
         """Where audio mode speaks now, and a switch for the citizen staff are helping."""
-        self.add(label(tr("Audio mode"), "h2"), tr("Audio mode"))
+        self.add(label(staff_tr("Audio mode"), "h2"), staff_tr("Audio mode"))
         self.speech_button = button("", "secondary")
         self.speech_button.setObjectName("speech-output")
         self.speech_button.clicked.connect(self.switch_speech.emit)
@@ -263,13 +271,16 @@ class ConsoleScreen(Screen):
         if self.speech_button is None:
             return
         if private:
-            words, switch = tr("Speech: headphones"), tr("Switch to the open speaker (answers hidden)")
+            words, switch = staff_tr("Speech: headphones"), staff_tr("Switch to the open speaker (answers hidden)")
         else:
-            words, switch = tr("Speech: open speaker, answers hidden"), tr("Switch to headphones (answers spoken)")
+            words, switch = (
+                staff_tr("Speech: open speaker, answers hidden"),
+                staff_tr("Switch to headphones (answers spoken)"),
+            )
         self.speech_button.setText(words)
         self.speech_button.setAccessibleName(words)
-        self.speech_button.setAccessibleDescription(switch + ". " + tr("For the citizen you are helping only."))
-        found = tr(
+        self.speech_button.setAccessibleDescription(switch + ". " + staff_tr("For the citizen you are helping only."))
+        found = staff_tr(
             "Now: {source}. The switch is for the citizen you are helping; the next starts from the kiosk's setting."
         ).format(source=source)
         self.speech_source.setText(found)

@@ -34,7 +34,7 @@ from app.staff_console import (
     VaultError,
 )
 from ui import i18n
-from ui.i18n import tr
+from ui.i18n import staff_tr, tr
 from ui.screens import Screen
 from ui.speech.listening import Listening
 from ui.staff.check_progress import CaseChecks, CheckProgressScreen, case_text
@@ -158,13 +158,13 @@ class StaffController(QObject):
             message = (
                 i18n.text(result.message)
                 if result is not None
-                else tr("Sign-in is not working: the database cannot be used.")
+                else staff_tr("Sign-in is not working: the database cannot be used.")
             )
             if isinstance(screen, SignInScreen):
                 screen.show_error(message)
             return
         self.staff_id, self.name = result.staff_id, result.name
-        text = tr("Assisted by {name}").format(name=self.name)
+        text = staff_tr("Assisted by {name}").format(name=self.name)
         self.bar.show_assisted(text)
         self.signed_in_changed.emit(True)
         self.show_console()
@@ -219,11 +219,13 @@ class StaffController(QObject):
         """Alerts worked out now (the stored ones come with the status snapshot)."""
         found = []
         if self.kiosk.enrolment() is None:
-            found.append(tr("This kiosk is not enrolled: nothing can be sent. IT must run `dcp-kiosk enrol`."))
+            found.append(staff_tr("This kiosk is not enrolled: nothing can be sent. IT must run `dcp-kiosk enrol`."))
         if not self.kiosk.keyring_usable():
-            found.append(tr("The keyring cannot be used: submissions cannot be saved or sent. Contact IT."))
+            found.append(staff_tr("The keyring cannot be used: submissions cannot be saved or sent. Contact IT."))
         if not speech_available():
-            found.append(tr("Audio mode cannot speak on this kiosk: speech-dispatcher is not installed. Contact IT."))
+            found.append(
+                staff_tr("Audio mode cannot speak on this kiosk: speech-dispatcher is not installed. Contact IT.")
+            )
         return found
 
     @Slot()
@@ -289,18 +291,18 @@ class StaffController(QObject):
             return
         with contextlib.suppress(KeyError):
             self.console.acknowledge_alert(alert_id, self.staff_id)
-        self.show_console(tr("Alert marked as dealt with."))
+        self.show_console(staff_tr("Alert marked as dealt with."))
 
     @Slot()
     def sync_now(self) -> None:
         if not self.signed_in:
             return
         if self.kiosk.enrolment() is None:
-            self._set_sync(0, 1, tr("This kiosk is not enrolled, so nothing can be sent. Ask IT to enrol it."))
+            self._set_sync(0, 1, staff_tr("This kiosk is not enrolled, so nothing can be sent. Ask IT to enrol it."))
             return
         waiting = self.console.counts().waiting
         self._syncing = (waiting, time.time())
-        self._set_sync(0, waiting, tr("Sending… {n} waiting").format(n=waiting))
+        self._set_sync(0, waiting, staff_tr("Sending… {n} waiting").format(n=waiting))
         self.console.audit("staff_sync_now", self.staff_id or "")
         self.window.outbox_grew.emit()
 
@@ -315,15 +317,15 @@ class StaffController(QObject):
         start, _ = self._syncing
         total = max(start, status.waiting, 1)
         if status.in_progress:
-            self._set_sync(total - status.waiting, total, tr("Sending… {n} waiting").format(n=status.waiting))
+            self._set_sync(total - status.waiting, total, staff_tr("Sending… {n} waiting").format(n=status.waiting))
             return
         self._syncing = None
         if status.online:
-            text = tr("Finished: {n} still waiting, {m} need attention").format(
+            text = staff_tr("Finished: {n} still waiting, {m} need attention").format(
                 n=status.waiting, m=status.needs_attention
             )
         else:
-            text = tr("The portal cannot be reached: {n} still waiting. They will be sent later.").format(
+            text = staff_tr("The portal cannot be reached: {n} still waiting. They will be sent later.").format(
                 n=status.waiting
             )
         self._sync_done, self._sync_total, self._sync_text = total, total, text
@@ -340,7 +342,7 @@ class StaffController(QObject):
             return
         view = self.console.item(submission_id, self.staff_id or "")
         if view.unreadable:
-            error = error or tr("The answers cannot be decrypted on this kiosk. Contact IT.")
+            error = error or staff_tr("The answers cannot be decrypted on this kiosk. Contact IT.")
         rows = None if view.answers is None else [(row.label, row.answer) for row in view.answers]
         said, lang = view.explanation, self.window.session.language
         screen = ItemScreen(view.item, rows, error=error, reason=reason, journey=view.journey, said=said, lang=lang)
@@ -360,7 +362,7 @@ class StaffController(QObject):
             self.show_item(submission_id, error=i18n.text(str(exc)))
             return
         self.window.outbox_grew.emit()
-        self.show_console(tr("{reference} will be sent again now.").format(reference=item.reference))
+        self.show_console(staff_tr("{reference} will be sent again now.").format(reference=item.reference))
 
     def _discard(self, submission_id: str, reason: str) -> None:
         if self.staff_id is None:
@@ -372,7 +374,7 @@ class StaffController(QObject):
             message = i18n.text(str(exc))
             self.show_item(submission_id, error=message[:1].upper() + message[1:] + ".", reason=reason)
             return
-        self.show_console(tr("{reference} was discarded: it will not be sent.").format(reference=item.reference))
+        self.show_console(staff_tr("{reference} was discarded: it will not be sent.").format(reference=item.reference))
 
     def show_correct(
         self, submission_id: str, errors: list[FieldError] | None = None, typed: dict[str, Any] | None = None
@@ -404,7 +406,9 @@ class StaffController(QObject):
             self.show_correct(submission_id, result.errors, raw)
             return
         self.window.outbox_grew.emit()
-        self.show_console(tr("{reference} was corrected and will be sent again now.").format(reference=item.reference))
+        self.show_console(
+            staff_tr("{reference} was corrected and will be sent again now.").format(reference=item.reference)
+        )
 
     # -- check progress (citizens and staff) ----------------------------------------------------
 

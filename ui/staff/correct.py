@@ -8,7 +8,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QWidget
 
 from app.staff_console import CorrectionForm, FieldError
-from ui.i18n import text, tr
+from ui.i18n import staff_tr, text
 from ui.screens import Screen
 from ui.screens.inputs import AnswerInput
 from ui.screens.question import add_question
@@ -37,20 +37,20 @@ class CorrectScreen(Screen):
         the portal said, in plain words."""
         super().__init__("staff-correct")
         self.back_button = self._back_link(self.back)
-        heading = tr("Correct {reference}").format(reference=form.item.reference)
+        heading = staff_tr("Correct {reference}").format(reference=form.item.reference)
         self.add(label(heading, "h1"), heading)
         if form.journey is not None:
-            service = tr("Service: {journey}").format(journey=text(form.journey, lang))
+            service = staff_tr("Service: {journey}").format(journey=text(form.journey, lang))
             self.add(label(service), service)
         if said is not None:
             add_portal_words(self, said)
-        hint = tr(
+        hint = staff_tr(
             "Change what the portal refused, with the citizen. Each answer is checked as the citizen's page checks it."
         )
         self.add(label(hint, "hint"), hint)
         by_id = {e.question_id: text(e.message, lang) for e in errors}
         if errors:
-            summary = tr("There is a problem")
+            summary = staff_tr("There is a problem")
             self.add(label(summary, "h2"), summary)
             for message in by_id.values():
                 self.add(label(message, "error"), message)
@@ -59,7 +59,7 @@ class CorrectScreen(Screen):
         self._errors: list[AnswerInput] = []  # refused by the journey's checks just now: focus goes there first
         for row in form.rows:
             raw = typed[row.question_id] if typed and row.question_id in typed else row.raw
-            words = row.label + (tr(" (refused by the portal)") if row.refused else "")
+            words = row.label + (staff_tr(" (refused by the portal)") if row.refused else "")
             answer = add_question(
                 self,
                 row.question,
@@ -76,7 +76,7 @@ class CorrectScreen(Screen):
                 self._attention.append(answer)
             if row.question_id in by_id:
                 self._errors.append(answer)
-        send = button(tr("Resubmit"))
+        send = button(staff_tr("Resubmit"))
         send.setObjectName("resubmit")
         send.clicked.connect(self._send)
         self.send_button = send

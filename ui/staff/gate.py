@@ -6,7 +6,7 @@ from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QLineEdit, QWidget
 
-from ui.i18n import tr
+from ui.i18n import staff_tr
 from ui.screens import Screen
 from ui.widgets import button, label
 
@@ -24,9 +24,9 @@ class SignInScreen(Screen):
 
     def __init__(self, message: str = "") -> None:
         super().__init__("staff-sign-in")
-        heading = tr("Staff sign in")
+        heading = staff_tr("Staff sign in")
         self.add(label(heading, "h1"), heading)
-        hint = tr("For council and library staff. If you are not staff, press Cancel.")
+        hint = staff_tr("For council and library staff. If you are not staff, press Cancel.")
         self.add(label(hint, "hint"), hint)
         self.error = label(message, "error")
         self.error.setObjectName("sign-in-error")
@@ -35,28 +35,28 @@ class SignInScreen(Screen):
         self.set_reading(self.error, message)  # read while it shows, before the boxes
         self.staff_id = QLineEdit()
         self.staff_id.setObjectName("staff-id")
-        self.staff_id.setAccessibleName(tr("Staff id"))
+        self.staff_id.setAccessibleName(staff_tr("Staff id"))
         self.staff_id.setInputMethodHints(Qt.InputMethodHint.ImhNoPredictiveText)
-        self.add(label(tr("Staff id"), "h2", buddy=self.staff_id), tr("Staff id"))
+        self.add(label(staff_tr("Staff id"), "h2", buddy=self.staff_id), staff_tr("Staff id"))
         self.add(self.staff_id)
         self.pin = QLineEdit()
         self.pin.setObjectName("staff-pin")
-        self.pin.setAccessibleName(tr("PIN"))
+        self.pin.setAccessibleName(staff_tr("PIN"))
         self.pin.setEchoMode(QLineEdit.EchoMode.Password)
         self.pin.setInputMethodHints(Qt.InputMethodHint.ImhDigitsOnly | Qt.InputMethodHint.ImhSensitiveData)
         self.pin.setMaxLength(12)
-        self.add(label(tr("PIN"), "h2", buddy=self.pin), tr("PIN"))
+        self.add(label(staff_tr("PIN"), "h2", buddy=self.pin), staff_tr("PIN"))
         self.add(self.pin)
         self.staff_id.returnPressed.connect(self.pin.setFocus)
         self.pin.returnPressed.connect(self._submit)
-        self.sign_in_button = button(tr("Sign in"))
+        self.sign_in_button = button(staff_tr("Sign in"))
         self.sign_in_button.setObjectName("sign-in")
         self.sign_in_button.clicked.connect(self._submit)
-        cancel = button(tr("Cancel"), "secondary")
+        cancel = button(staff_tr("Cancel"), "secondary")
         cancel.setObjectName("sign-in-cancel")
         cancel.clicked.connect(self.cancelled.emit)
         self._row(self.sign_in_button, cancel)
-        self.add_reading(tr("Sign in"), tr("Cancel"))
+        self.add_reading(staff_tr("Sign in"), staff_tr("Cancel"))
         self.column.addStretch(1)
 
     def _submit(self) -> None:
@@ -133,11 +133,11 @@ class AssistedBar(QFrame):
         self.assisted.setWordWrap(True)
         self.assisted.setTextFormat(Qt.TextFormat.PlainText)
         row.addWidget(self.assisted, 1)
-        self.console_button = button(tr("Staff console"), "secondary")
+        self.console_button = button(staff_tr("Staff console"), "secondary")
         self.console_button.setObjectName("staff-console-button")
-        self.sign_out_button = button(tr("Sign out"), "secondary")
+        self.sign_out_button = button(staff_tr("Sign out"), "secondary")
         self.sign_out_button.setObjectName("staff-sign-out")
-        self.sign_out_button.setAccessibleDescription(tr("Sign out and clear the citizen's session"))
+        self.sign_out_button.setAccessibleDescription(staff_tr("Sign out and clear the citizen's session"))
         row.addWidget(self.console_button)
         row.addWidget(self.sign_out_button)
         self.hide()

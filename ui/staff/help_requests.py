@@ -10,7 +10,7 @@ from typing import Any, Protocol
 
 from PySide6.QtCore import SignalInstance
 
-from ui.i18n import tr
+from ui.i18n import staff_tr
 from ui.screens import Screen
 from ui.widgets import button, label
 
@@ -34,28 +34,32 @@ class HelpRowLike(Protocol):
 def help_text(row: HelpRowLike, now: float | None = None) -> str:
     now = time.time() if now is None else now
     minutes = max(0, int(now - row.asked_at) // 60)
-    when = tr("just now") if minutes < 1 else tr("{n} min ago").format(n=minutes)
+    when = staff_tr("just now") if minutes < 1 else staff_tr("{n} min ago").format(n=minutes)
     at = time.strftime("%H:%M", time.localtime(row.asked_at))
-    text = tr("A citizen asked for help at {at} ({when})").format(at=at, when=when)
+    text = staff_tr("A citizen asked for help at {at} ({when})").format(at=at, when=when)
     if row.journey_title:
-        text += tr(", while using {service}").format(service=row.journey_title)
-    reach = tr("staff elsewhere in the building have been told") if row.delivered else tr("shown on this kiosk only")
+        text += staff_tr(", while using {service}").format(service=row.journey_title)
+    reach = (
+        staff_tr("staff elsewhere in the building have been told")
+        if row.delivered
+        else staff_tr("shown on this kiosk only")
+    )
     return f"{text}; {reach}."
 
 
 def add_help_requests(screen: Screen, rows: Sequence[HelpRowLike], dealt_with: SignalInstance) -> None:
     """The section on the console: a heading, then each open request with its button."""
-    heading = tr("Help asked for ({n})").format(n=len(rows))
+    heading = staff_tr("Help asked for ({n})").format(n=len(rows))
     title = label(heading, "h2")
     title.setObjectName("help-requests")
     screen.add(title, heading)
     if not rows:
-        screen.add(label(tr("Nobody is waiting for help."), "hint"), tr("Nobody is waiting for help."))
+        screen.add(label(staff_tr("Nobody is waiting for help."), "hint"), staff_tr("Nobody is waiting for help."))
         return
     for row in rows:
         text = help_text(row)
         screen.add(label("!  " + text, "warning"), text)
-        done = button(tr("Mark as dealt with"), "secondary", name=tr("Mark help request as dealt with"))
+        done = button(staff_tr("Mark as dealt with"), "secondary", name=staff_tr("Mark help request as dealt with"))
         done.setObjectName(f"help-done-{row.id}")
         done.clicked.connect(lambda _=False, i=row.id: dealt_with.emit(i))
         screen._row(done)
@@ -79,4 +83,4 @@ def deal_with_help(controller: _Controller, request_id: str) -> None:
         return
     with contextlib.suppress(KeyError):
         controller.kiosk.help_dealt_with(request_id, controller.staff_id)
-    controller.show_console(tr("Help request marked as dealt with."))
+    controller.show_console(staff_tr("Help request marked as dealt with."))
