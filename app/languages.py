@@ -28,6 +28,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from journeys import messages
+
 __all__ = [
     "DEFAULT",
     "LOCALES",
@@ -151,6 +153,17 @@ def compile_po(po: Path) -> bytes:
     out = io.BytesIO()
     write_mo(out, catalog, use_fuzzy=True)
     return out.getvalue()
+
+
+def message_template(code: str, message_id: str, english: str) -> str | None:
+    """The template of one of the core's messages in a language (msgctxt = its id), or None: English."""
+    if not english:
+        return None
+    found = translations(code).pgettext(message_id, english)
+    return None if found == english else found
+
+
+messages.use_catalogues(message_template)
 
 
 def drafts(code: str) -> tuple[int, int]:

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-__all__ = ["Localised", "LocalisedList"]
+__all__ = ["Localised", "LocalisedList", "languages_in"]
 
 
 class Localised(BaseModel):
@@ -40,3 +41,29 @@ class LocalisedList(BaseModel):
     def get(self, lang: str) -> list[str]:
         words = (self.model_extra or {}).get(lang)
         return list(words) if words else list(self.en)
+
+
+def languages_in(node: object) -> set[str]:
+    """The languages that every piece of words in ``node`` (a journey, a page, a list of them) is written in.
+
+    English always; another language only when no title, label, hint or option lacks it, so that a
+    journey half translated is not called translated."""
+    found: set[str] | None = None
+    for value in _localised(node):
+        have = {"en", *(lang for lang, words in (value.model_extra or {}).items() if words)}
+        found = have if found is None else found & have
+    return found if found is not None else {"en"}
+
+
+def _localised(node: object) -> Iterator[Localised | LocalisedList]:
+    if isinstance(node, Localised | LocalisedList):
+        yield node
+    elif isinstance(node, BaseModel):
+        for name in type(node).model_fields:
+            yield from _localised(getattr(node, name))
+    elif isinstance(node, list | tuple):
+        for item in node:
+            yield from _localised(item)
+    elif isinstance(node, dict):
+        for item in node.values():
+            yield from _localised(item)

@@ -20,6 +20,24 @@ from typing import Any
 from journeys import formatting
 
 Translate = Callable[[str], "str | None"]
+Catalogues = Callable[[str, str, str], "str | None"]  # (language, message id, English) -> template, or None
+
+_catalogues: Catalogues | None = None
+
+
+def use_catalogues(catalogues: Catalogues | None) -> None:
+    """Where a Message finds its words in another language when no ``translate`` is given (the app's
+    gettext catalogues, app/languages.py). Without one, every language is English."""
+    global _catalogues
+    _catalogues = catalogues
+
+
+def _from_catalogues(lang: str) -> Translate | None:
+    found = _catalogues
+    if found is None or lang == "en":
+        return None
+    return lambda message_id: found(lang, message_id, MESSAGES.get(message_id, ""))
+
 
 # id -> English default. Each id is used once; tests/unit/journeys/test_messages.py checks that every id
 # the core uses is here and that no id is listed twice.
@@ -125,6 +143,8 @@ class Message:
 
     def render(self, lang: str = "en", translate: Translate | None = None) -> str:
         """The words in ``lang``: ``translate(id)`` may give a template in that language, else English."""
+        if translate is None:
+            translate = _from_catalogues(lang)
         template = (translate(self.id) if translate else None) or self.default
         values = {name: _render_param(value, lang, translate) for name, value in self.params.items()}
         try:

@@ -30,6 +30,8 @@ TEMPLATE = languages.LOCALES / "kiosk.pot"
 SOURCES = ("ui",)
 KEYWORDS = {"tr": None, "trn": (1, 2)}
 PLACEHOLDER = re.compile(r"\{(\w*)\}")
+# Languages whose words may be the same as the English (none yet: a Latin-script language may need it).
+SAME_AS_ENGLISH: frozenset[str] = frozenset()
 HEADER = (
     "Words of the dcp-kiosk screens.\n"
     "DRAFT: every translation marked fuzzy needs review by a native speaker before live use.\n"
@@ -84,6 +86,9 @@ def problems(catalog: Catalog, pot: Catalog) -> list[str]:
         where = f"{code}: {message.context + ' ' if message.context else ''}{_first(message.id)!r}"
         if entry is None or not _strings(entry.string):
             found.append(f"{where} is not translated")
+            continue
+        if code != languages.DEFAULT and _strings(entry.string) == _strings(message.id) and code not in SAME_AS_ENGLISH:
+            found.append(f"{where} is still the English")
             continue
         wanted = set(PLACEHOLDER.findall(" ".join(_strings(message.id))))
         for string in _strings(entry.string):

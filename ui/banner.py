@@ -23,8 +23,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.languages import DEFAULT as DEFAULT_LANGUAGE
 from ui.flow import FlowLayout
-from ui.i18n import tr
+from ui.i18n import current, isolate, tr
 from ui.theme import BASE_PX, TEXT_SCALES
 from ui.widgets import button, label
 
@@ -83,51 +84,82 @@ class Banner(QFrame):
         self.controls = FlowLayout(spacing=8, last_at_end=True)
         outer.addLayout(self.controls)
         top = QHBoxLayout()
-        self.title = label(tr("Council services"), "h2")
+        self.title = label("", "h2")
         self.title.setObjectName("banner-title")  # a long press here is the staff sign-in gesture
         top.addWidget(self.title, 0, Qt.AlignmentFlag.AlignTop)
+        self.training_notice = None
         if training:
-            notice = QLabel(tr("TRAINING: nothing is sent to the council"))
+            notice = QLabel()
+            self.training_notice: QLabel | None = notice
             notice.setProperty("role", "training")
             notice.setObjectName("training-banner")
             notice.setWordWrap(True)
             top.addWidget(notice, 2, Qt.AlignmentFlag.AlignTop)
-        self.connection = label(tr("Checking connection…"))
+        self.connection = label("")
         self.connection.setObjectName("connection")
         self.connection.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
         top.addWidget(self.connection, 1)
         outer.addLayout(top)
-        self.text_size_button = SteadyButton([_text_size_label(round(s * 100)) for s in TEXT_SCALES])
+        self.text_size_button = SteadyButton([])
         self.text_size_button.setObjectName("text-size")
         self.text_size_button.clicked.connect(self.next_text_size.emit)
-        self.contrast_button = button(tr("High contrast"), "secondary")
+        self.contrast_button = button("", "secondary")
         self.contrast_button.setObjectName("contrast")
         self.contrast_button.setCheckable(True)
         self.contrast_button.toggled.connect(self.high_contrast.emit)
-        self.language_button = button(tr("Language"), "secondary")
+        self.language_button = button("", "secondary")
         self.language_button.setObjectName("language")
         self.language_button.clicked.connect(self.choose_language.emit)
-        start_again = button(tr("Start again"), "secondary")
+        start_again = button("", "secondary")
+        self.start_again_button = start_again
         start_again.setObjectName("start-again-top")
-        start_again.setAccessibleDescription(tr("Clear everything and go back to the start"))
         start_again.clicked.connect(self.start_again.emit)
-        self.help_button = button(tr("Get help"), "secondary")
+        self.help_button = button("", "secondary")
         self.help_button.setObjectName("get-help")
-        self.help_button.setAccessibleDescription(tr("Ask for a member of staff to come and help you"))
         self.help_button.clicked.connect(self.get_help.emit)
         # As steady as the text size button before it, so that one stays where it is at every text size.
-        self.listen_button = SteadyButton([_listen_label(state) for state in (False, True, None)])
-        self.listen_button.setText(_listen_label(False))
+        self.listen_button = SteadyButton([])
         self.listen_button.setObjectName("listen")
-        self.listen_button.setAccessibleDescription(
-            tr("The kiosk reads the screen aloud. On the number pad, 2 and 8 move, 5 chooses, 0 tells you the keys.")
-        )
         self.listen_button.clicked.connect(self.listen.emit)
+        self.listening: bool | None = False
         controls = (self.listen_button, self.text_size_button, self.contrast_button, self.language_button)
         for b in (*controls, self.help_button, start_again):
             b.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Preferred)  # as high as the row
             self.controls.addWidget(b)  # Start again last: it stays at the far end
         outer.addWidget(staff_bar)  # "Assisted by NAME", Staff console, Sign out: only when signed in
+        self.connection_text = ""
+        self.percent, self.contrast_on = 100, False
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        """Every word of the banner in the display language (the banner lives as long as the window)."""
+        self.title.setText(tr("Council services"))
+        if self.training_notice is not None:
+            self.training_notice.setText(tr("TRAINING: nothing is sent to the council"))
+        if not self.connection_text:  # the window says the connection again in the new language when it knows it
+            self.connection.setText(tr("Checking connection…"))
+            self.connection.setAccessibleName(self.connection.text())
+        self.text_size_button.texts = [_text_size_label(round(s * 100)) for s in TEXT_SCALES]
+        self.listen_button.texts = [_listen_label(state) for state in (False, True, None)]
+        self.listen_button.setAccessibleDescription(
+            tr("The kiosk reads the screen aloud. On the number pad, 2 and 8 move, 5 chooses, 0 tells you the keys.")
+        )
+        self.show_listening(self.listening)
+        words = tr("Language")
+        if current() != DEFAULT_LANGUAGE:  # whoever helps the citizen can always find the way back to English
+            words = f"{words} · {isolate('Language', left_to_right=True)}"
+        self.language_button.setText(words)
+        self.language_button.setAccessibleName(words)
+        for b, words, description in (
+            (self.start_again_button, tr("Start again"), tr("Clear everything and go back to the start")),
+            (self.help_button, tr("Get help"), tr("Ask for a member of staff to come and help you")),
+        ):
+            b.setText(words)
+            b.setAccessibleName(words)
+            b.setAccessibleDescription(description)
+        self.show_settings(self.percent, self.contrast_on)
+        for b in (self.text_size_button, self.listen_button, self.language_button):
+            b.updateGeometry()
 
     def minimumSizeHint(self) -> QSize:
         """As high as the banner needs at its width now. A window knows no height for width: Qt's own minimum
@@ -140,6 +172,8 @@ class Banner(QFrame):
 
     def show_settings(self, percent: int, high_contrast: bool) -> None:
         """Say the text size and contrast on their buttons (a screen reader hears the state too)."""
+        self.percent, self.contrast_on = percent, high_contrast
+        self.contrast_button.setText(tr("High contrast"))
         self.text_size_button.setText(_text_size_label(percent))
         self.text_size_button.setAccessibleName(tr("Text size {p}%, press to change").format(p=percent))
         self.contrast_button.setAccessibleName(tr("High contrast") + (tr(", on") if high_contrast else tr(", off")))
@@ -150,8 +184,10 @@ class Banner(QFrame):
 
     def show_listening(self, on: bool | None) -> None:
         """Audio mode on, off, or (None) asked for but the kiosk cannot speak."""
+        self.listening = on
         self.listen_button.setText(_listen_label(on))
 
     def set_connection(self, text: str) -> None:
+        self.connection_text = text
         self.connection.setText(text)
         self.connection.setAccessibleName(text)

@@ -45,6 +45,12 @@ class Cards(QObject):
         self.guard.add(self.start_again, on_escape=self._keep_answers)
         self.guard.add(self.help.card, on_escape=self.help.close)
 
+    def retranslate(self) -> None:
+        """Every card's words in the display language (a card is built once and lives as long as the window)."""
+        self.idle.warning.retranslate()
+        self.start_again.retranslate()
+        self.help.card.retranslate()
+
     def entered(self) -> bool:
         """The citizen has answered or typed something that Start again or the time-out would clear."""
         current = self.window.current

@@ -34,8 +34,8 @@ class HelpCard(Overlay):
     back = Signal()
 
     def __init__(self, central: QWidget) -> None:
-        super().__init__(central, "help-card", tr("Get help"))
-        self.heading = label(tr("Get help"), "h1")
+        super().__init__(central, "help-card", "")
+        self.heading = label("", "h1")
         self.box.addWidget(self.heading)
         self.message = label("")
         self.message.setObjectName("help-message")
@@ -43,10 +43,19 @@ class HelpCard(Overlay):
         self.reach = label("")
         self.reach.setObjectName("help-reach")
         self.box.addWidget(self.reach)
-        self.back_button = button(tr("Back to where I was"))
+        self.back_button = button("")
         self.back_button.setObjectName("help-back")
         self.back_button.clicked.connect(self.back.emit)
         self.box.addWidget(self.back_button, 0, Qt.AlignmentFlag.AlignLeft)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        """The card's heading and button in the display language (the message is written when it shows)."""
+        self.setAccessibleName(tr("Get help"))
+        self.heading.setText(tr("Get help"))
+        self.heading.setAccessibleName(self.heading.text())
+        self.back_button.setText(tr("Back to where I was"))
+        self.back_button.setAccessibleName(self.back_button.text())
 
     def reading(self) -> list[Spoken]:
         """The heading, what has been done, how far the request has gone, and the way back."""

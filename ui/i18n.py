@@ -15,8 +15,6 @@ address, an amount) in its own order inside right-to-left text (Unicode bidi iso
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from app import languages
 from journeys import Message
 
@@ -52,27 +50,10 @@ def staff_tr(text: str) -> str:
     return text
 
 
-def _template(lang: str) -> Callable[[str], str | None]:
-    catalogue = languages.translations(lang)
-
-    def template(message_id: str) -> str | None:
-        """The language's template for one of the core's message ids, or None (then English)."""
-        from journeys.messages import MESSAGES
-
-        default = MESSAGES.get(message_id)
-        if default is None:
-            return None
-        found = catalogue.pgettext(message_id, default)
-        return None if found == default else found
-
-    return template
-
-
 def text(message: Message | str, lang: str | None = None) -> str:
     """What the core says (a message, or a plain string such as an exception's), in the display language."""
     if isinstance(message, Message):
-        code = lang or _lang
-        return message.render(code, _template(code))
+        return message.render(lang or _lang)  # the core's messages are in the same catalogues (app.languages)
     return message
 
 

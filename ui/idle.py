@@ -36,19 +36,28 @@ class IdleWarning(Overlay):
     more_time = Signal()
 
     def __init__(self, parent: QWidget) -> None:
-        super().__init__(parent, "idle-warning", tr("Do you need more time?"))
-        heading = label(tr("Do you need more time?"), "h1")
-        self.box.addWidget(heading)
-        self.heading = heading
+        super().__init__(parent, "idle-warning", "")
+        self.heading = label("", "h1")
+        self.box.addWidget(self.heading)
         self.countdown = label("")
         self.countdown.setObjectName("idle-countdown")
         self.box.addWidget(self.countdown)
-        self.carry_on = label(tr("Touch the screen or press any key to carry on."))
+        self.carry_on = label("")
         self.box.addWidget(self.carry_on)
-        self.button = button(tr("I need more time"))
+        self.button = button("")
         self.button.setObjectName("more-time")
         self.button.clicked.connect(self.more_time.emit)
         self.box.addWidget(self.button, 0, Qt.AlignmentFlag.AlignLeft)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        """The card's words in the display language (the countdown is written when it shows)."""
+        self.setAccessibleName(tr("Do you need more time?"))
+        self.heading.setText(tr("Do you need more time?"))
+        self.heading.setAccessibleName(self.heading.text())
+        self.carry_on.setText(tr("Touch the screen or press any key to carry on."))
+        self.button.setText(tr("I need more time"))
+        self.button.setAccessibleName(self.button.text())
 
     def show_seconds(self, seconds: int, answers: bool = True) -> None:
         if answers:

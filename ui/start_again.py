@@ -26,19 +26,30 @@ class StartAgainDialog(Overlay):
     keep = Signal()  # no: back to where they were
 
     def __init__(self, central: QWidget) -> None:
-        question = tr("Clear your answers and start again?")
-        super().__init__(central, "start-again-dialog", question)
-        self.words = [label(question, "h1"), label(tr("Everything you have entered will be cleared from this kiosk."))]
+        super().__init__(central, "start-again-dialog", "")
+        self.words = [label("", "h1"), label("")]
         for words in self.words:
             self.box.addWidget(words)
-        self.yes = button(tr("Yes, clear my answers"))
+        self.yes = button("")
         self.yes.setObjectName("confirm-clear")
         self.yes.clicked.connect(self.clear.emit)
-        self.no = button(tr("No, go back"), "secondary")
+        self.no = button("", "secondary")
         self.no.setObjectName("confirm-go-back")
         self.no.clicked.connect(self.keep.emit)
         for b in (self.yes, self.no):  # one under the other: both fit at every text size
             self.box.addWidget(b, 0, Qt.AlignmentFlag.AlignLeft)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        """The card's words in the display language."""
+        question = tr("Clear your answers and start again?")
+        self.setAccessibleName(question)
+        self.words[0].setText(question)
+        self.words[0].setAccessibleName(question)
+        self.words[1].setText(tr("Everything you have entered will be cleared from this kiosk."))
+        for b, words in ((self.yes, tr("Yes, clear my answers")), (self.no, tr("No, go back"))):
+            b.setText(words)
+            b.setAccessibleName(words)
 
     def reading(self) -> list[Spoken]:
         """The question, what it means, and both answers, in the order they show."""

@@ -18,16 +18,19 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app import languages
 from app.kiosk import Kiosk, Receipt, SubmitFailed
 from app.sync_runner import SyncStatus
 from app.visit import Session
 from journeys.flow import FieldError
+from journeys.localised import languages_in
 from journeys.models import Journey, Page
+from ui import i18n
 from ui.banner import Banner
 from ui.cards import Cards
+from ui.fonts import apply_fonts
 from ui.i18n import text, tr, trn
 from ui.screens import (
-    RIGHT_TO_LEFT,
     CheckAnswersScreen,
     ConfirmationScreen,
     HomeScreen,
@@ -61,6 +64,7 @@ class KioskWindow(QMainWindow):
         self.session = Session()
         self.receipt: Receipt | None = None
         self.online = False  # learned from the sync worker's health calls, never assumed
+        self.last_status: SyncStatus | None = None
         self.locked = locked
         self.allow_close = not locked
         self.scale_index = 0
@@ -104,7 +108,7 @@ class KioskWindow(QMainWindow):
         app = QApplication.instance()
         if app is not None:
             app.installEventFilter(self)
-        self._apply_style()
+        self.set_language(languages.DEFAULT)  # words, direction and fonts; then the style at this text size
         self.staff.install(self.title)
         self.show_home()
 
@@ -130,16 +134,27 @@ class KioskWindow(QMainWindow):
         self._apply_style()
 
     def set_language(self, code: str) -> None:
+        """The whole kiosk in ``code`` at once: words, direction, fonts, the banner and cards, speech.
+
+        The current screen is rebuilt by whoever asked (the language screen goes back to where the citizen was)."""
+        if code not in self.languages():
+            code = languages.DEFAULT
         self.session.language = code
-        direction = Qt.LayoutDirection.RightToLeft if code in RIGHT_TO_LEFT else Qt.LayoutDirection.LeftToRight
+        i18n.set_language(code)
+        language = languages.info(code)
+        direction = Qt.LayoutDirection.RightToLeft if language.right_to_left else Qt.LayoutDirection.LeftToRight
         self.setLayoutDirection(direction)
+        apply_fonts(language)
+        self.setWindowTitle(tr("Council services"))
+        self.banner.retranslate()
+        self.cards.retranslate()
+        if self.last_status is not None:
+            self.on_sync_status(self.last_status)
+        self._apply_style()  # the fonts changed: every size hint with them
 
     def languages(self) -> list[str]:
-        """English, and every language the catalogue's journeys are written in."""
-        found = {"en"}
-        for entry in self.kiosk.catalogue():
-            found.update((entry.title.model_extra or {}).keys())
-        return ["en", *sorted(found - {"en"})]
+        """Every language the kiosk has words for: English first."""
+        return languages.codes()
 
     # -- navigation -----------------------------------------------------------------------
 
@@ -158,8 +173,14 @@ class KioskWindow(QMainWindow):
         self.speech.screen_shown(screen)
 
     def show_home(self) -> None:
-        screen = HomeScreen(self.kiosk.catalogue(), self.session.language, online=self.online)
+        screen = HomeScreen(
+            self.kiosk.catalogue(),
+            self.session.language,
+            online=self.online,
+            languages=[languages.info(code) for code in self.languages()],
+        )
         screen.chosen.connect(self.open_journey)
+        screen.language_chosen.connect(self._language_on_home)
         self.staff.add_to_home(screen)  # "Check the progress of a request"
         self._show(screen)
 
@@ -170,6 +191,15 @@ class KioskWindow(QMainWindow):
         screen.back.connect(self._back_from_languages)
         self._languages_return = self.session.progress
         self._show(screen)
+
+    @Slot(str)
+    def _language_on_home(self, code: str) -> None:
+        self.set_language(code)
+        self.show_home()
+        if isinstance(self.current, HomeScreen):  # the citizen's finger is still on the language they chose
+            found = self.current.findChild(QWidget, f"home-language-{code}")
+            if found is not None:
+                found.setFocus(Qt.FocusReason.OtherFocusReason)
 
     @Slot(str)
     def _language_chosen(self, code: str) -> None:
@@ -204,9 +234,20 @@ class KioskWindow(QMainWindow):
             start = StartScreen(journey, self.session.language)
             start.begin.connect(lambda: self._begin(journey))
             start.back.connect(self.show_home)
+            self._language_notice(start, journey)
             self._show(start)
         else:
             self._begin(journey)
+
+    def _language_notice(self, screen: Screen, journey: Journey) -> None:
+        """In a language the journey is not (wholly) written in, its words are English: say so, in that language."""
+        lang = self.session.language
+        if lang == "en" or lang in languages_in(journey):
+            return
+        if lang in (journey.title.model_extra or {}):
+            screen.language_notice(tr("Parts of this service are only in English. A member of staff can help."))
+        else:
+            screen.language_notice(tr("This service is only in English. A member of staff can help."))
 
     def _begin(self, journey: Journey) -> None:
         self._show_page(self.session.start(journey))
@@ -217,6 +258,7 @@ class KioskWindow(QMainWindow):
         screen = QuestionScreen(page, progress.raw, errors or [], self.session.language, progress.prefilled)
         screen.continued.connect(self.answer)
         screen.back.connect(self.go_back)
+        self._language_notice(screen, progress.journey)
         self._show(screen)
 
     @Slot(dict)
@@ -262,6 +304,7 @@ class KioskWindow(QMainWindow):
         screen.change.connect(self.change_answer)
         screen.submit.connect(self.submit)
         screen.back.connect(self._back_from_check)
+        self._language_notice(screen, journey)
         self._show(screen)
 
     @Slot()
@@ -284,11 +327,12 @@ class KioskWindow(QMainWindow):
             self.show_problem(message + " " + tr("Your answers have not been sent and are not stored."))
             return
         self.receipt = receipt
+        journey, lang = progress.journey, self.session.language
         self.session.finish()  # the answers live on only in the encrypted outbox
         screen = ConfirmationScreen(
-            receipt.journey_title,
+            journey.title.get(lang),
             receipt.reference,
-            receipt.what_happens_next,
+            journey.confirmation.get(lang),
             online=self.online,
             training=self.kiosk.config.training,
         )
@@ -317,7 +361,7 @@ class KioskWindow(QMainWindow):
         clipboard = QGuiApplication.clipboard()
         if clipboard is not None:
             clipboard.clear()
-        self.set_language("en")
+        self.set_language(languages.DEFAULT)  # the next citizen starts in the kiosk's own language
         self.scale_index = 0
         self.set_high_contrast(False)
         self._apply_style()
@@ -334,7 +378,7 @@ class KioskWindow(QMainWindow):
             and not self.session.facts
             and self.scale_index == 0
             and not self.high_contrast
-            and self.session.language == "en"
+            and self.session.language == languages.DEFAULT
             and not (self.current.search and self.current.search.text())
         )
 
@@ -380,6 +424,7 @@ class KioskWindow(QMainWindow):
 
     @Slot(object)
     def on_sync_status(self, status: SyncStatus) -> None:
+        self.last_status = status
         if status.auth_failed:
             text = tr("Not connected: this kiosk needs staff attention")
         elif status.online:

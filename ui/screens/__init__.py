@@ -8,13 +8,12 @@ from ui.screens.base import Screen
 from ui.screens.check_answers import CheckAnswersScreen
 from ui.screens.confirmation import ConfirmationScreen
 from ui.screens.home import HomeScreen
-from ui.screens.language import RIGHT_TO_LEFT, LanguageScreen
+from ui.screens.language import LanguageScreen
 from ui.screens.message import MessageScreen, problem_screen
 from ui.screens.question import QuestionScreen
 from ui.screens.start import StartScreen
 
 __all__ = [
-    "RIGHT_TO_LEFT",
     "CheckAnswersScreen",
     "ConfirmationScreen",
     "HomeScreen",

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QApplication, QHBoxLayout, QPushButton, QVBoxLayou
 from ui.i18n import tr
 from ui.reading import Spoken
 from ui.screens.scroll import MoreBelow, PageScroll
-from ui.widgets import button
+from ui.widgets import button, label
 
 __all__ = ["Screen"]
 
@@ -58,6 +58,15 @@ class Screen(QWidget):
     ) -> None:
         """Words for speech that no single widget of the column carries (a button row, a summary row)."""
         self._reading.extend((widget, Spoken(t, private, spell)) for t in texts if t)
+
+    def language_notice(self, text: str) -> QWidget:
+        """A notice at the top of the page, read first: this service is (partly) only in English."""
+        notice = label(text, "warning")
+        notice.setObjectName("language-notice")
+        notice.setAccessibleName(text)
+        self.column.insertWidget(0, notice)
+        self._reading.insert(0, (notice, Spoken(text)))
+        return notice
 
     def set_reading(self, widget: QWidget, text: str, *, private: bool = False, spell: bool = False) -> None:
         """What speech says for `widget` now that its words have changed (added at the end if it had none)."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFrame, QVBoxLayout, QWidget
 
-from ui.i18n import tr
+from ui.i18n import isolate, tr
 from ui.screens.base import Screen
 from ui.widgets import button, label
 
@@ -83,7 +83,7 @@ class ConfirmationScreen(Screen):
         else:
             self._banner_text(
                 tr("Saved. It will be sent when the connection is back. Your reference is {reference}.").format(
-                    reference=self.reference
+                    reference=isolate(self.reference)
                 )
             )
 

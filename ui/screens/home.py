@@ -13,10 +13,13 @@ from collections.abc import Iterable
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QLabel, QLineEdit, QPushButton, QWidget
 
+from app.languages import Language
 from journeys.models import CatalogueEntry
+from ui.flow import FlowLayout
+from ui.fonts import set_font_for
 from ui.i18n import tr
 from ui.screens.base import Screen
-from ui.widgets import Tile, label
+from ui.widgets import Tile, button, label
 
 __all__ = ["HomeScreen", "category_name", "matches", "search_words"]
 
@@ -32,8 +35,30 @@ def matches(query: str, words: Iterable[str]) -> bool:
     return all(any(w.startswith(typed) for w in known) for typed in search_words(query))
 
 
+def _category_names() -> dict[str, str]:
+    """The council's service categories, in the display language."""
+    return {
+        "benefits": tr("Benefits"),
+        "bins-and-recycling": tr("Bins and recycling"),
+        "business-and-licensing": tr("Business and licensing"),
+        "council-tax": tr("Council tax"),
+        "health-and-social-care": tr("Health and social care"),
+        "housing": tr("Housing"),
+        "libraries": tr("Libraries"),
+        "parking": tr("Parking"),
+        "planning-and-building": tr("Planning and building"),
+        "roads-and-transport": tr("Roads and transport"),
+        "schools-and-education": tr("Schools and education"),
+        "streets-and-environment": tr("Streets and environment"),
+    }
+
+
 def category_name(category: str) -> str:
-    """'bins-and-recycling' -> 'Bins and recycling'."""
+    """'bins-and-recycling' -> 'Bins and recycling', in the display language; a category the kiosk does not
+    know is shown as the journey names it, in English (the one fallback: say so in the journey's data)."""
+    known = _category_names().get(category)
+    if known is not None:
+        return known
     words = category.replace("-", " ").strip()
     return words[:1].upper() + words[1:]
 
@@ -42,9 +67,19 @@ class HomeScreen(Screen):
     """The catalogue as large tiles grouped by category, with a search box."""
 
     chosen = Signal(str, int)
+    language_chosen = Signal(str)
 
-    def __init__(self, entries: list[CatalogueEntry], lang: str = "en", online: bool = True) -> None:
+    def __init__(
+        self,
+        entries: list[CatalogueEntry],
+        lang: str = "en",
+        online: bool = True,
+        languages: list[Language] | None = None,
+    ) -> None:
         super().__init__("home")
+        self.language_buttons: list[QPushButton] = []
+        if languages and len(languages) > 1:
+            self._language_row(languages, lang)
         heading = tr("What would you like to do?")
         self.add(label(heading, "h1"), heading)
         self.tiles: list[QPushButton] = []
@@ -78,11 +113,13 @@ class HomeScreen(Screen):
         for entry in entries:
             by_category.setdefault(entry.category, []).append(entry)
         for category, items in by_category.items():
-            heading_label = label(tr(category_name(category)), "h2")
+            heading_label = label(category_name(category), "h2")
             self.add(heading_label, category_name(category))
             self._headings[category] = heading_label
             for entry in items:
                 title, summary = entry.title.get(lang), entry.summary.get(lang)
+                if lang != "en" and lang not in (entry.title.model_extra or {}):
+                    summary = f"{summary} ({tr('In English only')})"
                 t = Tile(title, summary)
                 if entry.requires_online:
                     self._needs_connection[t] = (title, summary)
@@ -91,10 +128,34 @@ class HomeScreen(Screen):
                 self.add(t, f"{title}. {summary}")
                 self.tiles.append(t)
                 self._tile_category[t] = category
-                keywords = " ".join(entry.keywords.get(lang)) if entry.keywords else ""
-                self._tile_words[t] = search_words(f"{title} {summary} {category_name(category)} {keywords}")
+                # the display language's words and the English ones: "bin" finds a service in any language
+                keywords = " ".join({*entry.keywords.get(lang), *entry.keywords.en}) if entry.keywords else ""
+                english = f"{entry.title.en} {entry.summary.en}" if lang != "en" else ""
+                self._tile_words[t] = search_words(f"{title} {summary} {category_name(category)} {keywords} {english}")
         self.column.addStretch(1)
         self.set_online(online)
+
+    def _language_row(self, languages: list[Language], lang: str) -> None:
+        """Every language in its own script and name, one touch away: English, اردو, ગુજરાતી, ਪੰਜਾਬੀ, Polski."""
+        row = QWidget()
+        row.setObjectName("home-languages")
+        flow = FlowLayout(row, spacing=8)
+        flow.setContentsMargins(0, 0, 0, 0)
+        for language in languages:
+            b = button(language.name, "" if language.code == lang else "secondary", name=language.name)
+            b.setObjectName(f"home-language-{language.code}")
+            b.setCheckable(True)
+            b.setChecked(language.code == lang)
+            b.setAccessibleDescription(tr("Show the kiosk in this language"))
+            b.setLayoutDirection(
+                Qt.LayoutDirection.RightToLeft if language.right_to_left else Qt.LayoutDirection.LeftToRight
+            )
+            set_font_for(b, language)
+            b.clicked.connect(lambda _=False, c=language.code: self.language_chosen.emit(c))
+            flow.addWidget(b)
+            self.language_buttons.append(b)
+        self.add(row)
+        self.add_reading(*[language.name for language in languages], widget=row)
 
     def set_online(self, online: bool) -> None:
         """Say on the tiles of online-only journeys whether they can be used now (no rebuild)."""

@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QPushButton, QWidget
 
+from app import languages as kiosk_languages
+from ui.fonts import set_font_for
 from ui.i18n import tr
 from ui.screens.base import Screen
 from ui.widgets import button, label
 
-__all__ = ["LANGUAGE_NAMES", "RIGHT_TO_LEFT", "LanguageScreen"]
-
-LANGUAGE_NAMES = {"en": "English", "cy": "Cymraeg", "ur": "اردو", "pl": "Polski", "pa": "ਪੰਜਾਬੀ", "gu": "ગુજરાતી"}
-RIGHT_TO_LEFT = {"ur", "ar", "fa", "he"}
+__all__ = ["LanguageScreen"]
 
 
 class LanguageScreen(Screen):
@@ -28,8 +27,13 @@ class LanguageScreen(Screen):
         self.add(label(heading, "h1"), heading)
         self.buttons: list[QPushButton] = []
         for code in languages:
-            name = LANGUAGE_NAMES.get(code, code)
+            language = kiosk_languages.info(code)
+            name = language.name
             b = button(name, "secondary" if code != current else "", name=name)
+            b.setLayoutDirection(
+                Qt.LayoutDirection.RightToLeft if language.right_to_left else Qt.LayoutDirection.LeftToRight
+            )
+            set_font_for(b, language)
             b.setObjectName(f"language-{code}")
             b.clicked.connect(lambda _=False, c=code: self.chosen.emit(c))
             self._row(b)
@@ -38,6 +42,9 @@ class LanguageScreen(Screen):
         if len(languages) == 1:
             only = tr("The services on this kiosk are in English only at the moment. A member of staff can help.")
             self.add(label(only), only)
+        else:
+            note = tr("Some services may be in English only. A member of staff can help.")
+            self.add(label(note, "hint"), note)
         self.column.addStretch(1)
 
     def first_focus(self) -> QWidget | None:
