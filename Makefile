@@ -6,7 +6,7 @@ UV := $(shell command -v uv 2>/dev/null || echo .tools/bin/uv)
 RUN := $(VENV)/bin
 export LANG ?= C.UTF-8
 
-.PHONY: demo test lint screenshots system-deps venv clean package package-test soak bench
+.PHONY: demo test lint screenshots system-deps venv clean package package-test soak bench catalogues
 
 ## System packages (Qt libraries, Xvfb, fonts). As root installs what is missing.
 system-deps:
@@ -24,14 +24,20 @@ $(VENV)/.synced: pyproject.toml uv.lock | $(UV)
 
 venv: system-deps $(VENV)/.synced
 
+## The translation catalogues compiled: app/locales/<code>.po -> .mo (the kiosk reads the .mo; the bundle carries them).
+CATALOGUES := $(patsubst %.po,%.mo,$(wildcard app/locales/*.po))
+catalogues: $(CATALOGUES)
+app/locales/%.mo: app/locales/%.po | $(VENV)/.synced
+	$(RUN)/python -m tools.catalogues compile $*
+
 ## The kiosk in a window, in training mode, with the reference portal on loopback.
 # With no desktop keyring, it runs in a private D-Bus session with GNOME Keyring (see the script).
 DEMO_KEYRING ?= $(HOME)/.local/share/dcp-kiosk/training-keyring
-demo: venv
+demo: venv catalogues
 	DCP_KIOSK_KEYRING_DIR="$(DEMO_KEYRING)" PYTHON=$(RUN)/python packaging/session-keyring.sh $(RUN)/dcp-kiosk demo
 
 ## The whole test suite, headless (Qt offscreen).
-test: venv
+test: venv catalogues
 	QT_QPA_PLATFORM=offscreen $(RUN)/pytest
 
 ## The long reliability runs (tests/reliability/, `-m reliability`): SIGKILL at random moments of submit
@@ -59,7 +65,7 @@ screenshots: venv
 	xvfb-run -a -s "-screen 0 1280x1024x24" $(RUN)/python -m tools.staff_screenshots docs/screenshots
 
 ## The kiosk bundle: dist/dcp-kiosk/ (PyInstaller, one folder, version-stamped) and its archive.
-package: venv
+package: venv catalogues
 	$(RUN)/python packaging/build.py
 
 ## Build the bundle, then smoke-test the frozen build (enrol, sync, doctor, a window under Xvfb;

@@ -79,8 +79,8 @@ def catalogue_path(code: str) -> Path:
 
 def codes() -> list[str]:
     """Every language with a catalogue: English first, then the others by code."""
-    found = sorted(p.stem for p in LOCALES.glob("*.po") if p.stem != DEFAULT)
-    return [DEFAULT, *found]
+    found = {p.stem for pattern in ("*.po", "*.mo") for p in LOCALES.glob(pattern)}  # the bundle has only .mo
+    return [DEFAULT, *sorted(found - {DEFAULT})]
 
 
 @lru_cache(maxsize=64)
@@ -170,6 +170,8 @@ def drafts(code: str) -> tuple[int, int]:
     """(entries marked fuzzy, all entries) of a catalogue: how much awaits a native speaker's review."""
     from babel.messages.pofile import read_po
 
+    if not catalogue_path(code).exists():  # the bundle carries only the compiled catalogue
+        return 0, 0
     with catalogue_path(code).open("rb") as f:
         catalog = read_po(f, locale=code)
     entries = [m for m in catalog if m.id]

@@ -69,6 +69,11 @@ def main() -> int:
     info_path = work / "build-info.json"
     info_path.write_text(json.dumps(info, indent=2) + "\n", encoding="utf-8")
 
+    # The translation catalogues, compiled from their .po files (the bundle carries only the .mo files).
+    if subprocess.run([sys.executable, "-m", "tools.catalogues", "compile"], cwd=ROOT).returncode != 0:
+        print("build: the translation catalogues did not compile (see above)", file=sys.stderr)
+        return 1
+
     started = time.monotonic()
     cmd = [
         sys.executable, "-m", "PyInstaller", str(ROOT / "packaging" / "dcp-kiosk.spec"),

@@ -124,8 +124,8 @@ def main(argv: list[str]) -> int:
         for code in languages.codes():
             write(update(pot, languages.catalogue_path(code)), languages.catalogue_path(code))
         return 0
-    if command == "compile":
-        compile_all(languages.codes())
+    if command == "compile":  # every language, or those named
+        compile_all(argv[1:] or languages.codes())
         return 0
     if command == "check":
         pot = template()
