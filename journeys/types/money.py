@@ -1,4 +1,5 @@
-"""Money: pounds and pence as people type them (12, 12.5, £12.50, 1,250.00, 50p), kept as whole pence."""
+"""Money: pounds and pence as people type them (12, 12.5, £12.50, 1,250.00, 50p, and 12,50 with a decimal
+comma as Polish and many other languages write it), kept as whole pence."""
 
 from __future__ import annotations
 
@@ -23,7 +24,10 @@ class Money(Number):
     shape = "the answer must be a whole number of pence"
 
     def parse(self, raw: Any, q: Question, today: dt.date) -> int:
-        text = re.sub(r"[\s,]", "", str(raw)).translate(DASHES).lower()
+        text = re.sub(r"\s", "", str(raw)).translate(DASHES).lower()
+        if text.count(",") == 1 and "." not in text and re.search(r",[0-9]{1,2}p?$", text):
+            text = text.replace(",", ".")  # a decimal comma, as Polish writes 12,50: never read as 1250
+        text = text.replace(",", "")
         text = text.removeprefix("gbp").removeprefix("£")
         negative = text.startswith("-")
         text = text.lstrip("-").removeprefix("£")

@@ -262,6 +262,12 @@ def test_every_real_date_reads_back(value: dt.date) -> None:
         ("GBP 35", 3500),
         ("12.", 1200),
         ("0", 0),
+        # a decimal comma (Polish, and the amounts the kiosk shows in Polish): 12,50 is never 1250
+        ("12,50", 1250),
+        ("12,5", 1250),
+        ("1 250,50", 125050),
+        ("£0,99", 99),
+        ("1,250", 125000),  # three digits after the comma: thousands, as in English
     ],
 )
 def test_money_in_pounds_and_pence(typed: str, pence: int) -> None:
