@@ -69,7 +69,7 @@ def update(pot: Catalog, path: Path) -> Catalog:
     catalog.obsolete.clear()
     if path.stem == languages.DEFAULT:  # English is the source: its catalogue is the words as written
         for message in catalog:
-            if message.id and not message.string:
+            if message.id and not _strings(message.string):
                 message.string = message.id
             message.flags.discard("fuzzy")
     return catalog
@@ -87,7 +87,12 @@ def problems(catalog: Catalog, pot: Catalog) -> list[str]:
         if entry is None or not _strings(entry.string):
             found.append(f"{where} is not translated")
             continue
-        if code != languages.DEFAULT and _strings(entry.string) == _strings(message.id) and code not in SAME_AS_ENGLISH:
+        if (
+            code != languages.DEFAULT
+            and _strings(entry.string) == _strings(message.id)
+            and re.search(r"[^\W\d_]", PLACEHOLDER.sub("", _first(message.id)))  # words, not only "£" or "{n}"
+            and code not in SAME_AS_ENGLISH
+        ):
             found.append(f"{where} is still the English")
             continue
         wanted = set(PLACEHOLDER.findall(" ".join(_strings(message.id))))
@@ -120,9 +125,8 @@ def main(argv: list[str]) -> int:
         write(template(), TEMPLATE)
         return 0
     if command == "update":
-        pot = read(TEMPLATE)
-        for code in languages.codes():
-            write(update(pot, languages.catalogue_path(code)), languages.catalogue_path(code))
+        for code in languages.codes():  # a fresh template each time: update() takes its entries, not copies
+            write(update(read(TEMPLATE), languages.catalogue_path(code)), languages.catalogue_path(code))
         return 0
     if command == "compile":  # every language, or those named
         compile_all(argv[1:] or languages.codes())

@@ -24,7 +24,7 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QObject, QProcess, QProcessEnvironment, QTimer, Signal, Slot
 
-from ui.i18n import tr
+from ui.i18n import staff_tr
 
 __all__ = ["MAX_OUTPUT", "MODES", "TIMEOUT_MS", "Detection", "Listening", "detect_headphones"]
 
@@ -206,20 +206,20 @@ class Listening(QObject):
         """Where speech goes and why, in a few words for staff and doctor."""
         if self._override is not None:
             return (
-                tr("headphones (switched for this citizen)")
+                staff_tr("headphones (switched for this citizen)")
                 if self._override
-                else tr("open speaker (switched for this citizen)")
+                else staff_tr("open speaker (switched for this citizen)")
             )
         if self.mode == "headphones":
-            return tr("headphones (configured)")
+            return staff_tr("headphones (configured)")
         if self.mode == "speaker":
-            return tr("open speaker (configured)")
+            return staff_tr("open speaker (configured)")
         found = self._detection
         if found is None:
-            return tr(NOT_CHECKED)
+            return staff_tr(NOT_CHECKED)
         if found.ok:
-            return tr(found.why)
-        return tr("open speaker (no headphones detected: {why})").format(why=tr(found.why))
+            return staff_tr(found.why)
+        return staff_tr("open speaker (no headphones detected: {why})").format(why=staff_tr(found.why))
 
     # -- the citizen's toggle ------------------------------------------------------------
 
