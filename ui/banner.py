@@ -43,21 +43,36 @@ def _listen_label(on: bool | None) -> str:
     return tr("Stop listening") if on else tr("Listen to this screen")
 
 
+SHAPING_SLACK_PX = 4
+
+
 class SteadyButton(QPushButton):
     """A button whose size is the size it needs for the largest of `texts` at the largest text size."""
 
     def __init__(self, texts: list[str]) -> None:
         super().__init__()
         self.texts = texts
+        self._hint: tuple[object, QSize] | None = None
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setAutoDefault(True)
         self.setProperty("role", "secondary")
 
     def sizeHint(self) -> QSize:
+        """Worked out once for these words in this font and style: a joined script's advances can come out a
+        pixel apart from one call to the next, and a hint that moves after layout would cut the words."""
+        key = (tuple(self.texts), self.font().key(), id(self.style()), self.styleSheet())
+        if self._hint is None or self._hint[0] != key:
+            self._hint = (key, self._measure())
+        return self._hint[1]
+
+    def _measure(self) -> QSize:
         font = QFont(self.font())
         font.setPixelSize(round(BASE_PX * max(TEXT_SCALES)))
-        metrics = QFontMetrics(font)
-        words = QSize(max(metrics.horizontalAdvance(t) for t in self.texts), metrics.height())
+        bold = QFont(font)
+        bold.setBold(True)  # the focused look may be bold: as wide as either, and a little room for the
+        # shaping of joined scripts (Nastaliq measures a pixel or two wider once laid out)
+        widths = [QFontMetrics(f).horizontalAdvance(t) for f in (font, bold) for t in self.texts or [""]]
+        words = QSize(max(widths) + SHAPING_SLACK_PX, max(QFontMetrics(f).height() for f in (font, bold)))
         option = QStyleOptionButton()
         self.initStyleOption(option)
         return self.style().sizeFromContents(QStyle.ContentsType.CT_PushButton, option, words, self)
@@ -86,6 +101,7 @@ class Banner(QFrame):
         top = QHBoxLayout()
         self.title = label("", "h2")
         self.title.setObjectName("banner-title")  # a long press here is the staff sign-in gesture
+        self.title.setWordWrap(False)  # a short name on one line: the notice and connection beside it wrap instead
         top.addWidget(self.title, 0, Qt.AlignmentFlag.AlignTop)
         self.training_notice = None
         if training:

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 from pytestqt.qtbot import QtBot
 
+from journeys.localised import languages_in
 from journeys.models import Journey
 from tests.helpers import training_journeys
 from tests.ui.text_fit import clipped_words, horizontal_scrollbars
@@ -148,13 +149,23 @@ def problems(window: KioskWindow) -> list[str]:
     return found
 
 
+# English at every text size; Urdu (right to left, Nastaliq) and Gujarati at the smallest and the largest.
+SIZES = [
+    *[("en", i) for i in range(len(TEXT_SCALES))],
+    *[(lang, i) for lang in ("ur", "gu") for i in (0, len(TEXT_SCALES) - 1)],
+]
+
+
 @pytest.mark.parametrize("theme", ["default", "high-contrast"])
-@pytest.mark.parametrize("scale", range(len(TEXT_SCALES)), ids=lambda i: f"{round(TEXT_SCALES[i] * 100)}%")
+@pytest.mark.parametrize(
+    ("language", "scale"), SIZES, ids=[f"{lang}-{round(TEXT_SCALES[i] * 100)}%" for lang, i in SIZES]
+)
 @pytest.mark.parametrize("screen", list(SCREENS))
 def test_every_widget_is_named_large_and_unclipped(
-    qtbot: QtBot, window: KioskWindow, screen: str, scale: int, theme: str
+    qtbot: QtBot, window: KioskWindow, screen: str, language: str, scale: int, theme: str
 ) -> None:
     window.online = True
+    window.set_language(language)
     window.set_high_contrast(theme == "high-contrast")
     window.set_text_scale(scale)
     SCREENS[screen](window)
@@ -184,13 +195,22 @@ def page_states(window: KioskWindow, journey: Journey) -> Iterator[str]:
             yield f"{page.id} ({state})"
 
 
+JOURNEY_LANGUAGES = [
+    (journey, lang) for journey in training_journeys() for lang in sorted(languages_in(journey) & {"en", "ur", "gu"})
+]
+
+
 @pytest.mark.parametrize("scale", [0, len(TEXT_SCALES) - 1], ids=lambda i: f"{round(TEXT_SCALES[i] * 100)}%")
-@pytest.mark.parametrize("journey", training_journeys(), ids=lambda j: j.id)
+@pytest.mark.parametrize(
+    ("journey", "language"), JOURNEY_LANGUAGES, ids=[f"{j.id}-{lang}" for j, lang in JOURNEY_LANGUAGES]
+)
 def test_every_page_of_every_journey_fits_its_words(
-    qtbot: QtBot, window: KioskWindow, journey: Journey, scale: int
+    qtbot: QtBot, window: KioskWindow, journey: Journey, language: str, scale: int
 ) -> None:
-    """At the kiosk's 1280x1024 screen, every page, with and without errors: no word clipped, no sideways scroll."""
+    """At the kiosk's 1280x1024 screen, every page, with and without errors, in every language the journey is
+    written in: no word clipped, no sideways scroll."""
     window.resize(1280, 1024)
+    window.set_language(language)
     window.set_text_scale(scale)
     found = []
     for shown in page_states(window, journey):
