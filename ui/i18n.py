@@ -15,10 +15,12 @@ address, an amount) in its own order inside right-to-left text (Unicode bidi iso
 
 from __future__ import annotations
 
+import unicodedata
+
 from app import languages
 from journeys import Message
 
-__all__ = ["current", "isolate", "set_language", "staff_tr", "text", "tr", "trn"]
+__all__ = ["current", "isolate", "isolate_lines", "set_language", "staff_tr", "text", "tr", "trn"]
 
 _lang = languages.DEFAULT
 
@@ -55,6 +57,17 @@ def text(message: Message | str, lang: str | None = None) -> str:
     if isinstance(message, Message):
         return message.render(lang or _lang)  # the core's messages are in the same catalogues (app.languages)
     return message
+
+
+def isolate_lines(value: str) -> str:
+    """Each line of an answer kept in its own direction inside right-to-left text: a line with no
+    right-to-left letter (a telephone number, an email address, a postcode, a Latin name) left to right,
+    any other by its first strong letter."""
+    return "\n".join(isolate(line, left_to_right=not _has_right_to_left(line)) for line in value.split("\n"))
+
+
+def _has_right_to_left(text: str) -> bool:
+    return any(unicodedata.bidirectional(ch) in ("R", "AL") for ch in text)
 
 
 def isolate(value: str, *, left_to_right: bool = True) -> str:

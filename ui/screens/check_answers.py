@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QPushButton, QWidget
 
 from journeys.fees import AmountRow
 from journeys.flow import SummaryRow
-from ui.i18n import text, tr
+from ui.i18n import isolate_lines, text, tr
 from ui.screens.base import Screen
 from ui.widgets import button, label
 
@@ -88,6 +88,7 @@ class SummaryList(QWidget):
 
 
 def _answer(answer: str, note: str | None) -> QWidget:
+    answer = isolate_lines(answer)  # "£25.00" in its own order inside right-to-left text
     if note is None:
         return label(answer)
     box = QWidget()
@@ -128,7 +129,7 @@ class CheckAnswersScreen(Screen):
             change = button(tr("Change"), "secondary", name=tr("Change") + ": " + row.label)
             change.setObjectName(f"change-{row.question_id}")
             change.clicked.connect(lambda _=False, pid=row.page_id: self.change.emit(pid))
-            self.summary_list.add_row(question, label(row.answer), change)
+            self.summary_list.add_row(question, label(isolate_lines(row.answer)), change)
             self.change_buttons.append(change)
             if row.question_id == focus_row:
                 self._focus = change

@@ -119,7 +119,8 @@ class HomeScreen(Screen):
             for entry in items:
                 title, summary = entry.title.get(lang), entry.summary.get(lang)
                 if lang != "en" and lang not in (entry.title.model_extra or {}):
-                    summary = f"{summary} ({tr('In English only')})"
+                    only = tr("In English only")
+                    summary = f"{summary} ({only})"
                 t = Tile(title, summary)
                 if entry.requires_online:
                     self._needs_connection[t] = (title, summary)
