@@ -323,8 +323,12 @@ class KioskWindow(QMainWindow):
             receipt = self.kiosk.submit(progress.journey, dict(progress.answers), assisted_by=self.staff.staff_id)
         except SubmitFailed as exc:
             self.session.finish()
-            message = text(str(exc), self.session.language)
-            self.show_problem(message + " " + tr("Your answers have not been sent and are not stored."))
+            log.info("submission not saved: %s", type(exc).__name__)
+            self.show_problem(
+                tr("We could not save this. Please ask a member of staff.")
+                + " "
+                + tr("Your answers have not been sent and are not stored.")
+            )
             return
         self.receipt = receipt
         journey, lang = progress.journey, self.session.language
