@@ -138,7 +138,7 @@ def _load(code: str) -> gettext.NullTranslations:
         if po.exists():
             log.warning("the %s catalogue is not compiled (run `make catalogues`): reading %s", code, po.name)
             return gettext.GNUTranslations(io.BytesIO(compile_po(po)))
-    except (OSError, ValueError, gettext.error) as exc:  # a damaged file: English, and say which
+    except (OSError, ValueError, UnicodeError) as exc:  # a damaged file: English, and say which
         log.error("the %s catalogue cannot be read (%s): English is shown instead", code, type(exc).__name__)
     return gettext.NullTranslations()
 

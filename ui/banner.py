@@ -103,10 +103,10 @@ class Banner(QFrame):
         self.title.setObjectName("banner-title")  # a long press here is the staff sign-in gesture
         self.title.setWordWrap(False)  # a short name on one line: the notice and connection beside it wrap instead
         top.addWidget(self.title, 0, Qt.AlignmentFlag.AlignTop)
-        self.training_notice = None
+        self.training_notice: QLabel | None = None
         if training:
             notice = QLabel()
-            self.training_notice: QLabel | None = notice
+            self.training_notice = notice
             notice.setProperty("role", "training")
             notice.setObjectName("training-banner")
             notice.setWordWrap(True)

@@ -29,7 +29,7 @@ from ui import i18n
 from ui.banner import Banner
 from ui.cards import Cards
 from ui.fonts import apply_fonts
-from ui.i18n import text, tr, trn
+from ui.i18n import tr, trn
 from ui.screens import (
     CheckAnswersScreen,
     ConfirmationScreen,

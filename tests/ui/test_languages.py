@@ -20,6 +20,7 @@ from journeys.flow import Flow
 from journeys.localised import languages_in
 from journeys.models import Journey
 from tests.helpers import make_kiosk, training_journeys
+from tests.ui import test_accessibility
 from tests.ui.languages import (
     PSEUDO,
     letters,
@@ -31,7 +32,6 @@ from tests.ui.languages import (
     unmarked,
     write_pseudo_catalogue,
 )
-from tests.ui import test_accessibility
 from tests.ui.test_accessibility import SCREENS
 from tests.ui.test_every_journey import input_widgets, operate_by_keyboard, press, tab_to
 from tests.ui.windows import open_window
