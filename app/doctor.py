@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
 import shutil
 import signal
 import sqlite3
@@ -19,12 +20,14 @@ import time
 import uuid
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 import keyring
 import keyring.errors
 
+from app import languages
 from app.config import ConfigError, KioskConfig, load_config
 from app.enrolment import is_loopback
 from local_store.db import quick_check
@@ -261,7 +264,14 @@ def check_fonts() -> Check:
     every = _run(["fc-list", ":", "family"]) or ""
     if not every.strip():
         return Check("fonts", FAIL, "no fonts are installed", "install fonts-dejavu-core and fonts-noto-core")
-    missing = [lang for lang in ("ur", "gu") if not (_run(["fc-list", f":lang={lang}", "family"]) or "").strip()]
+    families = {name.strip() for row in every.splitlines() for name in row.split(",") if name.strip()}
+    wanted = {code: languages.info(code) for code in languages.codes()}
+    bundled = bundled_font_families()
+    missing = [
+        f"{lang.english_name} ({', '.join(lang.fonts)})"
+        for lang in wanted.values()
+        if lang.fonts and not any(f in families or f in bundled for f in lang.fonts)
+    ]
     if missing:
         return Check(
             "fonts",
@@ -269,8 +279,48 @@ def check_fonts() -> Check:
             f"no font for {', '.join(missing)}: those languages would show boxes",
             "install fonts-noto-core",
         )
-    families = {line.strip() for line in every.splitlines() if line.strip()}
-    return Check("fonts", OK, f"{len(families)} font families, Urdu and Gujarati covered")
+    scripts = ", ".join(lang.english_name for lang in wanted.values() if lang.fonts)
+    return Check("fonts", OK, f"{len(families)} font families; {scripts} covered")
+
+
+def bundled_font_families() -> set[str]:
+    """The Noto families the bundle carries (its fonts folder), by their file names."""
+    folder = Path(getattr(sys, "_MEIPASS", "")) / "fonts" if getattr(sys, "frozen", False) else None
+    if folder is None or not folder.is_dir():
+        return set()
+    names = {p.stem.split("-")[0] for p in folder.glob("*.ttf")}
+    return {re.sub(r"(?<!^)(?=[A-Z])", " ", name) for name in names}  # NotoNastaliqUrdu -> Noto Nastaliq Urdu
+
+
+def check_languages() -> Check:
+    """Every language's catalogue compiled and readable, and how much of it awaits a native speaker's review."""
+    codes = languages.codes()
+    broken = []
+    for code in codes:
+        mo = languages.catalogue_path(code).with_suffix(".mo")
+        if not mo.exists():
+            broken.append(f"{code} is not compiled")
+            continue
+        try:
+            languages.read_compiled(mo)
+        except (OSError, ValueError, UnicodeError):
+            broken.append(f"{code} cannot be read")
+    if broken:
+        return Check("languages", FAIL, "; ".join(broken), "rebuild the kiosk (make catalogues; make package)")
+    drafts = []
+    for code in codes:
+        waiting, entries = languages.drafts(code)
+        if waiting:
+            drafts.append(f"{languages.info(code).english_name} {waiting} of {entries}")
+    names = ", ".join(f"{languages.info(c).english_name} ({c})" for c in codes)
+    if drafts:
+        return Check(
+            "languages",
+            WARN,
+            f"{names}; draft translations not yet reviewed by a native speaker: {', '.join(drafts)}",
+            "have each draft catalogue reviewed before live use (README: Languages)",
+        )
+    return Check("languages", OK, names)
 
 
 SPEECH_TIMEOUT_S = 30.0  # Python and Qt start, speech-dispatcher spawned (about 2.6 s), its voices listed
@@ -365,7 +415,7 @@ def run_checks(
         checks.append(check_disk(ctx))
         checks += check_portal(ctx, ctx.config.max_clock_skew_s)
         checks.append(check_enrolment(ctx))
-    checks += [check_fonts(), (speech or check_speech)(ctx.config)]
+    checks += [check_fonts(), check_languages(), (speech or check_speech)(ctx.config)]
     return checks
 
 

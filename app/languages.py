@@ -22,6 +22,7 @@ from __future__ import annotations
 import gettext
 import io
 import logging
+import sys
 import threading
 from dataclasses import dataclass
 from functools import lru_cache
@@ -132,15 +133,20 @@ def _load(code: str) -> gettext.NullTranslations:
     po = catalogue_path(code)
     mo = po.with_suffix(".mo")
     try:
-        if mo.exists() and (not po.exists() or mo.stat().st_mtime >= po.stat().st_mtime):
-            with mo.open("rb") as f:
-                return gettext.GNUTranslations(f)
+        frozen = getattr(sys, "frozen", False)  # the bundle: its .mo files are the build's, whatever the times
+        if mo.exists() and (frozen or not po.exists() or mo.stat().st_mtime >= po.stat().st_mtime):
+            return read_compiled(mo)
         if po.exists():
             log.warning("the %s catalogue is not compiled (run `make catalogues`): reading %s", code, po.name)
             return gettext.GNUTranslations(io.BytesIO(compile_po(po)))
     except (OSError, ValueError, UnicodeError) as exc:  # a damaged file: English, and say which
         log.error("the %s catalogue cannot be read (%s): English is shown instead", code, type(exc).__name__)
     return gettext.NullTranslations()
+
+
+def read_compiled(mo: Path) -> gettext.GNUTranslations:
+    with mo.open("rb") as f:
+        return gettext.GNUTranslations(f)
 
 
 def compile_po(po: Path) -> bytes:

@@ -255,3 +255,29 @@ def test_doctor_never_prints_the_token(enrolled: Path, portal, memory_keyring, c
     main(["doctor", "--json", "--data-dir", str(enrolled), "--training"])
     out = capsys.readouterr()
     assert tokens and not any(t in out.out + out.err for t in tokens)
+
+
+def test_languages_are_listed_with_the_drafts_awaiting_review() -> None:
+    found = doctor.check_languages()
+    assert found.status == "warn"
+    assert "Urdu (ur)" in found.detail and "Gujarati (gu)" in found.detail and "Polish (pl)" in found.detail
+    assert "not yet reviewed by a native speaker" in found.detail and "Urdu " in found.detail.split("speaker:")[1]
+
+
+def test_a_catalogue_not_compiled_fails_and_a_reviewed_one_passes(tmp_path: Path, monkeypatch) -> None:
+    from app import languages
+    from tools import catalogues
+
+    monkeypatch.setattr(languages, "LOCALES", tmp_path)
+    english = catalogues.read(Path(catalogues.ROOT) / "app" / "locales" / "en.po")
+    catalogues.write(english, tmp_path / "en.po")
+    reviewed = catalogues.read(Path(catalogues.ROOT) / "app" / "locales" / "pl.po")
+    catalogues.write(reviewed, tmp_path / "pl.po")
+    found = doctor.check_languages()
+    assert found.status == "fail" and "en is not compiled" in found.detail and "pl is not compiled" in found.detail
+    catalogues.compile_all(["en", "pl"])
+    assert doctor.check_languages().status == "warn"  # compiled, but Polish is a draft
+    for message in reviewed:
+        message.flags.discard("fuzzy")  # a native speaker has reviewed every entry
+    catalogues.write(reviewed, tmp_path / "pl.po")
+    assert doctor.check_languages() == doctor.Check("languages", "ok", "English (en), Polish (pl)")
