@@ -205,6 +205,18 @@ class Shooter:
         reset()
         self.field_trial_screens(folder, reset)
 
+    def in_language(self, lang: str, high_contrast: bool, scale_index: int, percent: int) -> None:
+        """Home, the missed-bin journey with its error, check answers and the confirmation, in ``lang``."""
+        w = self.window
+        folder = f"{lang}/{'high-contrast' if high_contrast else 'default'}-{percent}"
+        w.start_again()
+        self.press(f"home-language-{lang}")
+        w.set_high_contrast(high_contrast)
+        w.set_text_scale(scale_index)
+        self.shoot(folder, "home")
+        self.missed_bin(folder)
+        w.start_again()
+
     def field_trial_screens(self, folder: str, reset: Callable[[], None]) -> None:
         """The screens the field trial fixed: long words, errors, cards, search, the touch cue."""
         w = self.window
@@ -276,7 +288,10 @@ def training_kiosk(kiosk_id: str, site_id: str) -> Iterator[Kiosk]:
             proc.wait(timeout=10)
 
 
-def main(out_dir: str) -> int:
+SCREENSHOT_LANGUAGES = ("ur", "gu")  # the journeys' languages beside English: docs/screenshots/<lang>/
+
+
+def main(out_dir: str, languages_only: bool = False) -> int:
     os.environ.setdefault("DCP_KIOSK_SPEECH_ENGINE", "mock")  # audio mode's screens, silently
     out = Path(out_dir)
     app = QApplication.instance() or QApplication(sys.argv[:1])
@@ -284,11 +299,15 @@ def main(out_dir: str) -> int:
         shooter = Shooter(kiosk, out)
         for high_contrast in (False, True):
             for scale_index, percent in ((0, 100), (2, 200)):
-                shooter.every_screen(high_contrast, scale_index, percent)
+                if not languages_only:
+                    shooter.every_screen(high_contrast, scale_index, percent)
+                for lang in SCREENSHOT_LANGUAGES:
+                    shooter.in_language(lang, high_contrast, scale_index, percent)
         shooter.close()
     app.quit()
     return 0
 
 
 if __name__ == "__main__":
-    raise SystemExit(main(sys.argv[1] if len(sys.argv) > 1 else "docs/screenshots"))
+    args = [a for a in sys.argv[1:] if not a.startswith("--")]
+    raise SystemExit(main(args[0] if args else "docs/screenshots", languages_only="--languages-only" in sys.argv))

@@ -136,9 +136,16 @@ class KioskWindow(QMainWindow):
     def set_language(self, code: str) -> None:
         """The whole kiosk in ``code`` at once: words, direction, fonts, the banner and cards, speech.
 
-        The current screen is rebuilt by whoever asked (the language screen goes back to where the citizen was)."""
+        The screen shown is taken away first (its words are the old language's, and the new fonts would be
+        asked to draw them): whoever asked shows the next one (home, or the page the citizen was on)."""
         if code not in self.languages():
             code = languages.DEFAULT
+        old = self.current
+        if old is not None and code != i18n.current():
+            self.current = None
+            self.stack.removeWidget(old)
+            old.setParent(None)  # out of the window: the new style and fonts never reach it
+            old.deleteLater()
         self.session.language = code
         i18n.set_language(code)
         language = languages.info(code)
