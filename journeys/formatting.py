@@ -14,7 +14,15 @@ from typing import Any
 
 import phonenumbers
 
-__all__ = ["format_date", "format_money", "format_number", "format_phone", "format_time", "locale_for"]
+__all__ = [
+    "format_date",
+    "format_money",
+    "format_number",
+    "format_percent",
+    "format_phone",
+    "format_time",
+    "locale_for",
+]
 
 _LOCALES = {"en": "en_GB"}
 
@@ -53,6 +61,13 @@ def format_money(pence: int, lang: str = "en", *, whole_pounds_short: bool = Fal
         pattern = locale.currency_formats["standard"].pattern.split(";")[0].replace(".00", "")
         return str(format_currency(pence // 100, "GBP", pattern, locale=locale, currency_digits=False))
     return str(format_currency(Decimal(pence).scaleb(-2), "GBP", locale=locale))
+
+
+def format_percent(percent: int, lang: str = "en") -> str:
+    """A whole percentage as the locale writes it: "200%" (en), "200%" (ur), "200 %" (de)."""
+    from babel.numbers import format_percent as babel_percent
+
+    return str(babel_percent(percent / 100, locale=locale_for(lang)))
 
 
 def format_time(value: dt.time, lang: str = "en") -> str:

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.languages import DEFAULT as DEFAULT_LANGUAGE
+from journeys.formatting import format_percent
 from ui.flow import FlowLayout
 from ui.i18n import current, isolate, tr
 from ui.theme import BASE_PX, TEXT_SCALES
@@ -33,7 +34,9 @@ __all__ = ["Banner", "SteadyButton"]
 
 
 def _text_size_label(percent: int) -> str:
-    return tr("Text size {p}%").format(p=percent)
+    # "100%" in its own order: after Urdu letters its digits would be Arabic numbers and the % sign
+    # would come loose from them (the bidi algorithm, W2 and W5)
+    return tr("Text size {percent}").format(percent=isolate(format_percent(percent, current())))
 
 
 def _listen_label(on: bool | None) -> str:
@@ -191,7 +194,9 @@ class Banner(QFrame):
         self.percent, self.contrast_on = percent, high_contrast
         self.contrast_button.setText(tr("High contrast"))
         self.text_size_button.setText(_text_size_label(percent))
-        self.text_size_button.setAccessibleName(tr("Text size {p}%, press to change").format(p=percent))
+        self.text_size_button.setAccessibleName(
+            tr("Text size {percent}, press to change").format(percent=format_percent(percent, current()))
+        )
         self.contrast_button.setAccessibleName(tr("High contrast") + (tr(", on") if high_contrast else tr(", off")))
         if self.contrast_button.isChecked() != high_contrast:  # set from code: no signal back
             blocked = self.contrast_button.blockSignals(True)

@@ -172,6 +172,7 @@ class KioskWindow(QMainWindow):
         self.current = screen
         if old is not None:
             self.stack.removeWidget(old)
+            old.setParent(None)  # until it is deleted, no style or font change of the window reaches it
             old.deleteLater()
         target = screen.first_focus()
         if target is not None:

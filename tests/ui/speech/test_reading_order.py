@@ -23,6 +23,7 @@ from pytestqt.qtbot import QtBot
 from journeys.flow import Flow
 from journeys.models import Journey, Page
 from tests.helpers import training_journeys
+from ui.i18n import tr
 from ui.overlay import Overlay
 from ui.reading import Spoken
 from ui.screens import (
@@ -237,7 +238,7 @@ def walk(qtbot: QtBot, window: KioskWindow, journey: Journey) -> Iterator[str]:
                 shown = window.current
                 if shown.error_summary is not None:
                     spoken = check_screen(qtbot, window, where + " (with errors)").reading()
-                    assert spoken[0].text == "There is a problem", (where, [p.text for p in spoken])
+                    assert spoken[0].text == tr("There is a problem"), (where, [p.text for p in spoken])
                     yield "errors"
                     screen = shown
                 elif shown.page.id != page.id:
