@@ -50,10 +50,12 @@ log = logging.getLogger("app.languages")
 LOCALES = Path(__file__).with_name("locales")
 DEFAULT = "en"
 
-# The fonts a script is drawn with, best first (all Noto: fonts-noto-core, and bundled by the spec). Urdu
-# is written in Nastaliq, which Urdu readers expect; Naskh is the fallback where Nastaliq is missing.
+# The fonts a script is drawn with, best first (all Noto: fonts-noto-core, and bundled by the spec).
+# Urdu readers expect Nastaliq, but Debian 12's Noto Nastaliq Urdu (2020) comes out of Qt's shaping with
+# letters cut off above and below the line and some joins wrong ("ایک مسئلہ" unreadable in a heading), so
+# Urdu is drawn in Naskh, which is correct and compact at 200%; Nastaliq stays as the fallback.
 SCRIPT_FONTS: dict[str, tuple[str, ...]] = {
-    "Arab": ("Noto Nastaliq Urdu", "Noto Naskh Arabic"),
+    "Arab": ("Noto Naskh Arabic", "Noto Nastaliq Urdu"),
     "Gujr": ("Noto Sans Gujarati",),
     "Guru": ("Noto Sans Gurmukhi",),
 }

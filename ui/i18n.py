@@ -24,7 +24,7 @@ __all__ = ["current", "isolate", "isolate_lines", "set_language", "staff_tr", "t
 
 _lang = languages.DEFAULT
 
-LRI, FSI, PDI = "\u2066", "\u2068", "\u2069"
+LRI, FSI, PDI, RLM = "\u2066", "\u2068", "\u2069", "\u200f"
 
 
 def set_language(code: str) -> None:
@@ -60,10 +60,14 @@ def text(message: Message | str, lang: str | None = None) -> str:
 
 
 def isolate_lines(value: str) -> str:
-    """Each line of an answer kept in its own direction inside right-to-left text: a line with no
+    """An answer shown on its own, each line in its own direction in a right-to-left page: a line with no
     right-to-left letter (a telephone number, an email address, a postcode, a Latin name) left to right,
-    any other by its first strong letter."""
-    return "\n".join(isolate(line, left_to_right=not _has_right_to_left(line)) for line in value.split("\n"))
+    any other by its first strong letter; and each line starts at the page's start (a right-to-left mark
+    before the isolate: a line that begins with an isolate has no direction of its own, and Qt would
+    align it to the left)."""
+    if not value or not languages.info(_lang).right_to_left:
+        return value
+    return "\n".join(RLM + isolate(line, left_to_right=not _has_right_to_left(line)) for line in value.split("\n"))
 
 
 def _has_right_to_left(text: str) -> bool:

@@ -265,7 +265,7 @@ def test_every_character_is_drawn_with_a_real_glyph(
 @pytest.mark.parametrize(
     ("language", "script", "family"),
     [
-        ("ur", "ARABIC", "Noto Nastaliq Urdu"),
+        ("ur", "ARABIC", "Noto Naskh Arabic"),
         ("gu", "GUJARATI", "Noto Sans Gujarati"),
         ("pa", "GURMUKHI", "Noto Sans Gurmukhi"),
     ],
@@ -273,7 +273,7 @@ def test_every_character_is_drawn_with_a_real_glyph(
 def test_each_script_is_drawn_in_its_own_font(
     qtbot: QtBot, window: KioskWindow, language: str, script: str, family: str
 ) -> None:
-    """Urdu in Nastaliq (not the Arabic of a Latin font), Gujarati and Gurmukhi in their Noto fonts."""
+    """Urdu in Noto Naskh Arabic (not the Arabic of a Latin font), Gujarati and Gurmukhi in their Noto fonts."""
     window.set_language(language)
     check_answers = SCREENS["check-answers"]
     check_answers(window)
@@ -388,7 +388,7 @@ def test_missed_bin_in_urdu_by_keyboard_with_an_error_on_the_way(qtbot: QtBot, w
 def test_a_value_that_reads_left_to_right_keeps_its_order_inside_urdu(qtbot: QtBot, window: KioskWindow) -> None:
     """A telephone number, a postcode and a reference inside Urdu text read as they are written."""
     window.set_language("ur")
-    for value in ("+44 808 157 0192", "BB2 1LB", "DCP-AB2C-D3EF", "£1,250.50"):
+    for value in ("+44 808 157 0192", "BB2 1LB", "DCP-AB2C-D3EF", "£1,250.50", "name@example.com"):
         shown = i18n.tr("Saved. It will be sent when the connection is back. Your reference is {reference}.").format(
             reference=i18n.isolate(value)
         )
@@ -422,7 +422,10 @@ def test_check_answers_in_urdu_keeps_an_email_address_and_a_postcode_in_order(
     window.set_language("ur")
     SCREENS["check-answers"](window)
     answers = [w.text() for w in window.current.findChildren(QLabel) if "LS1" in w.text() or "@" in w.text()]
-    assert answers and all(t.startswith(i18n.LRI) and t.endswith(i18n.PDI) for t in answers)
+    assert answers and all(t.startswith(i18n.RLM + i18n.LRI) and t.endswith(i18n.PDI) for t in answers)
+    for answer in window.current.findChildren(QLabel):  # each answer starts at the right, as the questions do
+        if "LS1" in answer.text():
+            assert answer.mapTo(window, answer.rect().topRight()).x() > window.width() // 2
 
 
 # -- a journey not in the chosen language; the next citizen -----------------------------------------
