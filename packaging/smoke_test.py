@@ -88,7 +88,17 @@ def check_contents(folder: Path) -> None:
     journeys = list(folder.rglob("journeys/training/*.json"))
     if len(journeys) < 1:
         raise SmokeFailed("the training journeys are not in the bundle")
-    print(f"ok  contents: no excluded files, {len(journeys)} training journeys, speech plugins {sorted(plugins)}")
+    catalogues = sorted(p.stem for p in folder.rglob("app/locales/*.mo"))
+    if not {"en", "ur", "gu", "pa", "pl"} <= set(catalogues):
+        raise SmokeFailed(f"the compiled catalogues are not all in the bundle: {catalogues}")
+    fonts = {p.name for p in folder.rglob("fonts/*.ttf")}
+    wanted = {"NotoNaskhArabic-Regular.ttf", "NotoSansGujarati-Regular.ttf", "NotoSansGurmukhi-Regular.ttf"}
+    if not wanted <= fonts:
+        raise SmokeFailed(f"the scripts' fonts are not all in the bundle: {sorted(fonts)}")
+    print(
+        f"ok  contents: no excluded files, {len(journeys)} training journeys, speech plugins {sorted(plugins)}, "
+        f"catalogues {catalogues}, {len(fonts)} fonts"
+    )
 
 
 def check_speech(bundle: Bundle, audio: object | None) -> None:
@@ -171,6 +181,9 @@ def _smoke(bundle: Bundle, work: Path, audio: object | None) -> None:
         failed = {c["name"]: c["detail"] for c in report["checks"] if c["status"] == "fail"}
         if failed:
             raise SmokeFailed(f"doctor on the frozen build: {failed}")
+        said = {c["name"]: c["detail"] for c in report["checks"]}
+        if "Urdu (ur)" not in said.get("languages", "") or "Gujarati" not in said.get("fonts", ""):
+            raise SmokeFailed(f"doctor on the frozen build does not see its languages: {said}")
         if shutil.which("xvfb-run") and sys.platform == "linux":
             xvfb = ["xvfb-run", "-a", "-s", "-screen 0 1280x1024x24"]
             bundle.run("run", "--windowed", "--training", "--data-dir", str(data), "--exit-after", "3", prefix=xvfb)
