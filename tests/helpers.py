@@ -63,10 +63,10 @@ def training_journeys() -> list[Journey]:
     return [parse_journey(json.loads(p.read_text(encoding="utf-8"))) for p in sorted(TRAINING.glob("*.json"))]
 
 
-def seed_catalogue(kiosk: Kiosk) -> None:
-    """Fill the cache as a sync with the reference portal would."""
+def seed_catalogue(kiosk: Kiosk, journeys: list[Journey] | None = None) -> None:
+    """Fill the cache as a sync with the reference portal would (the training journeys, or these)."""
     entries = []
-    for journey in training_journeys():
+    for journey in training_journeys() if journeys is None else journeys:
         kiosk.store.cache.put_journey(journey.id, journey.version, journey.model_dump(mode="json"))
         entries.append(
             {

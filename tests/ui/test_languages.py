@@ -19,7 +19,7 @@ from app.kiosk import Kiosk
 from journeys.flow import Flow
 from journeys.localised import languages_in
 from journeys.models import Journey
-from tests.helpers import make_kiosk, training_journeys
+from tests.helpers import make_kiosk, seed_catalogue, training_journeys
 from tests.ui import test_accessibility
 from tests.ui.languages import (
     PSEUDO,
@@ -42,30 +42,10 @@ from ui.window import KioskWindow
 TRANSLATED = [j for j in training_journeys() if {"ur", "gu"} <= languages_in(j)]
 
 
-def seed(kiosk: Kiosk, documents: list[dict]) -> None:
-    """The kiosk's cache holding these journeys, as a sync with the portal would leave it."""
-    entries = []
-    for document in documents:
-        journey = Journey.model_validate(document)
-        kiosk.store.cache.put_journey(journey.id, journey.version, journey.model_dump(mode="json"))
-        entries.append(
-            {
-                "id": journey.id,
-                "version": journey.version,
-                "title": journey.title.model_dump(),
-                "summary": journey.summary.model_dump(),
-                "category": journey.category,
-                "requires_online": journey.requires_online,
-                **({"keywords": journey.keywords.model_dump()} if journey.keywords else {}),
-            }
-        )
-    kiosk.store.cache.put_catalogue({"schema_version": 1, "journeys": entries}, '"training"')
-
-
 @pytest.fixture
 def kiosk(tmp_path: Path) -> Iterator[Kiosk]:
     k = make_kiosk(tmp_path / "kiosk")
-    seed(k, [j.model_dump(mode="json") for j in training_journeys()])
+    seed_catalogue(k)
     yield k
     k.close()
 
@@ -75,6 +55,12 @@ def window(qtbot: QtBot, kiosk: Kiosk) -> Iterator[KioskWindow]:
     w = open_window(qtbot, kiosk)
     yield w
     w.set_language(languages.DEFAULT)
+
+
+def show(window: KioskWindow, language: str, screen: str) -> None:
+    window.online = True
+    window.set_language(language)
+    SCREENS[screen](window)
 
 
 def texts_of(window: KioskWindow) -> list[tuple[QWidget, str]]:
@@ -95,7 +81,7 @@ def pseudo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, kiosk: Kiosk) -> Ite
     monkeypatch.setattr(languages, "LOCALES", locales)
     languages.forget()
     journeys = [Journey.model_validate(pseudo_journey(j.model_dump(mode="json"))) for j in training_journeys()]
-    seed(kiosk, [j.model_dump(mode="json") for j in journeys])
+    seed_catalogue(kiosk, journeys)
     monkeypatch.setattr(test_accessibility, "training_journeys", lambda: journeys)  # the screens' journeys
     yield PSEUDO
     languages.forget()
@@ -137,9 +123,7 @@ def untranslated(window: KioskWindow) -> list[str]:
 def test_every_word_on_every_screen_comes_through_a_translation(
     qtbot: QtBot, window: KioskWindow, pseudo: str, screen: str
 ) -> None:
-    window.online = True
-    window.set_language(pseudo)
-    SCREENS[screen](window)
+    show(window, pseudo, screen)
     assert untranslated(window) == []
 
 
@@ -251,9 +235,7 @@ def test_the_glyph_check_finds_a_character_no_font_has() -> None:
 def test_every_character_is_drawn_with_a_real_glyph(
     qtbot: QtBot, window: KioskWindow, screen: str, language: str
 ) -> None:
-    window.online = True
-    window.set_language(language)
-    SCREENS[screen](window)
+    show(window, language, screen)
     found = []
     for widget, text in texts_of(window):
         missing = missing_glyphs(text, widget.font())
