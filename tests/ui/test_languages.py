@@ -19,7 +19,7 @@ from app.kiosk import Kiosk
 from journeys.flow import Flow
 from journeys.localised import languages_in
 from journeys.models import Journey
-from tests.helpers import make_kiosk, seed_catalogue, training_journeys
+from tests.helpers import seed_catalogue, training_journeys
 from tests.ui import test_accessibility
 from tests.ui.languages import (
     PSEUDO,
@@ -34,27 +34,11 @@ from tests.ui.languages import (
 )
 from tests.ui.test_accessibility import SCREENS
 from tests.ui.test_every_journey import input_widgets, operate_by_keyboard, press, tab_to
-from tests.ui.windows import open_window
 from ui import i18n
 from ui.screens import CheckAnswersScreen, ConfirmationScreen, HomeScreen, QuestionScreen, StartScreen
 from ui.window import KioskWindow
 
 TRANSLATED = [j for j in training_journeys() if {"ur", "gu"} <= languages_in(j)]
-
-
-@pytest.fixture
-def kiosk(tmp_path: Path) -> Iterator[Kiosk]:
-    k = make_kiosk(tmp_path / "kiosk")
-    seed_catalogue(k)
-    yield k
-    k.close()
-
-
-@pytest.fixture
-def window(qtbot: QtBot, kiosk: Kiosk) -> Iterator[KioskWindow]:
-    w = open_window(qtbot, kiosk)
-    yield w
-    w.set_language(languages.DEFAULT)
 
 
 def show(window: KioskWindow, language: str, screen: str) -> None:
