@@ -228,6 +228,25 @@ def test_every_character_is_drawn_with_a_real_glyph(
     assert found == []
 
 
+@pytest.mark.parametrize("language", ["ur", "gu", "pa", "pl"])
+def test_every_character_of_the_cards_is_drawn(qtbot: QtBot, window: KioskWindow, language: str) -> None:
+    """The cards over a screen too: Start again?, Get help, and the time-out warning with its countdown."""
+    window.current.findChild(QPushButton, f"home-language-{language}").click()
+    window.open_journey("missed-bin", 1)
+    found = []
+    for open_card in (window.cards.ask_start_again, lambda: window.help.ask(False), window.idle.warn_now):
+        open_card()
+        for widget, text in texts_of(window):
+            missing = missing_glyphs(text, widget.font())
+            if missing:
+                found.append(f"{widget.objectName() or type(widget).__name__}: {text!r} misses {missing}")
+        if window.idle_warning.isVisible():  # the countdown is written when the card shows: in the language
+            assert letters(window.idle_warning.countdown.text())
+        for card in (window.start_again_dialog, window.help.card, window.idle_warning):
+            card.close_card()
+    assert found == []
+
+
 @pytest.mark.parametrize(
     ("language", "script", "family"),
     [
