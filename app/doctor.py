@@ -324,7 +324,7 @@ def check_languages() -> Check:
 
 
 SPEECH_TIMEOUT_S = 30.0  # Python and Qt start, speech-dispatcher spawned (about 2.6 s), its voices listed
-LANGUAGE_NAMES = {"en": "English", "ur": "Urdu", "gu": "Gujarati", "pa": "Punjabi", "pl": "Polish"}
+LANGUAGE_NAMES = {code: languages.info(code).english_name for code in languages.codes()}  # every catalogue
 VoiceReport = Callable[[str], dict[str, Any]]
 
 

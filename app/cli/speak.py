@@ -16,12 +16,13 @@ import subprocess
 import sys
 from typing import Any
 
+from app import languages
 from app.cli.common import EXIT_FAIL, EXIT_OK, EXIT_USAGE, config_of, print_json
 
 LOAD_BUDGET_S = 20.0  # Python, Qt and the engine's own start (speech-dispatcher spawned: about 2.6 s)
 MAX_CHILD_OUTPUT = 1_000_000  # bytes of the child's JSON read (every voice of every language is about 20 kB)
 MAX_TEXT = 2000  # characters: a sentence or a paragraph to try, not a book
-LANGUAGE_NAMES = {"en": "English", "ur": "Urdu", "gu": "Gujarati", "pa": "Punjabi", "pl": "Polish"}
+LANGUAGE_NAMES = {code: languages.info(code).english_name for code in languages.codes()}  # every catalogue
 
 
 def _seconds(value: float | None) -> str:

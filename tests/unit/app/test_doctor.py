@@ -56,8 +56,8 @@ def test_a_healthy_kiosk_passes(enrolled: Path, capsys, monkeypatch) -> None:
     assert checks["speech"] == {
         "name": "speech",
         "status": "ok",
-        "detail": "speechd: a voice for every language: en (voice-en), ur (voice-ur), gu (voice-gu), pa (voice-pa), "
-        "pl (voice-pl)",
+        "detail": "speechd: a voice for every language: en (voice-en), gu (voice-gu), pa (voice-pa), pl (voice-pl), "
+        "ur (voice-ur)",
         "fix": "",
     }
 
@@ -194,7 +194,7 @@ def test_speech_ok_lists_the_voice_of_every_language() -> None:
     check = doctor.check_speech(None, report(languages=voices("en", "ur", "gu", "pa", "pl")))
     assert check.status == "ok"
     assert check.detail == (
-        "speechd: a voice for every language: en (voice-en), ur (voice-ur), gu (voice-gu), pa (voice-pa), pl (voice-pl)"
+        "speechd: a voice for every language: en (voice-en), gu (voice-gu), pa (voice-pa), pl (voice-pl), ur (voice-ur)"
     )
 
 
@@ -203,9 +203,9 @@ def test_speech_warns_naming_the_languages_without_a_voice() -> None:
     assert check.status == "warn"
     assert (
         check.detail
-        == "speechd: no voice for Urdu (ur), Gujarati (gu); voices for en (voice-en), pa (voice-pa), pl (voice-pl)"
+        == "speechd: no voice for Gujarati (gu), Urdu (ur); voices for en (voice-en), pa (voice-pa), pl (voice-pl)"
     )
-    assert "Urdu (ur), Gujarati (gu)" in check.fix
+    assert "Gujarati (gu), Urdu (ur)" in check.fix
 
 
 def test_speech_fails_without_the_engine_or_any_voice(tmp_path: Path) -> None:
