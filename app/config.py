@@ -17,6 +17,8 @@ import platformdirs
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, model_validator
 from pydantic_core import PydanticCustomError
 
+from app import languages
+
 APP_NAME = "dcp-kiosk"
 
 
@@ -82,11 +84,31 @@ def _existing_file(value: str | None) -> str | None:
     return value
 
 
+def _language_codes(value: Any) -> list[str] | None:
+    """A list of catalogue codes: a TOML list, or "en,ur,gu" from the environment; each one the kiosk has."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, str):
+        value = [v.strip() for v in value.split(",") if v.strip()]
+    if not isinstance(value, list) or not value or not all(isinstance(v, str) for v in value):
+        raise _refuse("must be a list of language codes, like ['en', 'ur']", value)
+    known = languages.codes()
+    unknown = [v for v in value if v not in known]
+    if unknown:
+        raise PydanticCustomError(
+            "config",
+            "has {unknown}, which the kiosk has no catalogue for (it has {known})",
+            {"unknown": ", ".join(unknown), "known": ", ".join(known)},
+        )
+    return list(dict.fromkeys(value))
+
+
 Flag = Annotated[bool, BeforeValidator(_flag)]
 WholeNumber = Annotated[int, BeforeValidator(_whole_number)]
 Folder = Annotated[Path, BeforeValidator(_folder)]
 FilePath = Annotated[str | None, BeforeValidator(_text), AfterValidator(_existing_file)]
 LogLevel = Annotated[Literal["DEBUG", "INFO", "WARNING", "ERROR"], BeforeValidator(_upper_text)]
+LanguageCodes = Annotated[list[str] | None, BeforeValidator(_language_codes)]
 
 
 class KioskConfig(BaseModel):
@@ -162,6 +184,33 @@ class KioskConfig(BaseModel):
         7, ge=1, le=10, description="Audio mode's volume, 1 to 10, set again for each citizen."
     )
 
+    languages: LanguageCodes = Field(
+        None,
+        description="The languages the kiosk offers, as catalogue codes (`['en', 'ur', 'gu']`; `en,ur,gu` in the "
+        "environment), in the order the home screen shows them. `none`: every catalogue the kiosk has. Offer a "
+        "language live only once a native speaker has reviewed its draft translation.",
+    )
+    default_language: Annotated[str, BeforeValidator(_text)] = Field(
+        "en",
+        description="The language each citizen starts in, and that Start again and the time-out go back to; "
+        "one of `languages`.",
+    )
+
+    @model_validator(mode="after")
+    def _default_language_is_offered(self) -> KioskConfig:
+        if self.default_language not in self.offered_languages:
+            raise PydanticCustomError(
+                "config",
+                "default_language {value} is not one of the languages offered ({offered})",
+                {"value": repr(self.default_language), "offered": ", ".join(self.offered_languages)},
+            )
+        return self
+
+    @property
+    def offered_languages(self) -> list[str]:
+        """The languages offered, in order: `languages`, or every catalogue (English first)."""
+        return list(self.languages) if self.languages else languages.codes()
+
     @model_validator(mode="before")
     @classmethod
     def _data_dir_follows_the_mode(cls, values: Any) -> Any:
@@ -195,7 +244,7 @@ def _message(error: Any, values: dict[str, Any]) -> str:
     if kind == "literal_error":
         choices = ", ".join(get_args(KioskConfig.model_fields[key].annotation))
         return f"{key} must be one of {choices}, not {values.get(key, error['input'])!r}"
-    return f"{key} {error['msg']}"
+    return f"{key} {error['msg']}" if key else str(error["msg"])
 
 
 def _unknown_keys(values: dict[str, Any]) -> None:

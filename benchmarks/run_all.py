@@ -39,6 +39,7 @@ BENCHMARKS: dict[str, tuple[list[str], list[str]]] = {
     "bench_package": (["--runs", "5"], ["--runs", "2"]),
     "bench_soak": (["--sessions", "300"], ["--sessions", "60"]),
     "speech_latency": (["--presses", "30"], ["--presses", "10"]),
+    "language_switch": (["--rounds", "30"], ["--rounds", "10"]),
 }
 
 

@@ -108,7 +108,7 @@ class KioskWindow(QMainWindow):
         app = QApplication.instance()
         if app is not None:
             app.installEventFilter(self)
-        self.set_language(languages.DEFAULT)  # words, direction and fonts; then the style at this text size
+        self.set_language(self.default_language)  # words, direction and fonts; then the style at this text size
         self.staff.install(self.title)
         self.show_home()
 
@@ -139,7 +139,7 @@ class KioskWindow(QMainWindow):
         The screen shown is taken away first (its words are the old language's, and the new fonts would be
         asked to draw them): whoever asked shows the next one (home, or the page the citizen was on)."""
         if code not in self.languages():
-            code = languages.DEFAULT
+            code = self.default_language
         old = self.current
         if old is not None and code != i18n.current():
             self.current = None
@@ -160,8 +160,13 @@ class KioskWindow(QMainWindow):
         self._apply_style()  # the fonts changed: every size hint with them
 
     def languages(self) -> list[str]:
-        """Every language the kiosk has words for: English first."""
-        return languages.codes()
+        """The languages the kiosk offers (`languages` in the configuration: every catalogue, English first)."""
+        return self.kiosk.config.offered_languages
+
+    @property
+    def default_language(self) -> str:
+        """The language each citizen starts in (`default_language`)."""
+        return self.kiosk.config.default_language
 
     # -- navigation -----------------------------------------------------------------------
 
@@ -373,7 +378,7 @@ class KioskWindow(QMainWindow):
         clipboard = QGuiApplication.clipboard()
         if clipboard is not None:
             clipboard.clear()
-        self.set_language(languages.DEFAULT)  # the next citizen starts in the kiosk's own language
+        self.set_language(self.default_language)  # the next citizen starts in the kiosk's own language
         self.scale_index = 0
         self.set_high_contrast(False)
         self._apply_style()
@@ -390,7 +395,7 @@ class KioskWindow(QMainWindow):
             and not self.session.facts
             and self.scale_index == 0
             and not self.high_contrast
-            and self.session.language == languages.DEFAULT
+            and self.session.language == self.default_language
             and not (self.current.search and self.current.search.text())
         )
 

@@ -34,6 +34,7 @@ from tests.ui.languages import (
 )
 from tests.ui.test_accessibility import SCREENS
 from tests.ui.test_every_journey import input_widgets, operate_by_keyboard, press, tab_to
+from tests.ui.windows import open_window
 from ui import i18n
 from ui.screens import CheckAnswersScreen, ConfirmationScreen, HomeScreen, QuestionScreen, StartScreen
 from ui.window import KioskWindow
@@ -492,3 +493,30 @@ def test_money_and_dates_on_check_answers_are_written_as_the_language_writes_the
     written = formatting.format_date(dt.date.fromisoformat(day), "ur")
     assert any(written in t for _w, t in texts_of(window))
     assert any(ch for ch in written if "ARABIC" in unicodedata.name(ch, ""))
+
+
+def test_a_council_offers_the_languages_it_chose_and_starts_in_its_default(qtbot: QtBot, tmp_path: Path) -> None:
+    """`languages` and `default_language`: only reviewed languages on the home screen; each citizen starts in
+    the default, and Start again goes back to it."""
+    from app.config import load_config
+    from app.kiosk import Kiosk
+
+    config = load_config(
+        data_dir=tmp_path / "kiosk",
+        training=True,
+        environ={"DCP_KIOSK_LANGUAGES": "ur,en", "DCP_KIOSK_DEFAULT_LANGUAGE": "ur"},
+    )
+    kiosk = Kiosk(config)
+    seed_catalogue(kiosk)
+    try:
+        window = open_window(qtbot, kiosk)
+        assert window.session.language == "ur" and window.layoutDirection() == Qt.LayoutDirection.RightToLeft
+        assert [b.objectName() for b in window.current.language_buttons] == ["home-language-ur", "home-language-en"]
+        window.current.findChild(QPushButton, "home-language-en").click()
+        assert window.session.language == "en" and not window.pristine()
+        window.start_again()
+        assert window.session.language == "ur" and i18n.current() == "ur" and window.pristine()
+        window.set_language("pl")  # not offered: the default instead
+        assert window.session.language == "ur"
+    finally:
+        kiosk.close()

@@ -134,3 +134,35 @@ def test_the_cli_reports_a_bad_key_without_a_traceback(tmp_path: Path, capsys: p
     assert main(["status", "--config", str(path), "--data-dir", str(tmp_path)]) == 2
     err = capsys.readouterr().err
     assert "idle_timeout_s must be a whole number" in err and "Traceback" not in err
+
+
+def test_the_languages_offered_are_the_catalogues_unless_the_council_says(tmp_path: Path) -> None:
+    from app import languages
+
+    assert load_config(data_dir=tmp_path, environ={}).offered_languages == languages.codes()
+    chosen = load_config(data_dir=tmp_path, environ={"DCP_KIOSK_LANGUAGES": "en, ur,gu"})
+    assert chosen.offered_languages == ["en", "ur", "gu"]
+    path = tmp_path / "config.toml"
+    path.write_text("languages = ['ur', 'en']\ndefault_language = 'ur'\n", encoding="utf-8")
+    welsh_free = load_config(data_dir=tmp_path, config_file=path, environ={})
+    assert welsh_free.offered_languages == ["ur", "en"] and welsh_free.default_language == "ur"
+
+
+@pytest.mark.parametrize(
+    ("toml", "message"),
+    [
+        (
+            "languages = ['en', 'cy']",
+            "languages has cy, which the kiosk has no catalogue for (it has en, gu, pa, pl, ur)",
+        ),
+        ("languages = 'en'\ndefault_language = 'ur'", "default_language 'ur' is not one of the languages offered (en)"),
+        ("languages = [1]", "languages must be a list of language codes, like ['en', 'ur'], not [1]"),
+        ("default_language = 'xx'", "default_language 'xx' is not one of the languages offered"),
+    ],
+)
+def test_a_language_the_kiosk_cannot_show_is_refused_by_name(tmp_path: Path, toml: str, message: str) -> None:
+    path = tmp_path / "config.toml"
+    path.write_text(toml + "\n", encoding="utf-8")
+    with pytest.raises(ConfigError) as found:
+        load_config(data_dir=tmp_path, config_file=path, environ={})
+    assert message in str(found.value)
