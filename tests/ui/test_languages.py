@@ -520,3 +520,14 @@ def test_a_council_offers_the_languages_it_chose_and_starts_in_its_default(qtbot
         assert window.session.language == "ur"
     finally:
         kiosk.close()
+
+
+def test_the_staff_sign_in_stays_english_and_left_to_right_in_urdu(qtbot: QtBot, window: KioskWindow) -> None:
+    """The deliberate fallback: staff screens in the kiosk's working language, whatever the citizen chose."""
+    window.current.findChild(QPushButton, "home-language-ur").click()
+    window.staff.open_sign_in()
+    screen = window.current
+    assert screen.objectName() == "staff-sign-in"
+    assert screen.layoutDirection() == Qt.LayoutDirection.LeftToRight
+    shown = [t for w, t in texts_of(window) if screen.isAncestorOf(w)]
+    assert shown and not [t for t in shown if any("ARABIC" in unicodedata.name(ch, "") for ch in t)]

@@ -9,7 +9,7 @@ import time
 from collections.abc import Callable, Sequence
 from typing import Protocol
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QProgressBar, QPushButton, QWidget
 
 from app.staff_console import short_words
@@ -126,6 +126,7 @@ class ConsoleScreen(Screen):
         `speech`: whether audio mode speaks privately now and why (ui/speech/listening.py), or None
         where the kiosk has no audio mode (then no switch)."""
         super().__init__("staff-console")
+        self.setLayoutDirection(Qt.LayoutDirection.LeftToRight)  # staff words are English, whatever the citizen chose
         heading = staff_tr("Staff console")
         self.add(label(heading, "h1"), heading)
         who = staff_tr("Signed in as {name}").format(name=name)

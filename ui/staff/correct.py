@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QWidget
 
 from app.staff_console import CorrectionForm, FieldError
@@ -36,6 +36,7 @@ class CorrectScreen(Screen):
         """`typed`: what staff had entered when the answers were refused, shown again; `said`: what
         the portal said, in plain words."""
         super().__init__("staff-correct")
+        self.setLayoutDirection(Qt.LayoutDirection.LeftToRight)  # staff words are English, whatever the citizen chose
         self.back_button = self._back_link(self.back)
         heading = staff_tr("Correct {reference}").format(reference=form.item.reference)
         self.add(label(heading, "h1"), heading)

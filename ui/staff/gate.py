@@ -24,6 +24,7 @@ class SignInScreen(Screen):
 
     def __init__(self, message: str = "") -> None:
         super().__init__("staff-sign-in")
+        self.setLayoutDirection(Qt.LayoutDirection.LeftToRight)  # staff words are English, whatever the citizen chose
         heading = staff_tr("Staff sign in")
         self.add(label(heading, "h1"), heading)
         hint = staff_tr("For council and library staff. If you are not staff, press Cancel.")

@@ -73,6 +73,7 @@ class ItemScreen(Screen):
     ) -> None:
         """`journey`: the service's name; `said`: what the portal said, in plain words."""
         super().__init__("staff-item")
+        self.setLayoutDirection(Qt.LayoutDirection.LeftToRight)  # staff words are English, whatever the citizen chose
         self.back_button = self._back_link(self.back)
         heading = staff_tr("Submission {reference}").format(reference=item.reference)
         self.add(label(heading, "h1"), heading)
