@@ -92,10 +92,12 @@ def allowed(window: KioskWindow) -> set[str]:
 
 
 def untranslated(window: KioskWindow) -> list[str]:
+    """Every shown text, and every phrase speech would read on this screen, with words left unmarked."""
     ok = allowed(window)
     months = set(next(w for w in ok if w.startswith("January ")).split())
     found = []
-    for widget, text in texts_of(window):
+    spoken = [(window.current, s.text) for s in window.current.reading()] if window.current is not None else []
+    for widget, text in [*texts_of(window), *spoken]:
         rest = [w for w in unmarked(text).split() if letters(w)]
         rest = [w for w in rest if w not in ok and w.strip(".,:;()") not in ok and w.strip(".,:;()") not in months]
         if rest:
