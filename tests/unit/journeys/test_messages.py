@@ -7,6 +7,8 @@ import ast
 import re
 from pathlib import Path
 
+import pytest
+
 from journeys import AnswerError, Message, parse_answer
 from journeys.messages import MESSAGES, msg
 from journeys.models import Question
@@ -63,7 +65,10 @@ def test_an_answer_error_carries_a_message_and_reads_as_english() -> None:
         raise AssertionError("31 February parsed")
 
 
-def test_a_message_renders_through_translate_and_falls_back_to_english() -> None:
+def test_a_message_renders_through_translate_and_falls_back_to_english(monkeypatch: pytest.MonkeyPatch) -> None:
+    from journeys import messages
+
+    monkeypatch.setattr(messages, "_catalogues", None)  # the core alone: no catalogues registered
     q = Question.model_validate(
         {"id": "n", "type": "text", "label": {"en": "Name"}, "error_name": {"en": "your name", "pl": "imię"}}
     )
@@ -73,6 +78,17 @@ def test_a_message_renders_through_translate_and_falls_back_to_english() -> None
     assert message.render("pl") == "Enter imię"  # no template: the English default, with the journey's own words
     assert message.render("ur", {"answer.enter": "{missing} x"}.get) == "Enter your name"  # a bad template
     assert message == "Enter your name" and message == msg("answer.enter", name=q.error_name)
+
+
+def test_with_the_apps_catalogues_a_message_finds_its_words_in_them() -> None:
+    from app import languages  # registers the gettext catalogues with the core
+
+    q = Question.model_validate(
+        {"id": "n", "type": "text", "label": {"en": "Name"}, "error_name": {"en": "your name", "pl": "imię"}}
+    )
+    said = msg("answer.enter", name=q.error_name).render("pl")
+    assert said == languages.message_template("pl", "answer.enter", "Enter {name}").format(name="imię")
+    assert said != "Enter imię" and said.endswith("imię")
 
 
 def test_numbers_in_messages_follow_the_language() -> None:
