@@ -42,6 +42,7 @@ __all__ = [
     "drafts",
     "forget",
     "info",
+    "name_in",
     "translations",
 ]
 
@@ -109,6 +110,23 @@ def info(code: str) -> Language:
         right_to_left=locale.character_order == "right-to-left",
         script=script,
     )
+
+
+@lru_cache(maxsize=256)
+def name_in(code: str, display: str) -> str:
+    """A language's name in another language, as that language's voice can say it: Urdu is "Urdu" in
+    English and "اردو" in Urdu (CLDR); its own name where CLDR has none."""
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        found = Locale.parse(code.replace("-", "_")).get_display_name(Locale.parse(display.replace("-", "_")))
+    except (UnknownLocaleError, ValueError, TypeError):
+        found = None
+    if not found:
+        return info(code).name
+    if code == DEFAULT and display == DEFAULT:
+        found = "English"
+    return found[:1].upper() + found[1:]
 
 
 _lock = threading.Lock()

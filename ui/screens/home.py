@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QLabel, QLineEdit, QPushButton, QWidget
 
-from app.languages import Language
+from app.languages import Language, name_in
 from journeys.models import CatalogueEntry
 from ui.flow import FlowLayout
 from ui.fonts import set_font_for
@@ -145,6 +145,7 @@ class HomeScreen(Screen):
         for language in languages:
             b = button(language.name, "" if language.code == lang else "secondary", name=language.name)
             b.setObjectName(f"home-language-{language.code}")
+            b.setProperty("language", language.code)  # audio mode says its name in its own voice
             b.setCheckable(True)
             b.setChecked(language.code == lang)
             b.setAccessibleDescription(tr("Show the kiosk in this language"))
@@ -156,7 +157,8 @@ class HomeScreen(Screen):
             flow.addWidget(b)
             self.language_buttons.append(b)
         self.add(row)
-        self.add_reading(*[language.name for language in languages], widget=row)
+        # read in the display language's voice: each name as this language says it ("Urdu", not "اردو")
+        self.add_reading(*[name_in(language.code, lang) for language in languages], widget=row)
 
     def set_online(self, online: bool) -> None:
         """Say on the tiles of online-only journeys whether they can be used now (no rebuild)."""

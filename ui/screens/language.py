@@ -35,10 +35,11 @@ class LanguageScreen(Screen):
             )
             set_font_for(b, language)
             b.setObjectName(f"language-{code}")
+            b.setProperty("language", code)  # audio mode says its name in its own voice
             b.clicked.connect(lambda _=False, c=code: self.chosen.emit(c))
             self._row(b)
             self.buttons.append(b)
-            self.add_reading(name)
+            self.add_reading(kiosk_languages.name_in(code, current))  # in the display language's voice
         if len(languages) == 1:
             only = tr("The services on this kiosk are in English only at the moment. A member of staff can help.")
             self.add(label(only), only)

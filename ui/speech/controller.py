@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 from shiboken6 import isValid
 
+from app import languages
 from ui.i18n import tr
 from ui.overlay import Overlay
 from ui.reading import Spoken
@@ -290,7 +291,23 @@ class SpeechController(QObject):
         focus = QApplication.focusWidget()
         before, self._announcement = self._announcement, []
         if focus is not None and self._in_scope(focus):
+            if not before and self._say_in_own_voice(focus):
+                return
             self._say(before + describe(focus))
+
+    def _say_in_own_voice(self, focus: QWidget) -> bool:
+        """A language's button is said in that language's voice, in that language: "اردو. کیوسک اس زبان
+        میں دکھائیں", so that a citizen who cannot follow the display language hears their own. False where the
+        engine has no voice for it (then it is described as any button is)."""
+        code = focus.property("language")
+        display = getattr(getattr(self.window, "session", None), "language", "en") or "en"
+        engine = self._engine() if self.on else None
+        if not isinstance(code, str) or code == display or engine is None or not isinstance(focus, QAbstractButton):
+            return False
+        if not engine.set_language(code):
+            return False
+        engine.say([focus.text(), languages.translations(code).gettext("Show the kiosk in this language")])
+        return True  # not remembered for "repeat": the next phrase goes back to the display language's voice
 
     def _watch_typing(self, widget: QWidget | None) -> None:
         """Each key typed in the focused box is echoed (a one-line box or a several-line one)."""

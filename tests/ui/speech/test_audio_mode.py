@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QLineEdit
+from PySide6.QtWidgets import QApplication, QLineEdit, QPushButton
 from pytestqt.qtbot import QtBot
 
 from app.kiosk import Kiosk
@@ -234,3 +234,45 @@ def test_a_refused_sign_in_is_said_and_then_the_pin_box(qtbot: QtBot, window: Ki
     assert "1234" not in " ".join(heard)
     # One utterance: the focus moving to the PIN box does not cut the error off.
     assert window.speech.engine.last_said == ["The staff id or PIN is not right.", "edit text", "PIN", "blank"]  # type: ignore[union-attr]
+
+
+def test_a_language_button_is_said_in_its_own_voice_and_the_page_in_the_display_language(
+    qtbot: QtBot, window: KioskWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Home read in English names the languages in English ("Urdu"); on the Urdu button the kiosk switches to the
+    Urdu voice and says "اردو" and "show the kiosk in this language" in Urdu; the next item is English again.
+    Qt's mock engine has no Urdu voice, so the engine's choice of voice is recorded instead (the real voices are
+    tested in tests/integration/test_speech_engine.py)."""
+    from app import languages
+
+    window.speech.start()
+    engine = window.speech.engine
+    assert engine is not None
+    chosen: list[str] = []
+
+    def set_language(lang: str) -> bool:
+        chosen.append(lang)
+        engine.language = lang
+        return True
+
+    monkeypatch.setattr(engine, "set_language", set_language)
+    window.show_home()
+    assert {"English", "Urdu", "Gujarati", "Punjabi", "Polish"} <= set(said(window))
+    assert "اردو" not in said(window)
+    urdu = window.current.findChild(QPushButton, "home-language-ur")
+    urdu.setFocus()
+    own = languages.translations("ur").gettext("Show the kiosk in this language")
+    qtbot.waitUntil(lambda: engine.last_said == ["اردو", own])
+    assert chosen[-1] == "ur" and own != "Show the kiosk in this language"
+    window.current.tiles[0].setFocus()
+    qtbot.waitUntil(lambda: bool(engine.last_said) and engine.last_said[0] != "اردو")
+    assert chosen[-1] == "en" and any("blue badge" in p for p in engine.last_said)
+
+
+def test_a_language_with_no_voice_is_described_as_any_button(qtbot: QtBot, window: KioskWindow) -> None:
+    window.speech.start()
+    window.show_home()
+    window.current.findChild(QPushButton, "home-language-ur").setFocus()
+    engine = window.speech.engine
+    qtbot.waitUntil(lambda: any("اردو" in p for p in engine.last_said))  # the mock engine has no Urdu voice
+    assert engine.language == "en" and any("button" in p.lower() for p in engine.last_said)
