@@ -20,10 +20,11 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QLineEdit, QPlainTextEdit, QPushButton, QWidget
 from pytestqt.qtbot import QtBot
 
+from app.languages import name_in
 from journeys.flow import Flow
 from journeys.models import Journey, Page
 from tests.helpers import training_journeys
-from ui.i18n import tr
+from ui.i18n import current, tr
 from ui.overlay import Overlay
 from ui.reading import Spoken
 from ui.screens import (
@@ -82,6 +83,10 @@ def visible_words(root: QWidget, rtl: bool = False) -> list[str]:
             continue
         if isinstance(widget, QLabel):
             at(widget, widget.text())
+        elif isinstance(widget, QAbstractButton) and isinstance(widget.property("language"), str):
+            # a language's button shows its own name ("اردو") and is read as the display language says it
+            # ("Urdu"): the display language's voice can say that (on focus it is said in its own voice)
+            at(widget, name_in(widget.property("language"), current()))
         elif isinstance(widget, QAbstractButton):
             at(widget, widget.text())  # a wrapping button has none: its words are a label inside it
         elif isinstance(widget, QLineEdit | QPlainTextEdit) and not _shown_by_a_label(widget, root):
