@@ -73,7 +73,7 @@ class SteadyButton(QPushButton):
         font.setPixelSize(round(BASE_PX * max(TEXT_SCALES)))
         bold = QFont(font)
         bold.setBold(True)  # the focused look may be bold: as wide as either, and a little room for the
-        # shaping of joined scripts (Nastaliq measures a pixel or two wider once laid out)
+        # shaping of joined scripts (Urdu measured a pixel or two wider once laid out)
         widths = [QFontMetrics(f).horizontalAdvance(t) for f in (font, bold) for t in self.texts or [""]]
         words = QSize(max(widths) + SHAPING_SLACK_PX, max(QFontMetrics(f).height() for f in (font, bold)))
         option = QStyleOptionButton()
@@ -166,7 +166,7 @@ class Banner(QFrame):
         self.show_listening(self.listening)
         words = tr("Language")
         if current() != DEFAULT_LANGUAGE:  # whoever helps the citizen can always find the way back to English
-            words = f"{words} · {isolate('Language', left_to_right=True)}"
+            words = f"{words} · {isolate('Language')}"
         self.language_button.setText(words)
         self.language_button.setAccessibleName(words)
         for b, words, description in (

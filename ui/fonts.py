@@ -1,6 +1,6 @@
 """The fonts each language is drawn with.
 
-Each script has its Noto font first (app.languages.SCRIPT_FONTS: Nastaliq for Urdu, Noto Sans Gujarati,
+Each script has its Noto font first (app.languages.SCRIPT_FONTS: Noto Naskh Arabic for Urdu, Noto Sans Gujarati,
 Noto Sans Gurmukhi), then the kiosk's Latin font for the references, postcodes and English words inside
 the text. The fonts come from the system (fonts-noto-core) or, in the bundle, from the fonts folder the
 bundle carries beside the code (registered once at start).
@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QWidget
 
 from app.languages import Language
 
-__all__ = ["FONTS_DIR", "apply_fonts", "families", "missing_fonts", "register_bundled_fonts", "set_font_for"]
+__all__ = ["FONTS_DIR", "apply_fonts", "families", "register_bundled_fonts", "set_font_for"]
 
 log = logging.getLogger("ui")
 
@@ -71,10 +71,3 @@ def set_font_for(widget: QWidget, language: Language) -> None:
     font = QFont(widget.font())
     font.setFamilies(families(language))
     widget.setFont(font)
-
-
-def missing_fonts(language: Language) -> list[str]:
-    """The fonts a language wants that neither the system nor the bundle has."""
-    register_bundled_fonts()
-    available = set(QFontDatabase.families())
-    return [f for f in language.fonts if f not in available]

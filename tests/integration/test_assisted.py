@@ -18,6 +18,7 @@ from app.kiosk import Kiosk
 from tests.conftest import Portal
 from tests.helpers import enrolled_kiosk
 from tests.integration.test_whole_path import complete_missed_bin
+from tests.ui.windows import open_window
 from ui.app import start_sync
 from ui.screens import ConfirmationScreen
 from ui.staff import CheckProgressScreen, ConsoleScreen, CorrectScreen, SignInScreen
@@ -65,12 +66,7 @@ def staffed_window(qtbot: QtBot, tmp_path: Path, portal: Portal) -> Iterator[tup
     kiosk.staff.add("amy", "Amy Khan", PIN)
     with kiosk.sync_engine() as engine:
         engine.refresh_catalogue()
-    window = KioskWindow(kiosk)
-    qtbot.addWidget(window)
-    window.resize(1280, 1000)
-    window.show()
-    window.activateWindow()
-    qtbot.waitUntil(window.isActiveWindow)
+    window = open_window(qtbot, kiosk)
     sync = start_sync(kiosk, window, interval_ms=60_000)
     qtbot.waitUntil(lambda: window.online, timeout=10_000)
     try:

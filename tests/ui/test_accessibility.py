@@ -149,7 +149,7 @@ def problems(window: KioskWindow) -> list[str]:
     return found
 
 
-# English at every text size; Urdu (right to left, Nastaliq) and Gujarati at the smallest and the largest.
+# English at every text size; Urdu (right to left) and Gujarati at the smallest and the largest.
 SIZES = [
     *[("en", i) for i in range(len(TEXT_SCALES))],
     *[(lang, i) for lang in ("ur", "gu") for i in (0, len(TEXT_SCALES) - 1)],

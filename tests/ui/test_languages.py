@@ -88,18 +88,36 @@ def allowed(window: KioskWindow) -> set[str]:
             found.update(unmarked(row.answer).split())
     if window.receipt is not None:
         found.add(window.receipt.reference)
-    return found | {"January February March April May June July August September October November December"}
+    return found | MONTHS
+
+
+# CLDR's month names where the pseudo-language has no locale of its own (its dates are British English)
+MONTHS = set(
+    [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ]
+)
 
 
 def untranslated(window: KioskWindow) -> list[str]:
     """Every shown text, and every phrase speech would read on this screen, with words left unmarked."""
     ok = allowed(window)
-    months = set(next(w for w in ok if w.startswith("January ")).split())
     found = []
     spoken = [(window.current, s.text) for s in window.current.reading()] if window.current is not None else []
     for widget, text in [*texts_of(window), *spoken]:
         rest = [w for w in unmarked(text).split() if letters(w)]
-        rest = [w for w in rest if w not in ok and w.strip(".,:;()") not in ok and w.strip(".,:;()") not in months]
+        rest = [w for w in rest if w not in ok and w.strip(".,:;()") not in ok]
         if rest:
             found.append(f"{type(widget).__name__} {widget.objectName()!r}: {text!r} leaves {rest}")
     return found
@@ -364,7 +382,6 @@ def test_missed_bin_in_urdu_by_keyboard_with_an_error_on_the_way(qtbot: QtBot, w
     assert isinstance(window.current, CheckAnswersScreen)
     mirrored(window, window.current)
     assert not_urdu(window, typed) == []
-    assert any("نومبر" in t or "دسمبر" in t or "اکتوبر" in t or "جنوری" in t for _w, t in texts_of(window)) or True
     press(qtbot, window.current.send_button, keyboard=True)
     assert isinstance(window.current, ConfirmationScreen)
     mirrored(window, window.current)
@@ -429,9 +446,7 @@ def test_a_journey_only_in_english_says_so_in_the_chosen_language(qtbot: QtBot, 
     notice = window.current.findChild(QLabel, "language-notice")
     assert notice is not None and notice.isVisible()
     assert notice.text() == i18n.tr("This service is only in English. A member of staff can help.")
-    assert "ગુજરાતી" in notice.text() or (
-        letters(notice.text()) and all("GUJARATI" in unicodedata.name(ch) for ch in letters(notice.text()))
-    )
+    assert letters(notice.text()) and all("GUJARATI" in unicodedata.name(ch) for ch in letters(notice.text()))
     assert window.current.reading()[0].text == notice.text()  # speech says it first
     back = window.current.findChild(QPushButton, "back")
     assert back.text() == i18n.tr("Back") != "Back"  # the kiosk's own words stay Gujarati
