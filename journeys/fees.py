@@ -13,9 +13,9 @@ from typing import Any
 
 from journeys import formatting
 from journeys.messages import Message, msg
-from journeys.models import Fee, Journey
+from journeys.models import Fee, Journey, Payment
 
-__all__ = ["AmountRow", "amount_row", "fee_pence"]
+__all__ = ["AmountRow", "amount_row", "fee_pence", "payment_pence"]
 
 
 @dataclass(frozen=True)
@@ -38,12 +38,22 @@ def fee_pence(fee: Fee, answers: dict[str, Any]) -> int:
     return total
 
 
+def payment_pence(payment: Payment, answers: dict[str, Any]) -> int | None:
+    """What the citizen pays for these (parsed) answers: the first amount whose condition holds, else
+    the fixed amount or the money answer; None when the money question is unanswered."""
+    for rule in payment.amounts:
+        if rule.when.evaluate(answers):
+            return rule.amount_pence
+    pence = payment.amount_pence if payment.amount_question is None else answers.get(payment.amount_question)
+    return pence if isinstance(pence, int) and not isinstance(pence, bool) and pence > 0 else None
+
+
 def amount_row(journey: Journey, answers: dict[str, Any], lang: str = "en") -> AmountRow | None:
     """The row to show, or None when the journey costs nothing for these answers."""
     payment = journey.payment
     if payment is not None:
-        pence = payment.amount_pence if payment.amount_question is None else answers.get(payment.amount_question)
-        if not isinstance(pence, int) or isinstance(pence, bool):
+        pence = payment_pence(payment, answers)
+        if pence is None:
             return None
         return AmountRow(msg("summary.amount_to_pay"), formatting.format_money(pence, lang), None)
     fee = journey.fee

@@ -16,6 +16,7 @@ import phonenumbers
 
 __all__ = [
     "format_date",
+    "format_day",
     "format_money",
     "format_number",
     "format_percent",
@@ -43,6 +44,15 @@ def format_date(value: dt.date, lang: str = "en") -> str:
     from babel.dates import format_date as babel_date
 
     return str(babel_date(value, "long", locale=locale_for(lang)))
+
+
+def format_day(value: dt.date, lang: str = "en") -> str:
+    """A date with its weekday: "Tuesday 8 December 2026" (GOV.UK style in English), CLDR's full form otherwise."""
+    from babel.dates import format_date as babel_date
+
+    if lang == "en":
+        return str(babel_date(value, "EEEE d MMMM y", locale=locale_for(lang)))
+    return str(babel_date(value, "full", locale=locale_for(lang)))
 
 
 def format_number(value: int, lang: str = "en") -> str:

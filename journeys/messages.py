@@ -66,6 +66,8 @@ MESSAGES: dict[str, str] = {
     "subject.date": "Date",
     "subject.time": "Time",
     "subject.choice": "Answer",
+    "name.appointment": "a time for your appointment",
+    "subject.appointment": "Your appointment",
     # answers that are missing
     "answer.enter": "Enter {name}",
     "answer.select": "Select {name}",
@@ -122,6 +124,15 @@ MESSAGES: dict[str, str] = {
     "address.part.line1": "Address line 1",
     "address.part.line2": "Address line 2",
     "address.part.town": "Town or city",
+    # appointments: a slot held online, or a request made offline
+    "appointment.slot": "{day}, {start} to {end}",
+    "appointment.held": "{slot}, {place}. Held for you until {until}: it is booked when you send this",
+    "appointment.booked": "{slot}, {place}",
+    "appointment.request": "Not booked yet. Days that suit you: {days}. Times: {times}",
+    "appointment.days": "Select at least one day that suits you",
+    "appointment.times": "Select mornings, afternoons or both",
+    "appointment.morning": "mornings",
+    "appointment.afternoon": "afternoons",
     # check answers
     "summary.not_given": "Not given",
     "summary.amount_to_pay": "Amount to pay",

@@ -154,6 +154,9 @@ class Question(_Strict):
     reuse: Identifier | None = Field(
         default=None, description="a fact shared across journeys in one visit: name, email, phone, address, ..."
     )
+    service: Identifier | None = Field(
+        default=None, description="appointment: the portal's service whose live slots are offered"
+    )
 
     @model_validator(mode="after")
     def _fields_match_type(self) -> Question:
@@ -164,6 +167,7 @@ class Question(_Strict):
             "min_max": self.min is not None or self.max is not None,
             "date_range": self.date_range != "any",
             "date_rules": self.date_rules is not None,
+            "service": self.service is not None,
         }
         for name, present in given.items():
             if present and name not in takes:
@@ -185,6 +189,7 @@ _FIELD_WORDS = {
     "min_max": "min or max",
     "date_range": "date_range",
     "date_rules": "date_rules",
+    "service": "service",
 }
 
 
@@ -202,6 +207,8 @@ class Page(_Strict):
             raise ValueError("a page needs at least one question or content block")
         if not self.questions and self.title is None:
             raise ValueError("a page of content only needs a title")
+        if len(self.questions) > 1 and any(q.type == "appointment" for q in self.questions):
+            raise ValueError("an appointment question has a page of its own")
         return self
 
 
@@ -213,18 +220,47 @@ class StartPage(_Strict):
     other_ways: Localised | None = Field(default=None, description="phone, online, in person")
 
 
-class Payment(_Strict):
-    """A journey that takes a payment: a fixed amount, or the answer to a money question."""
+class AmountRule(_Strict):
+    """An amount that applies when a condition on earlier answers holds (a discount within 14 days)."""
 
-    description: Localised
-    amount_pence: int | None = Field(default=None, ge=1)
+    when: Condition
+    amount_pence: int = Field(ge=1, le=10_000_000)
+
+
+class Payment(_Strict):
+    """The payment step, after check answers: what is paid for and how much, and what else the citizen may do.
+
+    The amount is the first of ``amounts`` whose condition holds, else the fixed ``amount_pence`` or the
+    answer to ``amount_question``. The kiosk never takes card details: online, the citizen pays on their
+    own phone through the portal; ``pay_later`` and ``pay_at_counter`` let them send the request now as
+    "payment due" (offline too), and ``other_ways`` says how else to pay.
+    """
+
+    description: Localised = Field(description="what is being paid for, as the payment provider shows it")
+    amount_pence: int | None = Field(default=None, ge=1, le=10_000_000)
     amount_question: Identifier | None = None
+    amounts: list[AmountRule] = Field(default_factory=list, max_length=20)
+    pay_later: bool = Field(default=False, description="the request may be sent now and paid later")
+    pay_at_counter: bool = Field(default=False, description="the citizen may pay at this building's counter")
+    other_ways: Localised = Field(description="the other ways to pay: online, by phone, at a counter")
 
     @model_validator(mode="after")
     def _one_amount(self) -> Payment:
         if (self.amount_pence is None) == (self.amount_question is None):
             raise ValueError("a payment needs exactly one of amount_pence and amount_question")
         return self
+
+    @property
+    def can_be_due(self) -> bool:
+        """Whether the request can be sent unpaid (payment due): what the step offers offline."""
+        return self.pay_later or self.pay_at_counter
+
+
+class ReceiptEmail(_Strict):
+    """A receipt by email, when the citizen gives an address: sent by the portal (GOV.UK Notify-shaped)."""
+
+    question: Identifier = Field(description="an email question; the receipt is asked for only when it is answered")
+    template_id: str = Field(min_length=1, max_length=64, description="the Notify template the portal sends")
 
 
 class ExtraFee(_Strict):
@@ -260,7 +296,8 @@ class Journey(_Strict):
     pages: list[Page] = Field(min_length=1)
     declaration: Localised | None = None
     confirmation: Localised
-    payment: Payment | None = None
+    payment: Payment | None = Field(default=None, description="a payment step after check answers")
+    receipt_email: ReceiptEmail | None = None
     fee: Fee | None = Field(default=None, description="a cost billed later, shown on check answers")
     keywords: LocalisedList | None = Field(
         default=None, description="words people search for this service by, per language: 'sofa', 'fridge'"
@@ -316,18 +353,35 @@ class Journey(_Strict):
                         problem = routing.comparison_problem(comparison, by_id[qid])
                         if problem:
                             problems.append(f"page {page.id}, field {where}: {problem}")
-        if self.payment and self.payment.amount_question:
-            q = by_id.get(self.payment.amount_question)
-            if q is None or q.type != "money":
-                problems.append(
-                    f"field payment: amount_question {self.payment.amount_question!r} is not a money question"
-                )
-        if self.payment and not self.requires_online:
-            problems.append("field payment: a journey that takes a payment must set requires_online")
+        problems.extend(self._payment_problems(by_id))
         problems.extend(self._fee_problems(by_id))
         if problems:
             raise ValueError("; ".join(problems))
         return self
+
+    def _payment_problems(self, by_id: dict[str, Question]) -> list[str]:
+        problems = []
+        payment = self.payment
+        if payment is not None:
+            if payment.amount_question:
+                q = by_id.get(payment.amount_question)
+                if q is None or q.type != "money":
+                    problems.append(
+                        f"field payment: amount_question {payment.amount_question!r} is not a money question"
+                    )
+            if not payment.can_be_due and not self.requires_online:
+                problems.append(
+                    "field payment: a payment that cannot be left due (pay_later, pay_at_counter) needs requires_online"
+                )
+            for n, rule in enumerate(payment.amounts, 1):
+                problems.extend(f"field payment.amounts {n}: {p}" for p in _condition_problems(rule.when, by_id))
+        if self.receipt_email is not None:
+            q = by_id.get(self.receipt_email.question)
+            if q is None or q.type != "email":
+                problems.append(
+                    f"field receipt_email: question {self.receipt_email.question!r} is not an email question"
+                )
+        return problems
 
     def _fee_problems(self, by_id: dict[str, Question]) -> list[str]:
         if self.fee is None:
@@ -338,13 +392,8 @@ class Journey(_Strict):
         extra = self.fee.each_extra
         if extra is not None and (extra.question not in by_id or by_id[extra.question].type != "number"):
             problems.append(f"field fee.each_extra: question {extra.question!r} is not a number question")
-        for comparison in self.fee.when.comparisons() if self.fee.when else []:
-            q = by_id.get(comparison.question or "")
-            problem = (
-                routing.comparison_problem(comparison, q) if q else f"there is no question {comparison.question!r}"
-            )
-            if problem:
-                problems.append(f"field fee.when: {problem}")
+        if self.fee.when is not None:
+            problems.extend(f"field fee.when: {p}" for p in _condition_problems(self.fee.when, by_id))
         return problems
 
     def questions(self) -> list[Question]:
@@ -367,6 +416,17 @@ class Journey(_Strict):
     def questions_on_route(self, answers: dict[str, Any]) -> list[Question]:
         """The questions the citizen was asked: what a server should expect in a submission."""
         return [q for page in self.route(answers) for q in page.questions]
+
+
+def _condition_problems(condition: Condition, by_id: dict[str, Question]) -> list[str]:
+    """What is wrong with a condition on a journey's answers as a whole (a fee's, an amount's)."""
+    problems = []
+    for comparison in condition.comparisons():
+        q = by_id.get(comparison.question or "")
+        problem = routing.comparison_problem(comparison, q) if q else f"there is no question {comparison.question!r}"
+        if problem:
+            problems.append(problem)
+    return problems
 
 
 class CatalogueEntry(_Strict):

@@ -22,6 +22,7 @@ from local_store.help import HelpRequest
 from local_store.outbox import STATES, OutboxCounts, OutboxItem, Saved, new_reference, uuid7
 from local_store.staff import StaffExists, StaffRecord, correct_answers
 from local_store.state import AuthStop, Enrolment, KioskState
+from local_store.steps import Booking, PaymentRecord
 from local_store.store import Store
 from local_store.vault import KEYRING_SERVICE, RecordUnreadable, VaultError, VaultUnavailable
 
@@ -30,6 +31,7 @@ __all__ = [
     "STATES",
     "Alert",
     "AuthStop",
+    "Booking",
     "DatabaseUnavailable",
     "Enrolment",
     "HelpRequest",
@@ -37,6 +39,7 @@ __all__ = [
     "KioskState",
     "OutboxCounts",
     "OutboxItem",
+    "PaymentRecord",
     "RecordUnreadable",
     "SaveFailed",
     "Saved",

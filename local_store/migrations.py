@@ -163,6 +163,35 @@ def m007_help_refused(db: sqlite_utils.Database) -> None:
     db.execute("ALTER TABLE help_requests ADD COLUMN refused_at REAL")
 
 
+@migrations()
+def m008_payments_bookings(db: sqlite_utils.Database) -> None:
+    # Payments and appointments this kiosk started (local_store/steps.py): amounts, states and times,
+    # nothing personal, so staff can see what is waiting and act on it.
+    db.execute(
+        """CREATE TABLE payments (
+            id TEXT PRIMARY KEY,
+            submission_id TEXT NOT NULL,
+            reference TEXT NOT NULL,
+            amount INTEGER NOT NULL,
+            method TEXT NOT NULL,
+            status TEXT NOT NULL,
+            created_at REAL NOT NULL,
+            updated_at REAL NOT NULL,
+            closed_by TEXT
+        )"""
+    )
+    db.execute("CREATE INDEX payments_status ON payments (status, created_at)")
+    db.execute(
+        """CREATE TABLE bookings (
+            submission_id TEXT PRIMARY KEY,
+            reference TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            starts_at TEXT,
+            created_at REAL NOT NULL
+        )"""
+    )
+
+
 def check_not_newer(db: sqlite_utils.Database, path: Path) -> None:
     """SchemaTooNew if the database has a migration this code does not know."""
     known = {m.name for m in migrations._migrations}

@@ -104,21 +104,23 @@ class Outbox:
         *,
         assisted_by: str | None = None,
         now: float | None = None,
+        ids: Saved | None = None,
     ) -> Saved:
         """Save a submission, its outbox row and its audit entry in one durable transaction.
 
         When this returns, the submission is on disk (synchronous=FULL). Raises SaveFailed
         (disk full, read-only, locked: nothing written) or VaultError (no usable key: nothing
-        written, a staff alert raised)."""
+        written, a staff alert raised). ``ids`` are ones :meth:`reserve` gave earlier, when the
+        portal already knows them (a payment or a held appointment carries them)."""
         now = time.time() if now is None else now
         try:
             plaintext = json.dumps(answers, sort_keys=True, ensure_ascii=False).encode()
         except (TypeError, ValueError) as exc:
             raise SaveFailed(f"the answers cannot be stored ({type(exc).__name__})") from None
         vault = self._vault_or_alert()
-        submission_id = uuid7()
+        submission_id = ids.submission_id if ids else uuid7()
         for attempt in range(5):
-            reference = new_reference(self.training)
+            reference = ids.reference if ids else new_reference(self.training)
             try:
                 with transaction(self.conn) as c:
                     sealed, epoch = vault.seal(c, plaintext, submission_id)  # the epoch as of this lock
@@ -144,7 +146,7 @@ class Outbox:
                 self._vault_alert(exc)
                 raise
             except sqlite3.IntegrityError as exc:
-                if "reference" in str(exc) and attempt < 4:
+                if "reference" in str(exc) and attempt < 4 and ids is None:
                     continue  # two references alike (1 in 6e11): draw again
                 raise SaveFailed(f"could not save the submission: {exc}") from exc
             except WriteFailed as exc:
@@ -156,6 +158,11 @@ class Outbox:
             self.after_submit(now)
             return Saved(submission_id, reference)
         raise AssertionError("unreachable")  # pragma: no cover
+
+    def reserve(self) -> Saved:
+        """A submission id and a reference for a submission not saved yet, that the portal must know
+        first (a payment's reference, a hold's submission); :meth:`submit` takes them as ``ids``."""
+        return Saved(uuid7(), new_reference(self.training))
 
     def _save_failed(self, name: str) -> None:
         log.error("submission not saved: %s", name)

@@ -33,6 +33,7 @@ from local_store.outbox import Outbox, uuid7
 from local_store.retention import Retention
 from local_store.staff import StaffTable
 from local_store.state import State
+from local_store.steps import Steps
 from local_store.vault import Vault, open_vault
 from local_store.watermark import ALERT_KIND, Watermark
 
@@ -71,6 +72,7 @@ class Store:
             )  # fmt: skip
             self.staff = StaffTable(self)
             self.help = HelpRequests(conn, self.audit)  # citizens' requests for a member of staff
+            self.steps = Steps(conn, self.audit)  # payments and appointments started here (no personal data)
             self.watermark = Watermark(self.path, conn, self.install_id, enabled=not training)
             self.outbox.after_submit = self.watermark.saved
             if moved is not None:

@@ -45,6 +45,7 @@ CATALOGUE_INTERVAL = 300.0
 PROGRESS_INTERVAL = 0.25
 CLAIM_BATCH = 32
 SHRED_INTERVAL = 5.0  # within a long pass, the keys of what was delivered are destroyed this often (and at its end)
+STEP_KEYS = ("_payment", "_receipt_email")  # stored with the answers, sent beside them (see payload)
 
 # Transient failures that say the portal (or the way to it) is unwell, not this one submission.
 PORTAL_WIDE = frozenset(
@@ -124,6 +125,10 @@ class SyncEngine:
             abort()
 
     def payload(self, item: OutboxItem, answers: dict[str, Any]) -> dict[str, Any]:
+        """The submission as the contract has it. The steps after check answers are kept with the answers
+        under keys no question can have ("_payment", "_receipt_email") and travel as top-level fields."""
+        steps = {key[1:]: answers[key] for key in STEP_KEYS if key in answers}
+        answers = {k: v for k, v in answers.items() if not k.startswith("_")}
         return {
             "submission_id": item.submission_id,
             "reference": item.reference,
@@ -134,6 +139,7 @@ class SyncEngine:
             "assisted_by": item.assisted_by,
             "training": self.training,
             "answers": answers,
+            **steps,
         }
 
     # -- catalogue ----------------------------------------------------------------------------

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from journeys.messages import msg
 from journeys.types.address import ADDRESS_PARTS, Address
+from journeys.types.appointment import Appointment
 from journeys.types.base import AnswerError, AnswerType
 from journeys.types.checkboxes import Checkboxes
 from journeys.types.choice import Radios, Select, YesNo
@@ -63,6 +64,7 @@ _REGISTERED: tuple[type[AnswerType], ...] = (
     Checkboxes,
     Select,
     YesNo,
+    Appointment,
 )
 
 ANSWER_TYPES: dict[str, AnswerType] = {cls.name: cls() for cls in _REGISTERED}

@@ -48,16 +48,21 @@ class Time(AnswerType):
         return f"{hour:02d}:{minute:02d}"
 
     def display(self, value: Any, q: Question, lang: str = "en") -> str:
-        hour, minute = (int(p) for p in value.split(":"))
-        if (hour, minute) == (12, 0):
-            return msg("time.midday").render(lang)
-        if (hour, minute) == (0, 0):
-            return msg("time.midnight").render(lang)
-        if lang != "en":
-            return formatting.format_time(dt.time(hour, minute), lang)
-        suffix = "am" if hour < 12 else "pm"  # GOV.UK style: 9am, 2:30pm
-        h12 = hour % 12 or 12
-        return f"{h12}{suffix}" if minute == 0 else f"{h12}:{minute:02d}{suffix}"
+        return time_words(value, lang)
 
     def check_shape(self, value: Any, q: Question) -> bool:
         return isinstance(value, str) and bool(_SHAPE.match(value))
+
+
+def time_words(value: str, lang: str = "en") -> str:
+    """A time kept as HH:MM, as a person reads it: "9am", "2:30pm", "midday"; the locale's short form outside English."""
+    hour, minute = (int(p) for p in value.split(":"))
+    if (hour, minute) == (12, 0):
+        return msg("time.midday").render(lang)
+    if (hour, minute) == (0, 0):
+        return msg("time.midnight").render(lang)
+    if lang != "en":
+        return formatting.format_time(dt.time(hour, minute), lang)
+    suffix = "am" if hour < 12 else "pm"  # GOV.UK style: 9am, 2:30pm
+    h12 = hour % 12 or 12
+    return f"{h12}{suffix}" if minute == 0 else f"{h12}:{minute:02d}{suffix}"

@@ -30,6 +30,8 @@ def question(type_: str, **kw: Any) -> Question:
             {"value": "green", "label": {"en": "Green"}},
             {"value": "none", "label": {"en": "None of these"}, "exclusive": type_ == "checkboxes"},
         ]
+    if type_ == "appointment":
+        data.setdefault("service", "housing-officer")
     return Question.model_validate(data)
 
 
@@ -463,7 +465,9 @@ def test_no_message_says_please_sorry_valid_or_invalid(kind: str) -> None:
 @pytest.mark.parametrize("kind", QUESTION_TYPES)
 def test_an_empty_required_answer_says_enter_or_select(kind: str) -> None:
     message = error_of(question(kind), None)
-    assert message.startswith("Select " if kind in ("radios", "select", "yes_no", "checkboxes") else "Enter ")
+    assert message.startswith(
+        "Select " if kind in ("radios", "select", "yes_no", "checkboxes", "appointment") else "Enter "
+    )
 
 
 @pytest.mark.parametrize("kind", QUESTION_TYPES)

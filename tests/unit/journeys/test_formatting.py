@@ -12,6 +12,8 @@ from journeys.formatting import format_date, format_money, format_number
 
 def question(type_: str) -> Question:
     data: dict[str, Any] = {"id": "q", "type": type_, "label": {"en": "A question?"}}
+    if type_ == "appointment":
+        data.setdefault("service", "housing-officer")
     return Question.model_validate(data)
 
 

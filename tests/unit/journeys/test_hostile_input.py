@@ -34,6 +34,8 @@ def question(type_: str, **kw: Any) -> Question:
             {"value": "red", "label": {"en": "Red"}},
             {"value": "green", "label": {"en": "Green"}},
         ]
+    if type_ == "appointment":
+        data.setdefault("service", "housing-officer")
     return Question.model_validate(data)
 
 

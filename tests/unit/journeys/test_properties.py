@@ -107,6 +107,14 @@ def value_of(q: Question) -> st.SearchStrategy[Any]:
             TEXT,
             POSTCODES,
         )
+    if kind == "appointment":  # a request made offline (a held slot needs the portal: tests/integration)
+        return st.builds(
+            lambda days, times: {"kind": "request", "days": days, "times": times},
+            st.lists(st.sampled_from(["mon", "tue", "wed", "thu", "fri"]), min_size=1, unique=True).map(
+                lambda ds: [d for d in ("mon", "tue", "wed", "thu", "fri") if d in ds]
+            ),
+            st.sampled_from([["morning"], ["afternoon"], ["morning", "afternoon"]]),
+        )
     limit = q.max_length or 200
     return TEXT.map(lambda s: _squash(s)[:limit].strip() or "x")
 

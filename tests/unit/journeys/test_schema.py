@@ -88,7 +88,10 @@ def test_the_training_catalogue_uses_every_question_type_content_block_and_opera
     assert used >= {"equals", "not_equals", "contains", "greater_than", "less_than", "answered", "all", "any", "not"}
     assert any(r.goto == "check-answers" for j in journeys for p in j.pages for r in p.routes)
     paying = [j for j in journeys if j.payment]
-    assert paying and all(j.requires_online and j.offline_message for j in paying)
+    # a payment journey says what happens offline: it cannot be used, or the request is sent as payment due
+    assert paying and all(
+        j.offline_message and (j.requires_online or j.payment.can_be_due) for j in paying if j.payment
+    )
 
 
 def test_the_missed_bin_journey_keeps_the_ids_the_tests_drive() -> None:
@@ -244,12 +247,17 @@ BROKEN: list[tuple[str, Any, list[str]]] = [
     ("a page called check-answers", lambda d: d["pages"][2].update(id="check-answers"), ["reserved"]),
     (
         "a payment without requires_online",
-        lambda d: d.update(payment={"description": {"en": "Fee"}, "amount_pence": 1000}),
-        ["field payment", "must set requires_online"],
+        lambda d: d.update(
+            payment={"description": {"en": "Fee"}, "amount_pence": 1000, "other_ways": {"en": "By phone"}}
+        ),
+        ["field payment", "cannot be left due", "needs requires_online"],
     ),
     (
         "a payment from a question that is not money",
-        lambda d: d.update(requires_online=True, payment={"description": {"en": "Fee"}, "amount_question": "count"}),
+        lambda d: d.update(
+            requires_online=True,
+            payment={"description": {"en": "Fee"}, "amount_question": "count", "other_ways": {"en": "By phone"}},
+        ),
         ["field payment", "'count' is not a money question"],
     ),
     (

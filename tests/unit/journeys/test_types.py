@@ -20,6 +20,8 @@ def question(type_: str, **kw: Any) -> Question:
     data: dict[str, Any] = {"id": "q", "type": type_, "label": {"en": "A question?"}, **kw}
     if answer_type(type_).has_options and "options" not in data:
         data["options"] = [{"value": "red", "label": {"en": "Red"}}, {"value": "green", "label": {"en": "Green"}}]
+    if type_ == "appointment":
+        data.setdefault("service", "housing-officer")
     return Question.model_validate(data)
 
 
