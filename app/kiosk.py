@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from app.config import KioskConfig
 from app.staff_auth import SignIn, StaffAuth
 from app.status import KioskStatus, kiosk_status
+from app.steps import Steps, appointment_answers, with_steps
 from journeys.flow import FieldError, Flow
 from journeys.models import CatalogueEntry, Journey, JourneyFormatError, parse_catalogue, parse_journey
 from local_store import (
@@ -18,6 +19,8 @@ from local_store import (
     Enrolment,
     InvalidTransition,
     OutboxItem,
+    PaymentRecord,
+    Saved,
     SaveFailed,
     Store,
     StoreError,
@@ -46,6 +49,9 @@ class Receipt:
     submission_id: str
     journey_title: str
     what_happens_next: str
+    payment: dict[str, Any] | None = None  # {"method", "amount", "status": "success" | "due", ...}
+    appointments: tuple[dict[str, Any], ...] = ()  # each booked or requested (never a hold)
+    receipt_email: bool = False  # the portal is asked to email a receipt when this reaches it
 
 
 @dataclass(frozen=True)
@@ -174,14 +180,49 @@ class Kiosk:
 
     # -- submissions ----------------------------------------------------------------------
 
-    def submit(self, journey: Journey, answers: dict[str, Any], *, assisted_by: str | None = None) -> Receipt:
+    def submit(
+        self,
+        journey: Journey,
+        answers: dict[str, Any],
+        *,
+        assisted_by: str | None = None,
+        ids: Saved | None = None,
+        payment: dict[str, Any] | None = None,
+    ) -> Receipt:
+        """Save the submission; ``ids`` when a payment or a hold already carries them, ``payment`` what the
+        payment step ended with (app/payments.py: paid, or due). A held appointment is never saved: it is
+        confirmed first (app/appointments.py) and the booking is the answer."""
+        if any(a.get("kind") == "held" for a in appointment_answers(journey, answers).values()):
+            raise ValueError("a held appointment must be booked before it is saved")
+        reference = ids.reference if ids else ""
         try:
-            saved = self.store.outbox.submit(journey.id, journey.version, answers, assisted_by=assisted_by)
+            if ids is None:
+                ids = self.store.outbox.reserve()
+                reference = ids.reference
+            kept = with_steps(journey, answers, reference, payment)
+            saved = self.store.outbox.submit(journey.id, journey.version, kept, assisted_by=assisted_by, ids=ids)
         except (SaveFailed, VaultError, StoreError) as exc:
             log.error("submission not saved: %s", type(exc).__name__)
             raise SubmitFailed("We could not save this. Please ask a member of staff.") from exc
         log.info("submission saved for journey %s", journey.id)
-        return Receipt(saved.reference, saved.submission_id, journey.title.en, journey.confirmation.en)
+        self.steps.saved(journey, answers, ids, payment)
+        return Receipt(
+            saved.reference,
+            saved.submission_id,
+            journey.title.en,
+            journey.confirmation.en,
+            payment=payment,
+            appointments=tuple(appointment_answers(journey, answers).values()),
+            receipt_email="_receipt_email" in kept,
+        )
+
+    @property
+    def steps(self) -> Steps:
+        """Payments and bookings this kiosk started, for staff (app/steps.py)."""
+        found: Steps | None = getattr(self, "_steps", None)
+        if found is None:
+            found = self._steps = Steps(self.store)
+        return found
 
     def submit_raw(self, journey: Journey, raw: dict[str, Any]) -> Receipt | list[FieldError]:
         """A scripted submission: the raw answers are checked exactly as the screens check them."""
@@ -273,7 +314,8 @@ class Kiosk:
         return CaseStatus("waiting_here", reference, item.state)
 
     def case_client(self) -> PortalClient | None:
-        """A portal client for check progress, made here and used on a worker thread; None if not enrolled."""
+        """A portal client for check progress, a payment or free times, made here and used on a worker
+        thread; None if not enrolled."""
         enrolment = self.enrolment()
         if enrolment is None:
             return None
@@ -349,7 +391,9 @@ __all__ = [
     "KioskStatus",
     "NotEnrolled",
     "OutboxItem",
+    "PaymentRecord",
     "Receipt",
+    "Saved",
     "StoreError",
     "SubmitFailed",
     "build_sync_engine",
