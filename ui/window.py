@@ -7,6 +7,7 @@ wipe at the end of a session leaves no widget holding their answers.
 from __future__ import annotations
 
 import logging
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal, Slot
 from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeyEvent, QResizeEvent
@@ -19,7 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from app import languages
-from app.kiosk import Kiosk, Receipt, SubmitFailed
+from app.kiosk import Kiosk, Receipt, Saved, SubmitFailed
 from app.sync_runner import SyncStatus
 from app.visit import Session
 from journeys.flow import FieldError
@@ -43,6 +44,10 @@ from ui.screens import (
 )
 from ui.speech.controller import SpeechController
 from ui.staff import StaffController
+from ui.steps import StepsController
+
+if TYPE_CHECKING:
+    from ui.receipt import ReceiptContent
 from ui.theme import DEFAULT, HIGH_CONTRAST, TEXT_SCALES, stylesheet
 
 log = logging.getLogger("ui")
@@ -63,6 +68,7 @@ class KioskWindow(QMainWindow):
         self.kiosk = kiosk
         self.session = Session()
         self.receipt: Receipt | None = None
+        self.receipt_content: ReceiptContent | None = None  # what a printed receipt says (no personal data)
         self.online = False  # learned from the sync worker's health calls, never assumed
         self.last_status: SyncStatus | None = None
         self.locked = locked
@@ -78,6 +84,7 @@ class KioskWindow(QMainWindow):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         self.staff = StaffController(self)  # staff sign-in, assisted mode, console (ui/staff/)
+        self.steps = StepsController(self)  # free times, holds, payments: the portal while the citizen waits
         self.banner = Banner(kiosk.config.training, self.staff.bar)
         self.banner.next_text_size.connect(self.next_text_size)
         self.banner.high_contrast.connect(self.set_high_contrast)
@@ -265,10 +272,15 @@ class KioskWindow(QMainWindow):
     def _begin(self, journey: Journey) -> None:
         self._show_page(self.session.start(journey))
 
-    def _show_page(self, page: Page, errors: list[FieldError] | None = None) -> None:
+    def _show_page(self, page: Page, errors: list[FieldError] | None = None, *, context: dict | None = None) -> None:
+        """A question page; an appointment page online first gets its free times (ui/steps.py), as `context`."""
+        if context is None and self.steps.show_page(page, errors):
+            return
         progress = self.session.progress
         assert progress is not None
-        screen = QuestionScreen(page, progress.raw, errors or [], self.session.language, progress.prefilled)
+        screen = QuestionScreen(
+            page, progress.raw, errors or [], self.session.language, progress.prefilled, context=context
+        )
         screen.continued.connect(self.answer)
         screen.back.connect(self.go_back)
         self._language_notice(screen, progress.journey)
@@ -276,6 +288,8 @@ class KioskWindow(QMainWindow):
 
     @Slot(dict)
     def answer(self, raw: dict) -> None:
+        if self.steps.continued(raw):
+            return  # a chosen time is held first; then this is called again with the hold
         result = self.session.answer_page(raw)
         assert self.session.progress is not None
         if isinstance(result, list):
@@ -294,6 +308,7 @@ class KioskWindow(QMainWindow):
         elif progress is not None and progress.returning_to_check:
             self.show_check_answers()  # Back on the page a Change opened
         else:
+            self.steps.wipe()  # a held time is let go
             self.session.finish()  # leaving the journey: its answers go, the visit's facts stay
             self.show_home()
 
@@ -330,37 +345,68 @@ class KioskWindow(QMainWindow):
 
     @Slot()
     def submit(self) -> None:
+        """Send on check answers: the payment step and any booking first (ui/steps.py), then save."""
+        self.steps.send()
+
+    def save(self, payment: dict | None = None, ids: Saved | None = None) -> None:
+        """Save the submission (with what the payment step ended with) and show the confirmation."""
         progress = self.session.progress
         assert progress is not None
         try:
-            receipt = self.kiosk.submit(progress.journey, dict(progress.answers), assisted_by=self.staff.staff_id)
+            receipt = self.kiosk.submit(
+                progress.journey, dict(progress.answers), assisted_by=self.staff.staff_id, ids=ids, payment=payment
+            )
         except SubmitFailed as exc:
             self.session.finish()
             log.info("submission not saved: %s", type(exc).__name__)
-            self.show_problem(
-                tr("We could not save this. Please ask a member of staff.")
-                + " "
-                + tr("Your answers have not been sent and are not stored.")
-            )
+            words = tr("We could not save this. Please ask a member of staff.")
+            if payment is not None and payment["status"] == "success":  # the money was taken: say so, with its proof
+                words += " " + tr(
+                    "Your payment went through: its reference is {payment} and your reference is {reference}. "
+                    "Show this screen to a member of staff."
+                ).format(
+                    payment=i18n.isolate(str(payment["provider_id"])),
+                    reference=i18n.isolate(ids.reference if ids else ""),
+                )
+            else:
+                words += " " + tr("Your answers have not been sent and are not stored.")
+            self.steps.saved()
+            self.show_problem(words)
             return
+        self.steps.saved()
         self.receipt = receipt
         journey, lang = progress.journey, self.session.language
         self.session.finish()  # the answers live on only in the encrypted outbox
+        from ui.printing import receipt_for
+
+        self.receipt_content = receipt_for(journey, receipt, lang, training=self.kiosk.config.training)
         screen = ConfirmationScreen(
             journey.title.get(lang),
             receipt.reference,
             journey.confirmation.get(lang),
             online=self.online,
             training=self.kiosk.config.training,
+            details=self.receipt_content.lines,
+            receipt_email=receipt.receipt_email,
+            can_print=True,
         )
         screen.finished.connect(self.start_again)
         screen.another.connect(self._another)
+        screen.print_receipt.connect(self._print_receipt)
         self._show(screen)
         self.outbox_grew.emit()
 
     @Slot()
+    def _print_receipt(self) -> None:
+        from ui.printing import print_for
+
+        if self.receipt_content is not None and isinstance(self.current, ConfirmationScreen):
+            self.current.set_printed(print_for(self.kiosk, self.receipt_content))
+
+    @Slot()
     def _another(self) -> None:
         self.receipt = None
+        self.receipt_content = None
         self.show_home()
 
     def show_problem(self, message: str) -> None:
@@ -373,8 +419,10 @@ class KioskWindow(QMainWindow):
         """The wipe: answers, facts, history, clipboard, every screen, and the display settings."""
         self.staff.on_wipe()  # staff are signed out with the citizen's session
         self.speech.reset()  # speech ends; volume and listening as configured for the next citizen
+        self.steps.wipe()  # an open payment cancelled, a held time let go, nothing shown that comes back
         self.session.wipe()
         self.receipt = None
+        self.receipt_content = None
         clipboard = QGuiApplication.clipboard()
         if clipboard is not None:
             clipboard.clear()
@@ -433,6 +481,7 @@ class KioskWindow(QMainWindow):
                 app.removeEventFilter(self)
             self.idle.stop()  # a closed window must not wipe (or touch the database) later
             self.speech.close()
+            self.steps.close()
             event.accept()
         else:
             event.ignore()

@@ -4,12 +4,14 @@ Every screen can give its content as plain text in reading order (`Screen.readin
 is what speech output will read. A question type's widgets live in `inputs` (one class a type).
 """
 
+from ui.screens import appointment as _appointment  # noqa: F401 (registers the appointment input)
 from ui.screens.base import Screen
 from ui.screens.check_answers import CheckAnswersScreen
 from ui.screens.confirmation import ConfirmationScreen
 from ui.screens.home import HomeScreen
 from ui.screens.language import LanguageScreen
 from ui.screens.message import MessageScreen, problem_screen
+from ui.screens.payment import PaymentChoiceScreen, PaymentWaitingScreen
 from ui.screens.question import QuestionScreen
 from ui.screens.start import StartScreen
 
@@ -19,6 +21,8 @@ __all__ = [
     "HomeScreen",
     "LanguageScreen",
     "MessageScreen",
+    "PaymentChoiceScreen",
+    "PaymentWaitingScreen",
     "QuestionScreen",
     "Screen",
     "StartScreen",

@@ -49,6 +49,7 @@ class AnswerInput:
         self.owner = owner  # parent of non-widget helpers (a button group)
         self.on_enter = on_enter  # Enter in a one-line box continues, as on a web form
         self.part_errors: dict[str, str] = {}  # box -> what to do, for the boxes that are wrong; set before build
+        self.context: dict[str, Any] = {}  # what the page got from the portal for it (free times); set before build
 
     def build(self, question: Question, raw: Any, error: bool, lang: str) -> list[Part]:
         raise NotImplementedError

@@ -37,8 +37,10 @@ class QuestionScreen(Screen):
         errors: list[FieldError],
         lang: str = "en",
         prefilled: set[str] | None = None,
+        context: dict[str, Any] | None = None,
     ) -> None:
         super().__init__(f"page-{page.id}")
+        self.context = context or {}  # what the page's inputs need from the portal (an appointment's free times)
         self.page = page
         self.lang = lang
         self.inputs: dict[str, AnswerInput] = {}
@@ -121,7 +123,16 @@ class QuestionScreen(Screen):
     ) -> None:
         words = q.label.get(lang) + ("" if q.required else tr(" (optional)"))
         self.inputs[q.id] = add_question(
-            self, q, raw, error, lang, words=words, heading=heading, on_enter=self._continue, part_errors=part_errors
+            self,
+            q,
+            raw,
+            error,
+            lang,
+            words=words,
+            heading=heading,
+            on_enter=self._continue,
+            part_errors=part_errors,
+            context=self.context,
         )
 
     def values(self) -> dict[str, Any]:
@@ -153,6 +164,7 @@ def add_question(
     on_enter: Callable[[], None],
     flagged: bool = False,
     part_errors: dict[str, str] | None = None,
+    context: dict[str, Any] | None = None,
 ) -> AnswerInput:
     """One question on a screen: its heading `words`, hint, errors, and the input its type registers.
 
@@ -167,6 +179,7 @@ def add_question(
         screen.add(label(hint, "hint"), hint)
     answer = input_for(q.type)(screen, on_enter)
     answer.part_errors = dict(part_errors or {})
+    answer.context = context or {}
     shown_here = [error] if error else []
     if not answer.shows_part_errors:
         shown_here += list(answer.part_errors.values())
