@@ -86,6 +86,10 @@ class Steps:
         except StoreError as exc:  # the submission itself is saved: these lists are staff's view only
             log.error("payment or booking not listed for staff: %s", type(exc).__name__)
 
+    def payment(self, payment_id: str) -> PaymentRecord:
+        """KeyError if this kiosk has no such payment."""
+        return self.store.steps.payment(payment_id)
+
     def payments(self, waiting_only: bool = True) -> list[PaymentRecord]:
         return self.store.steps.payments(waiting_only=waiting_only)
 

@@ -18,6 +18,7 @@ from ui import i18n
 from ui.i18n import staff_tr
 from ui.screens import Screen
 from ui.staff.help_requests import HelpRowLike, add_help_requests
+from ui.staff.payments import add_payments
 from ui.widgets import Tile, button, label
 
 __all__ = ["CONSOLE_ORDER", "STATE_HEADINGS", "ConsoleScreen", "OutboxRow", "age_text", "when_text"]
@@ -106,6 +107,8 @@ class ConsoleScreen(Screen):
     sign_out = Signal()
     close_kiosk = Signal()
     help_dealt_with = Signal(str)  # a help request's id
+    cancel_payment = Signal(str)  # a payment still open at the portal
+    paid_at_counter = Signal(str)  # a request sent as payment due, paid to staff
     switch_speech = Signal()  # staff switch audio mode between headphones and the open speaker
 
     def __init__(
@@ -119,6 +122,8 @@ class ConsoleScreen(Screen):
         alerts: list[str],
         notice: str = "",
         help_requests: Sequence[HelpRowLike] = (),
+        payments: Sequence[Any] = (),
+        bookings: Sequence[Any] = (),
         journey_name: Callable[[str, int], str] | None = None,
         speech: tuple[bool, str] | None = None,
     ) -> None:
@@ -145,6 +150,7 @@ class ConsoleScreen(Screen):
         self._row(back)
         self._row(check)
         add_help_requests(self, help_requests, self.help_dealt_with)  # citizens who pressed Get help
+        add_payments(self, payments, bookings, self.cancel_payment, self.paid_at_counter)
         self.speech_button: QPushButton | None = None
         if speech is not None:
             self._add_speech_switch(*speech)

@@ -43,6 +43,7 @@ from ui.staff.correct import CorrectScreen
 from ui.staff.gate import AssistedBar, SignInGate, SignInScreen
 from ui.staff.help_requests import deal_with_help
 from ui.staff.item import ItemScreen, portal_words
+from ui.staff.payments import cancel_stale_payment, mark_paid_at_counter
 from ui.widgets import Tile, label
 
 __all__ = ["STAFF_SCREENS", "StaffController"]
@@ -242,10 +243,14 @@ class StaffController(QObject):
             alerts=self.alert_texts(),
             notice=notice,
             help_requests=self.kiosk.help_requests(),
+            payments=self.kiosk.steps.payments(waiting_only=True),
+            bookings=self.kiosk.steps.bookings(),
             journey_name=lambda journey_id, version: i18n.text(console.journey_name(journey_id, version), lang),
             speech=self._speech(),
         )
         screen.help_dealt_with.connect(lambda rid: deal_with_help(self, rid))
+        screen.cancel_payment.connect(lambda pid: cancel_stale_payment(self, pid))
+        screen.paid_at_counter.connect(lambda pid: mark_paid_at_counter(self, pid))
         screen.open_item.connect(self.show_item)
         screen.sync_now.connect(self.sync_now)
         screen.acknowledge.connect(self._acknowledge)
