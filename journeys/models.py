@@ -373,6 +373,9 @@ class Journey(_Strict):
                 problems.append(
                     "field payment: a payment that cannot be left due (pay_later, pay_at_counter) needs requires_online"
                 )
+            if any(q.type == "appointment" for q in by_id.values()):
+                # a payment taken and then a booking refused would leave money paid for a time not booked
+                problems.append("field payment: a journey takes a payment or books an appointment, not both")
             for n, rule in enumerate(payment.amounts, 1):
                 problems.extend(f"field payment.amounts {n}: {p}" for p in _condition_problems(rule.when, by_id))
         if self.receipt_email is not None:
