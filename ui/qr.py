@@ -38,7 +38,9 @@ def _draw(rows: list[list[bool]], scale: int, dark: str, light: str) -> QImage:
                 image.setPixel(x, y, ink)
     if scale == 1:
         return image
-    return image.scaled(n * scale, n * scale, Qt.AspectRatioMode.IgnoreAspectRatio, Qt.TransformationMode.FastTransformation)
+    return image.scaled(
+        n * scale, n * scale, Qt.AspectRatioMode.IgnoreAspectRatio, Qt.TransformationMode.FastTransformation
+    )
 
 
 def qr_image(text: str, *, scale: int, dark: str = "#000000", light: str = "#ffffff") -> QImage:

@@ -70,46 +70,41 @@ class ReceiptContent:
         return languages.info(self.lang).right_to_left
 
     def heading(self) -> str:
-        return self._words("Receipt")
+        with _speaking(self.lang):
+            return tr("Receipt")
 
     def blocks(self) -> list[tuple[str, str, bool]]:
         """The receipt in reading order, as (kind, text, left_to_right): the one order of the paper and of speech.
 
         Each value is kept in its own direction inside right-to-left text: a reference or an amount left to
         right, free text (a journey's words, a place) by its first letter, line by line."""
-        words, keep = self._words, self._keep
-        found: list[tuple[str, str, bool]] = []
-        if self.training:
-            found.append(("notice", words("training"), False))
-        found += [("h1", words("Receipt"), False), ("service", keep(self.service, False), False)]
-        found += [("label", words("Reference"), False), ("reference", keep(self.reference, True), True)]
-        found += [("qr", "", False), ("label", words("Date"), False), ("value", keep(self.issued_at, False), False)]
-        for line in self.lines:
-            value = keep(line.value, line.left_to_right)
-            found += [("label", line.label, False), ("value", value, line.left_to_right)]
-        found += [("h2", words("What happens next"), False), ("value", keep(self.next_steps, False), False)]
-        found.append(("footer", words("footer"), False))
+        with _speaking(self.lang):
+            found = [("notice", tr("Training receipt: nothing was sent to the council and no money was taken."), False)]
+            found = found if self.training else []
+            found += [("h1", tr("Receipt"), False), ("service", _keep(self.service, False), False)]
+            found += [
+                ("label", tr("Reference"), False),
+                ("reference", _keep(self.reference, True), True),
+                ("qr", "", False),
+            ]
+            found += [("label", tr("Date"), False), ("value", _keep(self.issued_at, False), False)]
+            for line in self.lines:
+                found += [
+                    ("label", line.label, False),
+                    ("value", _keep(line.value, line.left_to_right), line.left_to_right),
+                ]
+            found += [("h2", tr("What happens next"), False), ("value", _keep(self.next_steps, False), False)]
+            found.append(("footer", tr("Keep this receipt. Quote your reference if you contact us."), False))
         return found
 
     def reading_text(self) -> str:
         """What speech reads: every word of the receipt, in reading order, one phrase a line."""
         return "\n".join(text for kind, text, _ in self.blocks() if text and kind != "qr")
 
-    def _words(self, which: str) -> str:
-        with _speaking(self.lang):
-            return {
-                "Receipt": tr("Receipt"),
-                "Reference": tr("Reference"),
-                "Date": tr("Date"),
-                "What happens next": tr("What happens next"),
-                "footer": tr("Keep this receipt. Quote your reference if you contact us."),
-                "training": tr("Training receipt: nothing was sent to the council and no money was taken."),
-            }[which]
 
-    def _keep(self, value: str, left_to_right: bool) -> str:
-        """A value in its own direction inside right-to-left text (nothing changes in a left-to-right one)."""
-        with _speaking(self.lang):
-            return "\n".join(isolate(line, left_to_right=left_to_right) for line in value.split("\n"))
+def _keep(value: str, left_to_right: bool) -> str:
+    """A value in its own direction inside right-to-left text, line by line (nothing changes in a left-to-right one)."""
+    return "\n".join(isolate(line, left_to_right=left_to_right) for line in value.split("\n"))
 
 
 @contextmanager
@@ -147,6 +142,7 @@ def _date_and_time(value: dt.datetime, lang: str) -> str:
 
     value = _london(value)
     day = str(format_date(value.date(), "long", locale=locale_for(lang)))
+    # Translators: when the receipt was issued, or an appointment with no end time: "3 November 2026, 14:05".
     return tr("{date}, {time}").format(date=day, time=format_time(value.time(), lang))
 
 
@@ -155,6 +151,7 @@ def _appointment_time(answer: dict[str, Any], lang: str) -> str:
     if not answer.get("ends_at"):
         return tr("{date}, {time}").format(date=_day(starts, lang), time=format_time(starts.time(), lang))
     ends = _london(_parse(answer["ends_at"]))
+    # Translators: an appointment on a receipt: "Tuesday, 10 November 2026, 09:30 to 10:00".
     return tr("{date}, {start} to {end}").format(
         date=_day(starts, lang), start=format_time(starts.time(), lang), end=format_time(ends.time(), lang)
     )
@@ -167,7 +164,10 @@ def _payment_lines(payment: dict[str, Any], lang: str, other_ways_to_pay: str | 
         if payment.get("provider_id"):
             lines.append(ReceiptLine(tr("Payment reference"), str(payment["provider_id"]), left_to_right=True))
         return lines
-    lines = [ReceiptLine(tr("Amount to pay"), amount, left_to_right=True), ReceiptLine(tr("Payment"), tr("Not paid yet"))]
+    lines = [
+        ReceiptLine(tr("Amount to pay"), amount, left_to_right=True),
+        ReceiptLine(tr("Payment"), tr("Not paid yet")),
+    ]
     if other_ways_to_pay:
         lines.append(ReceiptLine(tr("Ways to pay"), other_ways_to_pay))
     return lines
@@ -177,6 +177,7 @@ def _appointment_lines(appointment: dict[str, Any], lang: str) -> list[ReceiptLi
     if appointment.get("kind") == "booked":
         lines = [ReceiptLine(tr("Appointment"), _appointment_time(appointment, lang))]
         if appointment.get("location"):
+            # Translators: where the appointment is (a label on the receipt, the address below it).
             lines.append(ReceiptLine(tr("Place"), str(appointment["location"])))
         lines.append(ReceiptLine(tr("Booking reference"), str(appointment["booking_reference"]), left_to_right=True))
         return lines
@@ -269,7 +270,9 @@ def _html(content: ReceiptContent, sizes: _Sizes, qr_px: int) -> str:
             parts.append(f'<hr/><p dir="{direction}" style="{style[kind]}">{text(words)}</p>')
         else:
             tag = kind if kind in ("h1", "h2") else "p"
-            shown = f'<span style="font-family:{html.escape(latin)}">{text(words)}</span>' if left_to_right else text(words)
+            shown = (
+                f'<span style="font-family:{html.escape(latin)}">{text(words)}</span>' if left_to_right else text(words)
+            )
             parts.append(f'<{tag} dir="{direction}" style="{style[kind]}">{shown}</{tag}>')
     parts.append("</body></html>")
     return "".join(parts)
@@ -342,7 +345,9 @@ def _print_on(content: ReceiptContent, printer: QPrinter, paper: str) -> None:
 
 
 def render_pdf(content: ReceiptContent, path: Path, *, paper: str = "80mm") -> None:
-    """The receipt as a PDF file at ``path``. Raises ValueError (paper) or RuntimeError (not written)."""
+    """The receipt as a PDF file at ``path``. Raises ValueError (paper), OSError (the file cannot be made) or
+    RuntimeError (not written)."""
+    Path(path).open("wb").close()  # a folder that is not there or not writable: said plainly, before Qt tries
     printer = QPrinter(QPrinter.PrinterMode.HighResolution)
     printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
     printer.setOutputFileName(str(path))
