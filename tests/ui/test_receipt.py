@@ -23,7 +23,7 @@ from ui.receipt import ReceiptContent, print_receipt, receipt_content, render_pd
 REFERENCE = "TRN-4K7M-QX9P"
 ISSUED = dt.datetime(2026, 11, 3, 14, 5, tzinfo=dt.UTC)
 NEXT = "We will collect your bin within 2 working days.\nYou do not need to do anything else."
-WAYS = "Pay at the Merrion House counter, or online at https://www.leeds.gov.uk/pay-a-penalty-charge-notice-online-now"
+WAYS = "Pay at the Merrion House counter, or online at https://www.leeds.gov.uk/parkingpenaltychargenoticepaymentsonlineservice"
 PAID = {
     "method": "online",
     "amount": 2550,
