@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 import logging
+import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -73,33 +74,30 @@ class ReceiptContent:
         with _speaking(self.lang):
             return tr("Receipt")
 
-    def blocks(self) -> list[tuple[str, str, bool]]:
-        """The receipt in reading order, as (kind, text, left_to_right): the one order of the paper and of speech.
+    def blocks(self) -> list[tuple[str, str]]:
+        """The receipt in reading order, as (kind, text): the one order of the paper and of speech.
 
         Each value is kept in its own direction inside right-to-left text: a reference or an amount left to
         right, free text (a journey's words, a place) by its first letter, line by line."""
         with _speaking(self.lang):
-            found = [("notice", tr("Training receipt: nothing was sent to the council and no money was taken."), False)]
+            found = [("notice", tr("Training receipt: nothing was sent to the council and no money was taken."))]
             found = found if self.training else []
-            found += [("h1", tr("Receipt"), False), ("service", _keep(self.service, False), False)]
-            found += [
-                ("label", tr("Reference"), False),
-                ("reference", _keep(self.reference, True), True),
-                ("qr", "", False),
-            ]
-            found += [("label", tr("Date"), False), ("value", _keep(self.issued_at, False), False)]
+            found += [("h1", tr("Receipt")), ("service", _keep(self.service, False))]
+            found += [("label", tr("Reference")), ("reference", _keep(self.reference, True)), ("qr", "")]
+            found += [("label", tr("Date")), ("value", _keep(self.issued_at, False))]
             for line in self.lines:
-                found += [
-                    ("label", line.label, False),
-                    ("value", _keep(line.value, line.left_to_right), line.left_to_right),
-                ]
-            found += [("h2", tr("What happens next"), False), ("value", _keep(self.next_steps, False), False)]
-            found.append(("footer", tr("Keep this receipt. Quote your reference if you contact us."), False))
+                found += [("label", line.label), ("value", _keep(line.value, line.left_to_right))]
+            found += [("h2", tr("What happens next")), ("value", _keep(self.next_steps, False))]
+            found.append(("footer", tr("Keep this receipt. Quote your reference if you contact us.")))
         return found
 
     def reading_text(self) -> str:
         """What speech reads: every word of the receipt, in reading order, one phrase a line."""
-        return "\n".join(text for kind, text, _ in self.blocks() if text and kind != "qr")
+        return "\n".join(text for kind, text in self.blocks() if text and kind != "qr")
+
+
+def _right_to_left_letters(text: str) -> bool:
+    return any(unicodedata.bidirectional(ch) in ("R", "AL") for ch in text)
 
 
 def _keep(value: str, left_to_right: bool) -> str:
@@ -131,29 +129,31 @@ def _parse(value: Any) -> dt.datetime:
     return dt.datetime.fromisoformat(str(value))
 
 
-def _day(value: dt.datetime, lang: str) -> str:
+def _day(value: dt.datetime, lang: str, width: str = "full") -> str:
     from babel.dates import format_date
 
-    return str(format_date(value.date(), "full", locale=locale_for(lang)))
+    return str(format_date(value.date(), width, locale=locale_for(lang)))
+
+
+def _time(value: dt.datetime, lang: str) -> str:
+    """A time of day, kept whole inside right-to-left text ("9:30 AM": its digits would join the Urdu before it)."""
+    return isolate(format_time(value.time(), lang))
 
 
 def _date_and_time(value: dt.datetime, lang: str) -> str:
-    from babel.dates import format_date
-
     value = _london(value)
-    day = str(format_date(value.date(), "long", locale=locale_for(lang)))
     # Translators: when the receipt was issued, or an appointment with no end time: "3 November 2026, 14:05".
-    return tr("{date}, {time}").format(date=day, time=format_time(value.time(), lang))
+    return tr("{date}, {time}").format(date=_day(value, lang, "long"), time=_time(value, lang))
 
 
 def _appointment_time(answer: dict[str, Any], lang: str) -> str:
     starts = _london(_parse(answer["starts_at"]))
     if not answer.get("ends_at"):
-        return tr("{date}, {time}").format(date=_day(starts, lang), time=format_time(starts.time(), lang))
+        return tr("{date}, {time}").format(date=_day(starts, lang), time=_time(starts, lang))
     ends = _london(_parse(answer["ends_at"]))
     # Translators: an appointment on a receipt: "Tuesday, 10 November 2026, 09:30 to 10:00".
     return tr("{date}, {start} to {end}").format(
-        date=_day(starts, lang), start=format_time(starts.time(), lang), end=format_time(ends.time(), lang)
+        date=_day(starts, lang), start=_time(starts, lang), end=_time(ends, lang)
     )
 
 
@@ -235,45 +235,54 @@ ROLL_WIDTH_MM = 80.0
 def _html(content: ReceiptContent, sizes: _Sizes, qr_px: int) -> str:
     """The receipt as HTML for QTextDocument: every value escaped, each block in the language's direction.
 
-    A left-to-right value (a reference, an amount) is drawn in the Latin font even inside Urdu, so that its
-    digits and hyphens do not come from the script's font (with its taller lines) and it reads as one."""
+    Words with no right-to-left letter (a reference, an amount, a journey's English) are drawn in the Latin
+    font even inside Urdu, so that their digits and punctuation do not come from the script's font (whose
+    lines are taller) and a reference reads as one."""
     direction = "rtl" if content.right_to_left else "ltr"
     latin = ", ".join(f"'{f}'" for f in families(languages.info(languages.DEFAULT)) if "'" not in f)
     body = sizes.body_pt
+
+    def em(n: float) -> str:  # Qt takes margins in CSS pixels (1/96 inch, scaled to the printer), not points
+        return f"{round(n * body * 96 / 72)}px"
+
     style = {
-        "h1": f"font-size:{body * 1.6:.1f}pt; font-weight:bold; margin-top:0; margin-bottom:{body * 0.4:.1f}pt",
-        "h2": f"font-size:{body * 1.25:.1f}pt; font-weight:bold; margin-top:{body:.1f}pt; margin-bottom:{body * 0.3:.1f}pt",
-        "service": f"font-size:{body * 1.15:.1f}pt; font-weight:bold; margin-bottom:{body * 0.6:.1f}pt",
-        "label": f"font-weight:bold; margin-top:{body * 0.6:.1f}pt; margin-bottom:0",
+        "h1": f"font-size:{body * 1.6:.1f}pt; font-weight:bold; margin-top:0; margin-bottom:{em(0.3)}",
+        "service": f"font-size:{body * 1.15:.1f}pt; font-weight:bold; margin-top:0; margin-bottom:{em(0.4)}",
+        "label": f"font-weight:bold; margin-top:{em(0.7)}; margin-bottom:0",
         "value": "margin-top:0; margin-bottom:0",
         "reference": f"font-size:{body * 1.5:.1f}pt; font-weight:bold; margin-top:0; margin-bottom:0",
-        "footer": f"margin-top:{body:.1f}pt",
+        "h2": f"font-size:{body * 1.25:.1f}pt; font-weight:bold; margin-top:{em(1.2)}; margin-bottom:{em(0.3)}",
+        "footer": f"margin-top:{em(0.6)}; margin-bottom:0",
     }
 
     def text(value: str) -> str:
-        return html.escape(value, quote=True).replace("\n", "<br/>")
+        if not content.right_to_left or _right_to_left_letters(value):
+            return html.escape(value, quote=True).replace("\n", "<br/>")
+        # English inside Urdu (a word the catalogue has no Urdu for yet): its full stop stays at its end
+        lines = [
+            line if line.startswith((i18n.LRI, i18n.FSI)) else i18n.FSI + line + i18n.PDI for line in value.split("\n")
+        ]
+        shown = "<br/>".join(html.escape(line, quote=True) for line in lines)
+        return f'<span style="font-family:{html.escape(latin)}">{shown}</span>'
 
     parts = [f'<html><body dir="{direction}">']
-    for kind, words, left_to_right in content.blocks():
+    for kind, words in content.blocks():
         if kind == "notice":
             parts.append(
                 f'<table dir="{direction}" width="100%" border="1" cellspacing="0" cellpadding="{body * 0.5:.0f}" '
-                f'style="border-style:solid; margin-bottom:{body * 0.6:.1f}pt"><tr><td dir="{direction}">'
+                f'style="border-style:solid; margin-bottom:{em(0.6)}"><tr><td dir="{direction}">'
                 f"<b>{text(words)}</b></td></tr></table>"
             )
         elif kind == "qr":
             parts.append(
-                f'<p align="center" style="margin-top:{body * 0.5:.1f}pt; margin-bottom:{body * 0.3:.1f}pt">'
+                f'<p align="center" style="margin-top:{em(0.5)}; margin-bottom:{em(0.2)}">'
                 f'<img src="{QR_URL.toString()}" width="{qr_px}" height="{qr_px}"/></p>'
             )
         elif kind == "footer":
-            parts.append(f'<hr/><p dir="{direction}" style="{style[kind]}">{text(words)}</p>')
+            parts.append(f'<hr style="margin-top:{em(0.8)}"/><p dir="{direction}" style="{style[kind]}">{text(words)}</p>')
         else:
             tag = kind if kind in ("h1", "h2") else "p"
-            shown = (
-                f'<span style="font-family:{html.escape(latin)}">{text(words)}</span>' if left_to_right else text(words)
-            )
-            parts.append(f'<{tag} dir="{direction}" style="{style[kind]}">{shown}</{tag}>')
+            parts.append(f'<{tag} dir="{direction}" style="{style[kind]}">{text(words)}</{tag}>')
     parts.append("</body></html>")
     return "".join(parts)
 
