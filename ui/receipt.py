@@ -21,7 +21,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QMarginsF, QRectF, QSizeF, Qt, QUrl
@@ -39,7 +39,6 @@ __all__ = ["PAPERS", "PrintOutcome", "ReceiptContent", "ReceiptLine", "print_rec
 
 log = logging.getLogger("ui")
 
-Paper = Literal["80mm", "a4"]
 PAPERS: tuple[str, ...] = ("80mm", "a4")
 LONDON = ZoneInfo("Europe/London")
 QR_URL = QUrl("receipt://reference-qr")
@@ -124,9 +123,7 @@ def _london(value: dt.datetime) -> dt.datetime:
 
 
 def _parse(value: Any) -> dt.datetime:
-    if isinstance(value, dt.datetime):
-        return value
-    return dt.datetime.fromisoformat(str(value))
+    return value if isinstance(value, dt.datetime) else dt.datetime.fromisoformat(str(value))
 
 
 def _day(value: dt.datetime, lang: str, width: str = "full") -> str:
@@ -279,7 +276,9 @@ def _html(content: ReceiptContent, sizes: _Sizes, qr_px: int) -> str:
                 f'<img src="{QR_URL.toString()}" width="{qr_px}" height="{qr_px}"/></p>'
             )
         elif kind == "footer":
-            parts.append(f'<hr style="margin-top:{em(0.8)}"/><p dir="{direction}" style="{style[kind]}">{text(words)}</p>')
+            parts.append(
+                f'<hr style="margin-top:{em(0.8)}"/><p dir="{direction}" style="{style[kind]}">{text(words)}</p>'
+            )
         else:
             tag = kind if kind in ("h1", "h2") else "p"
             parts.append(f'<{tag} dir="{direction}" style="{style[kind]}">{text(words)}</{tag}>')
@@ -313,7 +312,8 @@ def _mm_to_px(mm: float, printer: QPrinter) -> float:
 
 
 def _print_on(content: ReceiptContent, printer: QPrinter, paper: str) -> None:
-    """Lay the receipt out for ``paper`` and paint it on ``printer``. Raises RuntimeError when it cannot."""
+    """Lay the receipt out for ``paper`` and paint it on ``printer``. Raises ValueError for an unknown paper and
+    RuntimeError when the printer cannot print."""
     if paper not in SIZES:
         raise ValueError(f"paper must be one of {', '.join(PAPERS)}, not {paper!r}")
     sizes = SIZES[paper]
@@ -332,9 +332,10 @@ def _print_on(content: ReceiptContent, printer: QPrinter, paper: str) -> None:
         page = QPageSize(QPageSize.PageSizeId.A4)
         doc = _document(content, printer, sizes, _mm_to_px(210 - 2 * sizes.margin_mm, printer))
     layout = QPageLayout(page, QPageLayout.Orientation.Portrait, margins, QPageLayout.Unit.Millimeter)
-    if not printer.setPageLayout(layout):
-        raise RuntimeError(f"the printer does not take a {paper} page")
+    if not printer.setPageLayout(layout):  # a printer that has only its own paper: the receipt on that
+        log.warning("the printer does not take a %s page; printing on its own paper", paper)
     area = printer.pageLayout().paintRectPixels(printer.resolution())
+    doc.setTextWidth(area.width())
     doc.setPageSize(QSizeF(area.width(), area.height()))
     painter = QPainter()
     if not painter.begin(printer):
