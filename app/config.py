@@ -68,6 +68,11 @@ def _text(value: Any) -> Any:
     return str(value)
 
 
+def _optional_text(value: Any) -> Any:
+    """Text, where nothing (an empty value from the environment) means the default: None."""
+    return None if value is None or value == "" else _text(value)
+
+
 def _upper_text(value: Any) -> Any:
     return _text(value).upper()
 
@@ -109,6 +114,7 @@ Folder = Annotated[Path, BeforeValidator(_folder)]
 FilePath = Annotated[str | None, BeforeValidator(_text), AfterValidator(_existing_file)]
 LogLevel = Annotated[Literal["DEBUG", "INFO", "WARNING", "ERROR"], BeforeValidator(_upper_text)]
 LanguageCodes = Annotated[list[str] | None, BeforeValidator(_language_codes)]
+OptionalText = Annotated[str | None, BeforeValidator(_optional_text)]
 
 
 class KioskConfig(BaseModel):
@@ -194,6 +200,17 @@ class KioskConfig(BaseModel):
         "en",
         description="The language each citizen starts in, and that Start again and the time-out go back to; "
         "one of `languages`.",
+    )
+
+    receipt_printer: OptionalText = Field(
+        None,
+        description="The printer that prints receipts, by its name in the system's printer list (CUPS on Linux: "
+        "`lpstat -e`). `none`: the system's default printer. With neither, no receipt is printed and the kiosk carries on.",
+    )
+    receipt_paper: Literal["80mm", "a4"] = Field(
+        "80mm",
+        description="The receipt printer's paper: `80mm`, a receipt roll (80 mm wide, each receipt as long as its "
+        "content); `a4`, an office printer.",
     )
 
     @model_validator(mode="after")

@@ -11,6 +11,9 @@
   backend (about 20 MB; speech-dispatcher plays the audio itself, not Qt), Qt's virtual keyboard
   input plugin with the QtQuick and QML it needs (about 17 MB; the kiosk has its own keypad), the
   PDF image plugin and QtPdf (4 MB), and the QtMultimediaWidgets, Qt3D and QtQuick Python modules.
+- Not excluded, for receipts (issue 16): QtPrintSupport, its CUPS print-support plugin and the libcups it
+  links against (printing through the system's printers), and segno. A receipt is written as PDF by QtGui's
+  own PDF engine, so QtPdf (which reads PDFs) stays out.
 - Developer-only and unused standard-library parts (tkinter, unittest, pydoc data, test suites), and
   developer tools (rich, pygments) that httpx's optional command line would import at every start.
 """

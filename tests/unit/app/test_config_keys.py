@@ -102,6 +102,8 @@ def test_an_explicit_file_wins_over_the_default_and_the_environment_over_the_fil
         ("", {"DCP_KIOSK_LOG_BACKUPS": "-1"}, "log_backups must be 0 or more"),
         ("", {"DCP_KIOSK_TRAINING": "maybe"}, "training must be true or false"),
         ("", {"DCP_KIOSK_LOG_MAX_BYTES": "lots"}, "log_max_bytes must be a whole number"),
+        ("receipt_paper = 'a5'", {}, "receipt_paper must be one of 80mm, a4, not 'a5'"),
+        ("receipt_printer = ['a']", {}, "receipt_printer must be text"),
     ],
 )
 def test_a_bad_value_names_its_key(tmp_path: Path, toml: str, env: dict[str, str], message: str) -> None:
@@ -124,6 +126,16 @@ def test_a_good_ca_bundle_is_kept(tmp_path: Path) -> None:
     bundle.write_text("-----BEGIN CERTIFICATE-----\n", encoding="utf-8")
     config = load_config(data_dir=tmp_path, environ={"DCP_KIOSK_CA_BUNDLE": str(bundle)})
     assert config.ca_bundle == str(bundle)
+
+
+def test_the_receipt_printer_is_the_default_one_unless_named(tmp_path: Path) -> None:
+    config = load_config(data_dir=tmp_path, environ={})
+    assert (config.receipt_printer, config.receipt_paper) == (None, "80mm")
+    assert load_config(data_dir=tmp_path, environ={"DCP_KIOSK_RECEIPT_PRINTER": ""}).receipt_printer is None
+    path = tmp_path / "config.toml"
+    path.write_text("receipt_printer = 'Epson TM-T88VI'\nreceipt_paper = 'a4'\n", encoding="utf-8")
+    named = load_config(data_dir=tmp_path, config_file=path, environ={})
+    assert (named.receipt_printer, named.receipt_paper) == ("Epson TM-T88VI", "a4")
 
 
 def test_the_cli_reports_a_bad_key_without_a_traceback(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
