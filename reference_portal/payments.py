@@ -302,7 +302,8 @@ def add_payment_routes(
 
 def submission_errors(conn: sqlite3.Connection, who: str, body: dict[str, Any]) -> Errors:
     """What is wrong with a submission's `payment` and `receipt_email` (each optional)."""
-    errors = [{"field": "payment", "message": "payment: " + m} for m in _payment_problems(conn, who, body)]
+    wrong = _payment_problems(conn, who, body)
+    errors = [{"field": "payment", "message": "payment: " + "; ".join(wrong)}] if wrong else []
     receipt = body.get("receipt_email")
     names = ("template_id", "email_address", "personalisation", "reference")
     if "receipt_email" in body and not (
