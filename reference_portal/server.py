@@ -60,6 +60,11 @@ def problem(
     return JSONResponse(body, status_code=status, media_type=PROBLEM)
 
 
+def key_reused() -> JSONResponse:
+    detail = "this Idempotency-Key was used with a different request body"
+    return problem(422, "Idempotency key reused", detail, type_="/problems/idempotency-key-reused")
+
+
 def load_journeys(folder: Path | None = None) -> dict[tuple[str, int], Journey]:
     """The journeys this portal serves: a folder of definitions, or the training catalogue."""
     if folder is None:
@@ -195,12 +200,7 @@ def create_app(
             prior = conn.execute("SELECT * FROM submissions WHERE submission_id=?", (idempotency_key,)).fetchone()
             if prior is not None:
                 if prior["body_hash"] != digest or prior["kiosk_id"] != who:
-                    return problem(
-                        422,
-                        "Idempotency key reused",
-                        "this Idempotency-Key was used with a different request body",
-                        type_="/problems/idempotency-key-reused",
-                    )
+                    return key_reused()
                 return JSONResponse(
                     {"reference": prior["reference"], "status": "received"},
                     status_code=201,
@@ -334,12 +334,7 @@ def create_app(
         with lock, db.transaction(conn):
             kind, prior = db.keyed_prior(conn, scope, idempotency_key, who, digest)
             if kind == "reused":
-                return problem(
-                    422,
-                    "Idempotency key reused",
-                    "this Idempotency-Key was used with a different request body",
-                    type_="/problems/idempotency-key-reused",
-                )
+                return key_reused()
             if prior is not None:
                 answer = replay(who, prior, base) if replay else prior
                 return JSONResponse(answer, status_code=201, headers={"Idempotent-Replayed": "true"})
