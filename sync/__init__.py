@@ -27,6 +27,7 @@ _WHERE = {
     "SlotTaken": "sync.live",
     "HoldExpired": "sync.live",
     "HoldBooked": "sync.live",
+    "Conflict": "sync.live",
     "PaymentFinished": "sync.live",
     "heartbeat": "sync.heartbeat",
     "app_version": "sync.heartbeat",

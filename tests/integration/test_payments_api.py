@@ -344,3 +344,16 @@ def test_a_receipt_email_is_recorded_once_per_reference(portal: Any, kiosk: Port
         kiosk.submit(bad, bad["submission_id"])
     assert [e["field"] for e in refused.value.field_errors] == ["receipt_email"]
     assert "ada@example.com" not in str(refused.value.message) and "not an address" not in refused.value.message
+
+
+def test_the_admin_clock_needs_its_secret_and_goes_only_forward(portal: Any) -> None:
+    assert httpx.put(portal.url + "/admin/clock", json={"offset_s": 60}, timeout=10).status_code == 401
+    secret = {"X-Admin-Secret": db.read_admin_file(portal.db)["admin_secret"]}
+    for bad in ({"offset_s": -1}, {"offset_s": "soon"}, {"offset_s": True}, {}, [60]):
+        refused = httpx.put(portal.url + "/admin/clock", json=bad, headers=secret, timeout=10)
+        assert refused.status_code == 400 and "offset_s" in refused.json()["detail"]
+    moved = admin(portal, "PUT", "/admin/clock", json={"offset_s": 3600})
+    ahead = dt.datetime.fromisoformat(moved["now"]) - dt.datetime.now(dt.UTC)
+    assert moved["offset_s"] == 3600 and dt.timedelta(minutes=59) < ahead <= dt.timedelta(minutes=60)
+    health = httpx.get(portal.url + "/api/v1/health", timeout=10).json()  # the health check keeps the real clock
+    assert abs(dt.datetime.fromisoformat(health["server_time"]) - dt.datetime.now(dt.UTC)) < dt.timedelta(minutes=1)
