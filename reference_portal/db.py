@@ -1,4 +1,5 @@
-"""The reference portal's own SQLite database: device tokens and received submissions."""
+"""The reference portal's own SQLite database: device tokens, received submissions, and the keyed
+requests (payments, holds, bookings, counter payments) answered once and replayed after."""
 
 from __future__ import annotations
 
@@ -8,7 +9,10 @@ import os
 import secrets
 import sqlite3
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS tokens (
@@ -34,6 +38,73 @@ CREATE TABLE IF NOT EXISTS counters (
     name TEXT PRIMARY KEY,
     value INTEGER NOT NULL
 );
+CREATE TABLE IF NOT EXISTS keyed (
+    scope TEXT NOT NULL,
+    key TEXT NOT NULL,
+    kiosk_id TEXT NOT NULL,
+    body_hash TEXT NOT NULL,
+    response TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    PRIMARY KEY (scope, key)
+);
+-- payments (reference_portal/payments.py)
+CREATE TABLE IF NOT EXISTS payments (
+    payment_id TEXT PRIMARY KEY,
+    kiosk_id TEXT NOT NULL,
+    amount INTEGER NOT NULL,
+    reference TEXT NOT NULL,
+    description TEXT NOT NULL,
+    submission_id TEXT NOT NULL,
+    status TEXT NOT NULL,
+    code TEXT,
+    provider_id TEXT,
+    created_at TEXT NOT NULL,
+    expires_at TEXT NOT NULL,
+    link_token TEXT NOT NULL UNIQUE,
+    link_used_at TEXT,
+    form_secret TEXT
+);
+CREATE TABLE IF NOT EXISTS counter_payments (
+    idempotency_key TEXT PRIMARY KEY,
+    kiosk_id TEXT NOT NULL,
+    reference TEXT NOT NULL,
+    amount INTEGER NOT NULL,
+    staff_id TEXT NOT NULL,
+    paid_at TEXT NOT NULL,
+    recorded_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS notifications (
+    reference TEXT PRIMARY KEY,
+    template_id TEXT NOT NULL,
+    email_address TEXT NOT NULL,
+    personalisation TEXT NOT NULL,
+    submission_reference TEXT NOT NULL,
+    kiosk_id TEXT NOT NULL,
+    created_at TEXT NOT NULL
+);
+-- appointments (reference_portal/appointments.py)
+CREATE TABLE IF NOT EXISTS holds (
+    hold_id TEXT PRIMARY KEY,
+    kiosk_id TEXT NOT NULL,
+    service TEXT NOT NULL,
+    slot_id TEXT NOT NULL,
+    submission_id TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    expires_at TEXT NOT NULL,
+    state TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS holds_by_slot ON holds (service, slot_id);
+CREATE TABLE IF NOT EXISTS bookings (
+    booking_reference TEXT PRIMARY KEY,
+    kiosk_id TEXT NOT NULL,
+    service TEXT NOT NULL,
+    slot_id TEXT NOT NULL,
+    hold_id TEXT NOT NULL UNIQUE,
+    reference TEXT NOT NULL,
+    submission_id TEXT NOT NULL,
+    booked_at TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS bookings_by_slot ON bookings (service, slot_id);
 CREATE TABLE IF NOT EXISTS heartbeats (
     id INTEGER PRIMARY KEY,
     kiosk_id TEXT NOT NULL,
@@ -50,6 +121,44 @@ def connect(path: Path) -> sqlite3.Connection:
     conn.execute("PRAGMA busy_timeout=10000")
     conn.executescript(SCHEMA)
     return conn
+
+
+@contextmanager
+def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
+    """One write transaction (BEGIN IMMEDIATE): all of it is committed, or none (on any exception)."""
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield conn
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")
+
+
+def keyed_prior(
+    conn: sqlite3.Connection, scope: str, key: str, kiosk_id: str, digest: str
+) -> tuple[str, dict[str, Any] | None]:
+    """What an Idempotency-Key already stands for in `scope` (payment, hold, booking, counter):
+    ("new", None), ("replay", the first response's body), or ("reused", None) when the key came with
+    another body or from another kiosk."""
+    row = conn.execute(
+        "SELECT kiosk_id, body_hash, response FROM keyed WHERE scope=? AND key=?", (scope, key)
+    ).fetchone()
+    if row is None:
+        return "new", None
+    if row["kiosk_id"] != kiosk_id or row["body_hash"] != digest:
+        return "reused", None
+    response: dict[str, Any] = json.loads(row["response"])
+    return "replay", response
+
+
+def keep_response(
+    conn: sqlite3.Connection, scope: str, key: str, kiosk_id: str, digest: str, response: dict[str, Any], at: str
+) -> None:
+    """Remember a successful keyed request's answer, for its replays (only successes are kept)."""
+    conn.execute(
+        "INSERT INTO keyed VALUES (?, ?, ?, ?, ?, ?)", (scope, key, kiosk_id, digest, json.dumps(response), at)
+    )
 
 
 def next_case_number(conn: sqlite3.Connection) -> str:

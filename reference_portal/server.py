@@ -15,6 +15,7 @@ import json
 import secrets
 import sqlite3
 import threading
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -25,9 +26,12 @@ from fastapi.responses import JSONResponse
 from journeys import training
 from journeys.models import Journey, parse_journey
 from reference_portal import db
+from reference_portal.appointments import add_appointment_routes
+from reference_portal.clock import Clock, ClockError, iso
 from reference_portal.faults import FaultError, FaultMiddleware, FaultPlan, Faults, quiet_dropped_connections
 from reference_portal.help import add_help_routes
 from reference_portal.keyed import keyed_json
+from reference_portal.payments import add_payment_routes, record_receipt, submission_errors
 from reference_portal.validation import validate_answers
 
 PROBLEM = "application/problem+json"
@@ -56,6 +60,11 @@ def problem(
     return JSONResponse(body, status_code=status, media_type=PROBLEM)
 
 
+def key_reused() -> JSONResponse:
+    detail = "this Idempotency-Key was used with a different request body"
+    return problem(422, "Idempotency key reused", detail, type_="/problems/idempotency-key-reused")
+
+
 def load_journeys(folder: Path | None = None) -> dict[tuple[str, int], Journey]:
     """The journeys this portal serves: a folder of definitions, or the training catalogue."""
     if folder is None:
@@ -74,19 +83,29 @@ def body_hash(body: Any) -> str:
 
 
 def create_app(
-    db_path: Path, journeys_dir: Path | None = None, admin_secret: str | None = None, *, case_numbers: bool = False
+    db_path: Path,
+    journeys_dir: Path | None = None,
+    admin_secret: str | None = None,
+    *,
+    case_numbers: bool = False,
+    payment_expiry_s: float = 5400,
+    hold_s: float = 300,
 ) -> FastAPI:
     """The portal app. With no admin_secret the /admin endpoints answer 404 (faults off for good).
 
     By default a case keeps the kiosk's reference (the reference portal echoes it back); with
     `case_numbers` the portal numbers its own cases, CASE-000001, CASE-000002, ..., as a council's
-    case system would, and the kiosk must not assume the two are the same."""
+    case system would, and the kiosk must not assume the two are the same. A payment not finished
+    `payment_expiry_s` after it was made fails (P0020); a hold on a slot lapses after `hold_s`; the
+    admin clock (PUT /admin/clock) moves both forward."""
     api = FastAPI(title="DCP reference portal", version=API_VERSION, openapi_url=None, docs_url=None, redoc_url=None)
     conn = db.connect(db_path)
     lock = threading.Lock()
     inflight: set[str] = set()
     faults = Faults()
+    clock = Clock()
     api.state.faults = faults
+    api.state.clock = clock
     api.add_middleware(FaultMiddleware, faults=faults)
     quiet_dropped_connections()
     journeys = load_journeys(journeys_dir)
@@ -181,12 +200,7 @@ def create_app(
             prior = conn.execute("SELECT * FROM submissions WHERE submission_id=?", (idempotency_key,)).fetchone()
             if prior is not None:
                 if prior["body_hash"] != digest or prior["kiosk_id"] != who:
-                    return problem(
-                        422,
-                        "Idempotency key reused",
-                        "this Idempotency-Key was used with a different request body",
-                        type_="/problems/idempotency-key-reused",
-                    )
+                    return key_reused()
                 return JSONResponse(
                     {"reference": prior["reference"], "status": "received"},
                     status_code=201,
@@ -200,15 +214,16 @@ def create_app(
                     404, "Not found", "this journey or version is not offered", type_="/problems/journey-not-offered"
                 )
             errors = validate_answers(journey, body["answers"])
-            if errors:
-                return problem(
-                    422, "Answers do not match the journey", errors=errors, type_="/problems/invalid-answers"
-                )
+            with lock:
+                extra = submission_errors(conn, who, body)  # its payment and receipt_email
+            if errors or extra:
+                title = "Answers do not match the journey" if errors else "The payment or receipt cannot be accepted"
+                return problem(422, title, errors=errors + extra, type_="/problems/invalid-answers")
             hold = faults.plan.hold_ms
             if hold:
                 await asyncio.sleep(hold / 1000)
             kiosk_reference = str(body.get("reference") or "") or "CASE-" + secrets.token_hex(4).upper()
-            with lock:
+            with lock, db.transaction(conn):
                 reference = db.next_case_number(conn) if case_numbers else kiosk_reference
                 try:
                     conn.execute(
@@ -234,6 +249,7 @@ def create_app(
                         "this reference belongs to another submission",
                         type_="/problems/reference-in-use",
                     )
+                record_receipt(conn, who, body, reference, now_iso())  # once per its reference, never twice
         finally:
             with lock:
                 inflight.discard(idempotency_key)
@@ -284,14 +300,68 @@ def create_app(
 
     add_help_routes(api, conn, lock, kiosk_for, problem, body_hash)  # a citizen asked for a member of staff
 
-    # -- administration (not part of the contract) -------------------------------------------
-
     def admin_ok(secret: str | None) -> JSONResponse | None:
         if admin_secret is None:
             return problem(404, "Not found")
         if secret is None or not hmac.compare_digest(secret.encode(), admin_secret.encode()):
             return problem(401, "Unauthorized", "the admin secret is missing or wrong")
         return None
+
+    async def keyed_post(
+        request: Request,
+        authorization: str | None,
+        idempotency_key: str | None,
+        scope: str,
+        check: Callable[[dict[str, Any]], list[dict[str, str]]],
+        create: Callable[..., dict[str, Any] | JSONResponse],
+        replay: Callable[..., dict[str, Any]] | None = None,
+    ) -> JSONResponse:
+        """A keyed POST of payments and appointments: the body checked (field errors, 422), then under
+        the lock in one transaction the first answer again for the same key and body (`replay` may
+        bring it up to date), 422 for the key with another body, or `create(who, body, now, base)`'s
+        answer (201), kept for replays unless it is a problem. Atomic: never in progress (409)."""
+        who = kiosk_for(authorization)
+        if isinstance(who, JSONResponse):
+            return who
+        body = await keyed_json(request, idempotency_key, problem)
+        if isinstance(body, JSONResponse) or idempotency_key is None:  # (keyed_json refused a missing key)
+            return body
+        if not isinstance(body, dict):
+            return problem(400, "Bad request", "the body is not an object")
+        if errors := check(body):
+            return problem(422, "The request does not follow the contract", errors=errors)
+        digest, base = body_hash(body), str(request.base_url).rstrip("/")
+        with lock, db.transaction(conn):
+            kind, prior = db.keyed_prior(conn, scope, idempotency_key, who, digest)
+            if kind == "reused":
+                return key_reused()
+            if prior is not None:
+                answer = replay(who, prior, base) if replay else prior
+                return JSONResponse(answer, status_code=201, headers={"Idempotent-Replayed": "true"})
+            now = clock.now()
+            made = create(who, body, now, base)
+            if isinstance(made, JSONResponse):
+                return made
+            db.keep_response(conn, scope, idempotency_key, who, digest, made, iso(now))
+        return JSONResponse(made, status_code=201)
+
+    shared = (api, conn, lock, kiosk_for, problem, keyed_post, clock, admin_ok)
+    add_payment_routes(*shared, payment_expiry_s=payment_expiry_s)  # and the phone's pages, /admin/payments
+    add_appointment_routes(*shared, hold_s=hold_s)
+
+    # -- administration (not part of the contract) -------------------------------------------
+
+    @api.put("/admin/clock")
+    async def put_clock(request: Request, x_admin_secret: str | None = Header(default=None)) -> JSONResponse:
+        """Move the payments' and appointments' now: {"offset_s": seconds ahead of the real time}."""
+        if refused := admin_ok(x_admin_secret):
+            return refused
+        try:
+            data = json.loads(await request.body() or b"{}")
+            clock.set_offset(data.get("offset_s") if isinstance(data, dict) else None)
+        except ValueError as exc:
+            return problem(400, "Bad clock", str(exc) if isinstance(exc, ClockError) else "the body is not JSON")
+        return JSONResponse(clock.snapshot())
 
     @api.get("/admin/faults")
     def get_faults(x_admin_secret: str | None = Header(default=None)) -> JSONResponse:

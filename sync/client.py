@@ -150,7 +150,10 @@ def _raise_for(response: Answer, clock_skew: float | None = None) -> None:
     raise Permanent(name, detail, status, errors)
 
 
-class PortalClient:
+from sync.live import LiveCalls  # noqa: E402 - after the errors above, which sync.live builds on
+
+
+class PortalClient(LiveCalls):  # the payments and appointments calls are in sync/live.py
     def __init__(
         self,
         base_url: str,
