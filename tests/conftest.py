@@ -130,6 +130,15 @@ class Portal:
         assert isinstance(log, list)
         return log
 
+    def set_clock(self, offset_s: float) -> None:
+        """Move the portal's clock for payments and appointments forward (a payment expires, a hold lapses)."""
+        self._admin("PUT", "/admin/clock", json={"offset_s": offset_s})
+
+    def payments(self) -> list[dict[str, object]]:
+        found = self._admin("GET", "/admin/payments")["payments"]
+        assert isinstance(found, list)
+        return found
+
     def heartbeats(self, kiosk_id: str | None = None) -> list[dict[str, object]]:
         from reference_portal import db
 
