@@ -34,6 +34,10 @@ CREATE TABLE IF NOT EXISTS submissions (
     status TEXT NOT NULL,
     answers TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS submission_payments (
+    submission_id TEXT PRIMARY KEY,
+    payment TEXT NOT NULL
+);
 CREATE TABLE IF NOT EXISTS counters (
     name TEXT PRIMARY KEY,
     value INTEGER NOT NULL
@@ -199,10 +203,19 @@ def export_submissions(path: Path) -> list[dict[str, object]]:
     conn = connect(path)
     try:
         rows = conn.execute(
-            "SELECT submission_id, reference, journey_id, journey_version, received_at, assisted_by, training"
-            " FROM submissions ORDER BY received_at"
+            "SELECT s.submission_id, reference, journey_id, journey_version, received_at, assisted_by, training,"
+            " answers, p.payment FROM submissions s LEFT JOIN submission_payments p USING (submission_id)"
+            " ORDER BY received_at"
         ).fetchall()
-        return [dict(r) | {"training": bool(r["training"])} for r in rows]
+        return [
+            dict(r)
+            | {
+                "training": bool(r["training"]),
+                "answers": json.loads(r["answers"]),
+                "payment": json.loads(r["payment"]) if r["payment"] else None,
+            }
+            for r in rows
+        ]
     finally:
         conn.close()
 

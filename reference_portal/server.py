@@ -249,6 +249,10 @@ def create_app(
                         "this reference belongs to another submission",
                         type_="/problems/reference-in-use",
                     )
+                if isinstance(body.get("payment"), dict):  # how the case is paid, or that payment is due
+                    conn.execute(
+                        "INSERT INTO submission_payments VALUES (?, ?)", (idempotency_key, json.dumps(body["payment"]))
+                    )
                 record_receipt(conn, who, body, reference, now_iso())  # once per its reference, never twice
         finally:
             with lock:
