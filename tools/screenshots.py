@@ -19,7 +19,7 @@ from pathlib import Path
 import keyring
 from keyring.backend import KeyringBackend
 from PySide6.QtCore import QCoreApplication
-from PySide6.QtWidgets import QApplication, QCheckBox, QLineEdit, QPushButton, QRadioButton
+from PySide6.QtWidgets import QAbstractButton, QApplication, QCheckBox, QLineEdit, QPushButton, QRadioButton
 
 from app.cli import start_portal, sync_once
 from app.config import load_config
@@ -27,7 +27,7 @@ from app.kiosk import Kiosk
 from journeys.models import Journey
 from reference_portal import db as portal_db
 from ui.app import start_sync
-from ui.screens import ConfirmationScreen, HomeScreen
+from ui.screens import ConfirmationScreen, HomeScreen, PaymentChoiceScreen, PaymentWaitingScreen
 from ui.sync_thread import SyncThread
 from ui.window import KioskWindow
 
@@ -191,10 +191,7 @@ class Shooter:
         w.show_languages()
         self.shoot(folder, "language")
         reset()
-        w.online = False
-        self.press("tile-pay-parking-fine")
-        self.shoot(folder, "needs-connection")
-        w.online = True
+        self.pay_and_book(folder, reset)
         reset()
         w.show_problem("We could not save this. Please ask a member of staff.")
         self.shoot(folder, "problem")
@@ -260,6 +257,96 @@ class Shooter:
         self.shoot(folder, "audio-mode")
         w.speech.stop_audio()
         reset()
+
+    def to_payment(self) -> None:
+        """Pay a parking fine, to the payment step (higher band, within 14 days: £35)."""
+        self.press("tile-pay-parking-fine")
+        self.press("start-now")
+        self.fill({"pcn-number": "LS12345678"})
+        self.press("continue")
+        self.fill({"vehicle-registration": "AB12 CDE"})
+        self.press("continue")
+        for name in ("band-higher", "within-14-days-yes"):
+            self.check(name)
+            self.press("continue")
+        self.press("continue")  # before you pay
+        self.press("continue")  # no email receipt
+        self.press("send")
+
+    def check(self, name: str) -> None:
+        assert self.window.current is not None
+        found = self.window.current.findChild(QAbstractButton, name)
+        assert found is not None, name
+        found.setChecked(True)
+
+    def phone(self, label: str) -> None:
+        """The citizen's phone: it reads the QR code's link and presses a button on the portal's page."""
+        from tests.phone import pay_on_phone
+
+        screen = self.window.current
+        assert isinstance(screen, PaymentWaitingScreen)
+        from tests.qr_decode import decode_one_qr
+
+        link = decode_one_qr(screen.qr.pixmap().toImage())
+        enrolment = self.kiosk.enrolment()
+        assert enrolment is not None
+        pay_on_phone(enrolment.portal_url, link, label)
+
+    def pay_and_book(self, folder: str, reset: Callable[[], None]) -> None:
+        """The payment step, its QR code, paid and failed; free times, a booking, and the offline request."""
+        w = self.window
+        self.to_payment()
+        self.shoot(folder, "payment-choice")
+        self.press("pay-now")
+        wait_for(lambda: isinstance(w.current, PaymentWaitingScreen))
+        self.shoot(folder, "payment-qr")
+        self.phone("Pay")
+        wait_for(lambda: isinstance(w.current, ConfirmationScreen))
+        self.shoot(folder, "payment-paid")
+        reset()
+        self.to_payment()
+        self.press("pay-now")
+        wait_for(lambda: isinstance(w.current, PaymentWaitingScreen))
+        self.phone("Decline the card")
+        wait_for(lambda: isinstance(w.current, PaymentChoiceScreen))
+        self.shoot(folder, "payment-failed")
+        reset()
+        self.press("tile-housing-appointment")
+        self.press("start-now")
+        self.check("topic-repairs")
+        self.press("continue")
+        self.press("continue")
+        wait_for(lambda: w.current is not None and w.current.objectName() == "page-when")
+        slots = [r for r in w.current.findChildren(QRadioButton) if r.objectName().startswith("slot-")]
+        slots[1].setChecked(True)
+        slots[1].setFocus()
+        self.shoot(folder, "appointment-slots")
+        reset()
+        w.online = False  # the building's connection is down
+        self.press("tile-housing-appointment")
+        self.press("start-now")
+        self.check("topic-repairs")
+        self.press("continue")
+        self.press("continue")
+        for name in ("appointment-day-tue", "appointment-day-thu", "appointment-time-morning"):
+            self.check(name)
+        self.shoot(folder, "appointment-request")
+        self.press("continue")
+        self.check("needs-interpreter-no")
+        self.press("continue")
+        self.press("continue")
+        self.fill({"phone": "0113 496 0000"})
+        self.press("continue")
+        self.fill({"full-name": "Ada Lovelace"})
+        self.press("continue")
+        self.press("continue")
+        self.press("send")
+        self.shoot(folder, "appointment-request-sent")
+        reset()
+        w.online = False
+        self.to_payment()
+        self.shoot(folder, "payment-offline")
+        w.online = True
 
     def close(self) -> None:
         self.sync.stop()

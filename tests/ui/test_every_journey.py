@@ -21,10 +21,13 @@ from PySide6.QtWidgets import (
 )
 from pytestqt.qtbot import QtBot
 
+from app.kiosk import Kiosk
 from journeys.flow import Flow
 from journeys.models import Journey, Question
-from tests.helpers import training_journeys
-from ui.screens import CheckAnswersScreen, ConfirmationScreen, QuestionScreen, StartScreen
+from tests.helpers import seed_catalogue, training_journeys
+from tests.ui.windows import open_window
+from ui.screens import CheckAnswersScreen, ConfirmationScreen, PaymentChoiceScreen, QuestionScreen, StartScreen
+from ui.screens.appointment import AppointmentInput
 from ui.screens.inputs import ChoiceInput, PartsInput
 from ui.window import KioskWindow
 
@@ -47,6 +50,9 @@ def input_widgets(screen: QuestionScreen, q: Question, raw: Any) -> list[tuple[Q
     if isinstance(answer, ChoiceInput):  # radios or checkboxes
         chosen = set(raw) if isinstance(raw, list) else {raw}
         return [(b, True) for b in answer.boxes if b.property("value") in chosen]
+    if isinstance(answer, AppointmentInput):  # offline: the days and times that suit
+        ticked = str(raw.get("days", "")).split() + str(raw.get("times", "")).split()
+        return [(b, True) for b in answer.days + answer.times if b.property("value") in ticked]
     if isinstance(answer, PartsInput):  # date or address parts
         return [(edit, str(raw.get(part, ""))) for part, edit in answer.edits.items() if raw.get(part)]
     return [(answer.focus_target(), str(raw))]
@@ -116,6 +122,12 @@ def complete(qtbot: QtBot, window: KioskWindow, journey: Journey, keyboard: bool
         )
     assert isinstance(window.current, CheckAnswersScreen), journey.id
     press(qtbot, window.current.send_button, keyboard)
+    if isinstance(window.current, PaymentChoiceScreen):  # offline: the request is sent as payment due
+        later = window.current.findChild(QPushButton, "pay-later") or window.current.findChild(
+            QPushButton, "pay-counter"
+        )
+        assert later is not None, journey.id
+        press(qtbot, later, keyboard)
     assert isinstance(window.current, ConfirmationScreen)
     return window.current.reference
 
@@ -128,22 +140,29 @@ def test_complete_journey(qtbot: QtBot, window: KioskWindow, journey: Journey, k
     assert len(saved) == 1 and saved[0].journey_id == journey.id
     expected, errors = Flow(journey).check_all(Flow(journey).example())
     assert not errors
-    assert window.kiosk.store.outbox.answers(saved[0].submission_id) == expected
+    kept = window.kiosk.store.outbox.answers(saved[0].submission_id)
+    assert kept is not None and {k: v for k, v in kept.items() if not k.startswith("_")} == expected
+    if journey.payment is not None:  # sent unpaid, honestly: payment due
+        assert kept["_payment"]["status"] == "due"
 
 
-@pytest.mark.parametrize("keyboard", [True, False], ids=["keyboard", "clicks"])
-@pytest.mark.parametrize("journey", [j for j in JOURNEYS if j.requires_online], ids=lambda j: j.id)
-def test_online_only_journey_once_online(qtbot: QtBot, window: KioskWindow, journey: Journey, keyboard: bool) -> None:
-    window.online = True  # as the sync worker's health call would report
-    test_complete_journey(qtbot, window, journey, keyboard)
-
-
-def test_online_only_journey_offline_says_so_and_saves_nothing(qtbot: QtBot, window: KioskWindow) -> None:
-    journey = next(j for j in JOURNEYS if j.requires_online)
+def test_online_only_journey_offline_says_so_and_saves_nothing(qtbot: QtBot, kiosk: Kiosk) -> None:
+    """A payment that cannot be left due is not offered offline (no training journey is one now: the
+    parking fine can be paid later; a council's journey can still be online only)."""
+    fine = next(j for j in JOURNEYS if j.id == "pay-parking-fine")
+    assert fine.payment is not None
+    online_only = fine.model_copy(
+        update={
+            "requires_online": True,
+            "payment": fine.payment.model_copy(update={"pay_later": False, "pay_at_counter": False}),
+        }
+    )
+    seed_catalogue(kiosk, [online_only])
+    window = open_window(qtbot, kiosk)
     window.online = False
-    qtbot.mouseClick(window.current.findChild(QPushButton, f"tile-{journey.id}"), Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(window.current.findChild(QPushButton, "tile-pay-parking-fine"), Qt.MouseButton.LeftButton)
     assert window.current.objectName() == "needs-connection"
-    assert "Nothing was saved" in window.current.reading_text() or journey.offline_message is not None
+    assert online_only.offline_message is not None and online_only.offline_message.en in window.current.reading_text()
     assert window.kiosk.store.outbox.counts().waiting == 0
 
 
