@@ -328,6 +328,7 @@ class KioskWindow(QMainWindow):
             amount=self.session.amount(),
             focus_row=self.session.focus_row(),  # after a Change, its row has focus again
             lang=lang,
+            pay_next=journey.payment is not None,
         )
         screen.change.connect(self.change_answer)
         screen.submit.connect(self.submit)

@@ -115,7 +115,9 @@ class CheckAnswersScreen(Screen):
         amount: AmountRow | None = None,
         focus_row: str | None = None,
         lang: str = "en",
+        pay_next: bool = False,
     ) -> None:
+        """`pay_next`: the payment step follows, so the button goes on to it rather than sending."""
         super().__init__("check-answers")
         self.back_button = self._back_link(self.back)
         heading = tr("Check your answers before sending")
@@ -142,14 +144,16 @@ class CheckAnswersScreen(Screen):
             self.add_reading(f"{key}: {amount.amount}" + (f". {amount.note}" if amount.note else ""))
         self.add(self.summary_list)
         if declaration:
-            self.add(label(tr("Now send your request"), "h1"), tr("Now send your request"))
+            now = tr("Now choose how to pay") if pay_next else tr("Now send your request")
+            self.add(label(now, "h1"), now)
             self.add(label(declaration), declaration)
-        send = button(tr("Accept and send"))
+        words = tr("Accept and choose how to pay") if pay_next else tr("Accept and send")
+        send = button(words)
         send.setObjectName("send")
         send.clicked.connect(self.submit.emit)
         self.send_button = send
         self._row(send)
-        self.add_reading(tr("Accept and send"))
+        self.add_reading(words)
         self.column.addStretch(1)
 
     def first_focus(self) -> QWidget | None:
