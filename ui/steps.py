@@ -38,6 +38,7 @@ log = logging.getLogger("ui")
 __all__ = ["POLL_MS", "StepsController"]
 
 POLL_MS = 2000  # how often the payment's state is asked for while the QR code shows
+PAY_WAIT_MIN = 10  # the citizen pays on their phone, not touching the kiosk: the time-out waits this long
 STATUS_WORDS = {
     "created": "Waiting for your payment.",
     "started": "The payment page is open on your phone.",
@@ -280,7 +281,14 @@ class StepsController(QObject):
         )
         screen.cancel.connect(self.cancel_payment)
         self.window._show(screen)
+        self._hold_idle(True)
         self.poll.start()
+
+    def _hold_idle(self, paying: bool) -> None:
+        """While the QR code shows, the kiosk is quiet because the citizen is paying on their phone."""
+        idle = self.window.cards.idle
+        idle.hold_ms = PAY_WAIT_MIN * 60_000 if paying else 0
+        idle.restart()
 
     @Slot()
     def _poll(self) -> None:
@@ -305,9 +313,11 @@ class StepsController(QObject):
             screen.set_status(tr(STATUS_WORDS.get(result.status, "Waiting for your payment.")))
         elif outcome == "paid":
             self.poll.stop()
+            self._hold_idle(False)
             self._book_then_save(payments.paid(result))
         else:
             self.poll.stop()
+            self._hold_idle(False)
             self.payment = None
             self.show_payment(outcome_words(outcome))
 
@@ -318,6 +328,7 @@ class StepsController(QObject):
             self.show_payment()
             return
         self.poll.stop()
+        self._hold_idle(False)
         waiting = self._wait(tr("Cancelling the payment"), tr("This takes a few seconds."))
         self.live.start(partial(_cancel_then_status, payment_id=view.payment_id), partial(self._cancelled, waiting))
 
@@ -350,6 +361,7 @@ class StepsController(QObject):
         """The citizen has gone: an open payment is cancelled and a held time let go (best effort; both
         lapse on their own at the portal), and nothing that comes back is shown."""
         self.poll.stop()
+        self.window.cards.idle.hold_ms = 0
         view, self.payment = self.payment, None
         self.live.forget()
         if view is not None and not view.finished:
