@@ -67,6 +67,58 @@ def confirmation(window: KioskWindow) -> None:
     window.submit()
 
 
+def payment_step(window: KioskWindow, *, online: bool = False) -> None:
+    """The parking fine's payment step (offline: pay later or at the counter; online also pay now, after a
+    payment that did not go through)."""
+    from journeys.flow import Flow
+    from ui.screens.payment import outcome_words
+
+    journey = next(j for j in training_journeys() if j.id == "pay-parking-fine")
+    window.session.start(journey)
+    progress = window.session.progress
+    assert progress is not None
+    progress.answers, _ = Flow(journey).check_all(Flow(journey).example())
+    window.online = online
+    window.steps.show_payment(outcome_words("failed") if online else None)
+
+
+def payment_qr(window: KioskWindow) -> None:
+    from ui.screens import PaymentWaitingScreen
+
+    window._show(PaymentWaitingScreen("£35.00", "http://127.0.0.1:8080/pay/" + "Zq3" * 15, training=True))
+
+
+def appointment_slots(window: KioskWindow) -> None:
+    import datetime as dt
+
+    from app.appointments import Slot, SlotDay
+
+    journey = next(j for j in training_journeys() if j.id == "housing-appointment")
+    page = next(p for p in journey.pages if p.id == "when")
+    window.session.start(journey)
+    assert window.session.progress is not None
+    window.session.progress.page_id = page.id
+    day = dt.date(2026, 12, 8)
+    slots = tuple(
+        Slot(f"housing-officer.20261208T{h:02d}{m:02d}", f"2026-12-08T{h:02d}:{m:02d}+00:00",
+             f"2026-12-08T{h + (m + 30) // 60:02d}:{(m + 30) % 60:02d}+00:00", "Housing Options, Merrion House, Leeds")
+        for h in (9, 10, 14) for m in (0, 30)
+    )  # fmt: skip
+    window._show_page(page, context={"slots": [SlotDay(day, slots), SlotDay(day + dt.timedelta(days=1), slots[:2])]})
+
+
+def confirmation_paid(window: KioskWindow) -> None:
+    from journeys.flow import Flow
+
+    journey = next(j for j in training_journeys() if j.id == "pay-parking-fine")
+    window.session.start(journey)
+    progress = window.session.progress
+    assert progress is not None
+    progress.answers, _ = Flow(journey).check_all(Flow(journey).example())
+    paid = {"method": "online", "amount": 3500, "status": "success", "payment_id": "p1", "provider_id": "PAY-7H2K9QWE"}
+    window.save(paid)
+
+
 SCREENS: dict[str, Callable[[KioskWindow], None]] = {
     "home": lambda w: w.show_home(),
     "start": lambda w: w.open_journey("missed-bin", 1),
@@ -76,9 +128,26 @@ SCREENS: dict[str, Callable[[KioskWindow], None]] = {
     "errors": with_errors,
     "problem": lambda w: w.show_problem("We could not save this. Please ask a member of staff."),
     "idle-warning": lambda w: (w.open_journey("missed-bin", 1), w.idle.warn_now()),
+    "payment-offline": payment_step,
+    "payment-online": partial(payment_step, online=True),
+    "payment-qr": payment_qr,
+    "appointment-slots": appointment_slots,
+    "confirmation-paid": confirmation_paid,
     **{
         f"question-{t}": partial(lambda t, w: show_question_type(w, t), t)
-        for t in ("radios", "checkboxes", "select", "yes_no", "date", "time", "address", "money", "long_text", "text")
+        for t in (
+            "radios",
+            "checkboxes",
+            "select",
+            "yes_no",
+            "date",
+            "time",
+            "address",
+            "money",
+            "long_text",
+            "text",
+            "appointment",
+        )
     },
 }
 

@@ -88,7 +88,9 @@ def allowed(window: KioskWindow) -> set[str]:
             found.update(unmarked(row.answer).split())
     if window.receipt is not None:
         found.add(window.receipt.reference)
-    return found | MONTHS
+        payment = window.receipt.payment or {}
+        found.add(str(payment.get("provider_id")))  # the payment provider's reference, as the portal gave it
+    return found | MONTHS | WEEKDAYS | PORTAL_WORDS
 
 
 # CLDR's month names where the pseudo-language has no locale of its own (its dates are British English)
@@ -108,6 +110,11 @@ MONTHS = set(
         "December",
     ]
 )
+
+
+# CLDR's weekday names, as the months; and what the portal says of a slot (its place) is the portal's own data
+WEEKDAYS = {"Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"}
+PORTAL_WORDS = set(["Housing", "Options,", "Merrion", "House,", "Leeds"])
 
 
 def untranslated(window: KioskWindow) -> list[str]:
