@@ -292,6 +292,18 @@ class Shooter:
         assert enrolment is not None
         pay_on_phone(enrolment.portal_url, link, label)
 
+    def receipt(self) -> None:
+        """Print the receipt (a PDF in training) and turn it into docs/screenshots/receipt-80mm.png."""
+        import subprocess
+
+        confirmation = self.window.current
+        assert isinstance(confirmation, ConfirmationScreen)
+        self.press("print-receipt")
+        pdf = self.kiosk.config.data_dir / "receipts" / f"{confirmation.reference}.pdf"
+        target = self.out / "receipt-80mm"
+        subprocess.run(["pdftoppm", "-r", "110", "-png", "-singlefile", str(pdf), str(target)], check=True)
+        print(f"{target}.png")
+
     def pay_and_book(self, folder: str, reset: Callable[[], None]) -> None:
         """The payment step, its QR code, paid and failed; free times, a booking, and the offline request."""
         w = self.window
@@ -303,6 +315,8 @@ class Shooter:
         self.phone("Pay")
         wait_for(lambda: isinstance(w.current, ConfirmationScreen))
         self.shoot(folder, "payment-paid")
+        if folder == "default-100":
+            self.receipt()
         reset()
         self.to_payment()
         self.press("pay-now")

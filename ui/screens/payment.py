@@ -11,7 +11,7 @@ does, and only for a payment the portal said succeeded.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QLabel, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from ui.i18n import isolate, tr
 from ui.screens.base import Screen
@@ -127,29 +127,40 @@ class PaymentWaitingScreen(Screen):
 
         heading = tr("Scan this code with your phone")
         self.add(label(heading, "h1"), heading)
+        # The code beside what to do, so that both are in view at once (the row mirrors right to left).
+        row = QWidget()
+        beside = QHBoxLayout(row)
+        beside.setContentsMargins(0, 0, 0, 0)
+        beside.setSpacing(32)
+        code = QLabel()
+        code.setObjectName("payment-qr")
+        code.setPixmap(qr_pixmap(hand_off_url, QR_PX))
+        code.setFixedSize(QR_PX, QR_PX)
+        code.setAccessibleName(tr("QR code that opens the council's payment page on your phone"))
+        self.qr = code
+        beside.addWidget(code, 0, Qt.AlignmentFlag.AlignTop)
+        words = QVBoxLayout()
+        words.setSpacing(16)
+        due = tr("Amount: {amount}").format(amount=isolate(amount))
+        self.status = label(tr("Waiting for your payment."), "warning")
+        self.status.setObjectName("payment-status")
         steps = (
             tr("1. Open your phone's camera and point it at the code."),
             tr("2. Your phone opens the council's payment page. Pay there: the kiosk never sees your card."),
             tr("3. Keep this screen open. It changes when the payment has gone through."),
         )
-        for step in steps:
-            self.add(label(step), step)
-        code = QLabel()
-        code.setObjectName("payment-qr")
-        code.setPixmap(qr_pixmap(hand_off_url, QR_PX))
-        code.setFixedSize(QR_PX, QR_PX)
-        code.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        code.setAccessibleName(tr("QR code that opens the council's payment page on your phone"))
-        self.qr = code
-        self.add(code, code.accessibleName())
-        due = tr("Amount: {amount}").format(amount=isolate(amount))
-        self.add(label(due, "h2"), due)
+        for widget in (label(due, "h2"), self.status, *(label(step) for step in steps)):
+            words.addWidget(widget)
+        words.addStretch(1)
+        beside.addLayout(words, 1)
+        self.add(row)
+        self.add_reading(due, widget=row)
+        self.set_reading(self.status, self.status.text())
+        self.add_reading(*steps, widget=row)
+        self.add_reading(code.accessibleName(), widget=row)
         if training:
             note = tr("Training: the payment page is a simulator. No money is taken.")
             self.add(label(note, "hint"), note)
-        self.status = label(tr("Waiting for your payment."), "warning")
-        self.status.setObjectName("payment-status")
-        self.add(self.status, self.status.text())
         no_phone = tr("No phone? Cancel this payment, then choose another way to pay.")
         self.add(label(no_phone), no_phone)
         stop = button(tr("Cancel this payment"), "secondary")
@@ -169,4 +180,5 @@ class PaymentWaitingScreen(Screen):
             self.announce(words)
 
     def first_focus(self) -> QWidget | None:
-        return self.cancel_button
+        """Nothing takes focus at first, so the page stays at its top (the code in view): Tab reaches Cancel."""
+        return None
