@@ -271,3 +271,42 @@ def test_offline_payment_due_and_appointment_requests_reach_the_portal_exactly_o
     submitted = [r for r in portal.requests() if r["method"] == "POST" and r["path"] == "/api/v1/submissions"]
     assert len({r["key"] for r in submitted if r["status"] == 201}) == 2
     kiosk.close()
+
+
+def test_staff_take_a_due_payment_at_the_counter_and_cancel_a_stale_one_the_portal_first(
+    qtbot: QtBot, online: Online, portal: Any
+) -> None:
+    from app import payments
+    from tests.ui.staff.test_staff import PIN, audit, click, sign_in
+
+    window, kiosk = online.window, online.kiosk
+    kiosk.staff.add("amy", "Amy Khan", PIN)
+    parking_fine_to_check_answers(qtbot, window)
+    press(qtbot, window, "send")
+    press(qtbot, window, "pay-counter")
+    reference = window.current.reference
+    press(qtbot, window, "another")
+    # a payment started here that nobody finished (the kiosk was switched off before the time-out)
+    ids = kiosk.steps.reserve()
+    client = PortalClient(portal.url, portal.token("kiosk-1"))
+    try:
+        stale = payments.create_payment(
+            client, submission_id=ids.submission_id, reference=ids.reference, amount=5000, description="x", attempt=1
+        )
+    finally:
+        client.close()
+    kiosk.steps.payment_started(stale, ids)
+    sign_in(qtbot, window)
+    said = window.current.reading_text()
+    assert "Payments waiting (2)" in said and f"£35.00 for {reference} (to pay at the counter)" in said
+    [due] = [p for p in kiosk.steps.payments() if p.status == "due"]
+    click(qtbot, window, f"paid-at-counter-{due.id}")
+    qtbot.waitUntil(lambda: "the portal has been told" in window.current.reading_text(), timeout=WAIT_MS)
+    [counter] = portal._admin("GET", "/admin/payments")["counter_payments"]
+    assert (counter["reference"], counter["amount"], counter["staff_id"]) == (reference, 3500, "amy")
+    click(qtbot, window, f"cancel-payment-{stale.payment_id}")
+    qtbot.waitUntil(lambda: "Payment request cancelled." in window.current.reading_text(), timeout=WAIT_MS)
+    assert {p["payment_id"]: p["state"]["status"] for p in portal.payments()} == {stale.payment_id: "cancelled"}
+    assert kiosk.steps.payments() == []  # nothing waiting now
+    assert [e["staff_id"] for e in audit(window, "payment_paid_at_counter")] == ["amy"]
+    assert [e["staff_id"] for e in audit(window, "payment_cancelled")] == ["amy"]
