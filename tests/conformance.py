@@ -116,3 +116,24 @@ def _explain(exc: BaseException) -> str:
             parts.append(f"  {getattr(sub, 'message', sub)}")
         cause = cause.__cause__ or cause.__context__
     return "\n".join(parts)
+
+
+def admin(portal: Any, method: str, path: str, **kwargs: Any) -> Any:
+    """An /admin call of the reference portal (its clock, its lists of payments and appointments)."""
+    import httpx
+
+    from reference_portal import db
+
+    secret = db.read_admin_file(portal.db)["admin_secret"]
+    response = httpx.request(method, portal.url + path, headers={"X-Admin-Secret": secret}, timeout=10, **kwargs)
+    response.raise_for_status()
+    return response.json()
+
+
+def kiosk_client(portal: Any, kiosk_id: str = "kiosk-1") -> Any:
+    """The kiosk's client, every exchange held to the contract (requests and the portal's answers)."""
+    from sync.client import PortalClient
+
+    client = PortalClient(portal.url, portal.token(kiosk_id))
+    client._http.event_hooks = {"request": [check_request], "response": [check_response]}
+    return client

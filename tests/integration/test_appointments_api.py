@@ -19,30 +19,15 @@ from zoneinfo import ZoneInfo
 import httpx
 import pytest
 
-from reference_portal import db
 from sync.client import Permanent, PortalClient
 from sync.live import BookingInfo, HoldBooked, HoldExpired, HoldInfo, SlotInfo, SlotTaken
-from tests.conformance import check_request, check_response
+from tests.conformance import admin, kiosk_client
 
 pytestmark = pytest.mark.integration
 
 HOUSING = "housing-officer"  # one place per slot
 BLUE_BADGE = "blue-badge-assessment"  # two places per slot
 LEEDS = ZoneInfo("Europe/London")
-
-
-def admin(portal: Any, method: str, path: str, **kwargs: Any) -> Any:
-    secret = db.read_admin_file(portal.db)["admin_secret"]
-    response = httpx.request(method, portal.url + path, headers={"X-Admin-Secret": secret}, timeout=10, **kwargs)
-    response.raise_for_status()
-    return response.json()
-
-
-def kiosk_client(portal: Any, kiosk_id: str = "kiosk-1") -> PortalClient:
-    """The kiosk's client, every exchange held to the contract (requests and the portal's answers)."""
-    client = PortalClient(portal.url, portal.token(kiosk_id))
-    client._http.event_hooks = {"request": [check_request], "response": [check_response]}
-    return client
 
 
 @pytest.fixture

@@ -23,7 +23,9 @@ import pytest
 from reference_portal import db
 from sync.client import Permanent, PortalClient
 from sync.live import PaymentFinished, PaymentInfo
-from tests.conformance import check_request, check_response
+from tests.conformance import admin, kiosk_client
+from tests.phone import open_link as open_on_phone
+from tests.phone import press_on_page
 
 pytestmark = pytest.mark.integration
 
@@ -38,20 +40,6 @@ FIELDS = {
     "expires_at",
     "hand_off_url",
 }
-
-
-def admin(portal: Any, method: str, path: str, **kwargs: Any) -> Any:
-    secret = db.read_admin_file(portal.db)["admin_secret"]
-    response = httpx.request(method, portal.url + path, headers={"X-Admin-Secret": secret}, timeout=10, **kwargs)
-    response.raise_for_status()
-    return response.json()
-
-
-def kiosk_client(portal: Any, kiosk_id: str = "kiosk-1") -> PortalClient:
-    """The kiosk's client, every exchange held to the contract (requests and the portal's answers)."""
-    client = PortalClient(portal.url, portal.token(kiosk_id))
-    client._http.event_hooks = {"request": [check_request], "response": [check_response]}
-    return client
 
 
 @pytest.fixture
@@ -71,21 +59,6 @@ def new_payment(kiosk: PortalClient, key: str | None = None, **changes: Any) -> 
     return kiosk.create_payment(**fields, idempotency_key=key or str(uuid.uuid4()))
 
 
-def open_on_phone(link: str) -> httpx.Response:
-    return httpx.get(link, timeout=10)
-
-
-def press(portal: Any, page: httpx.Response, label: str) -> httpx.Response:
-    """Submit the form of the button with this label, as the phone's browser would."""
-    for form in re.findall(r"<form\b.*?</form>", page.text, re.S):
-        if f">{label}</button>" in form:
-            action = re.search(r'action="([^"]+)"', form)
-            inputs = dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)">', form))
-            assert action is not None
-            return httpx.post(portal.url + action.group(1), data=inputs, timeout=10)
-    raise AssertionError(f"no button {label!r} on the page")
-
-
 def test_a_payment_to_success(portal: Any, kiosk: PortalClient) -> None:
     payment = new_payment(kiosk, amount=7000)
     assert (payment.status, payment.finished, payment.provider_id) == ("created", False, None)
@@ -96,19 +69,19 @@ def test_a_payment_to_success(portal: Any, kiosk: PortalClient) -> None:
     assert not re.search(r'<input(?![^>]*type="hidden")', page.text)  # nothing to type, no card number
     started = kiosk.payment(payment.payment_id)
     assert (started.status, started.hand_off_url) == ("started", None)  # the link is used up
-    done = press(portal, page, "Pay")
+    done = press_on_page(portal.url, page, "Pay")
     paid = kiosk.payment(payment.payment_id)
     assert (paid.status, paid.finished, paid.code) == ("success", True, None)
     assert paid.provider_id is not None and re.fullmatch(r"PAY-[A-Z0-9]{8}", paid.provider_id)
     assert done.status_code == 200 and paid.provider_id in done.text
-    assert press(portal, page, "Pay").status_code == 409  # the same form again takes nothing more
+    assert press_on_page(portal.url, page, "Pay").status_code == 409  # the same form again takes nothing more
     assert kiosk.payment(payment.payment_id).provider_id == paid.provider_id
 
 
 def test_a_declined_card_fails_with_P0010(portal: Any, kiosk: PortalClient) -> None:
     payment = new_payment(kiosk)
     assert payment.hand_off_url is not None
-    answer = press(portal, open_on_phone(payment.hand_off_url), "Decline the card")
+    answer = press_on_page(portal.url, open_on_phone(payment.hand_off_url), "Decline the card")
     assert answer.status_code == 200 and "No money was taken" in answer.text
     failed = kiosk.payment(payment.payment_id)
     assert (failed.status, failed.finished, failed.code, failed.provider_id) == ("failed", True, "P0010", None)
@@ -118,7 +91,7 @@ def test_a_declined_card_fails_with_P0010(portal: Any, kiosk: PortalClient) -> N
 def test_cancelled_on_the_phone_is_P0030(portal: Any, kiosk: PortalClient) -> None:
     payment = new_payment(kiosk)
     assert payment.hand_off_url is not None
-    press(portal, open_on_phone(payment.hand_off_url), "Cancel")
+    press_on_page(portal.url, open_on_phone(payment.hand_off_url), "Cancel")
     cancelled = kiosk.payment(payment.payment_id)
     assert (cancelled.status, cancelled.finished, cancelled.code) == ("cancelled", True, "P0030")
     with pytest.raises(PaymentFinished):
@@ -132,7 +105,7 @@ def test_cancelled_from_the_kiosk_is_P0040_and_the_phone_can_no_longer_pay(porta
     kiosk.cancel_payment(opened.payment_id)  # ...when they choose "pay at the counter" on the kiosk
     cancelled = kiosk.payment(opened.payment_id)
     assert (cancelled.status, cancelled.code) == ("cancelled", "P0040")
-    assert press(portal, page, "Pay").status_code == 409
+    assert press_on_page(portal.url, page, "Pay").status_code == 409
     assert kiosk.payment(opened.payment_id).status == "cancelled"
     with pytest.raises(PaymentFinished) as again:
         kiosk.cancel_payment(opened.payment_id)
@@ -160,7 +133,7 @@ def test_a_payment_expires_after_90_minutes_and_cannot_be_paid_afterwards(portal
         "P0020",
         "Payment expired",
     )
-    assert press(portal, page, "Pay").status_code == 409
+    assert press_on_page(portal.url, page, "Pay").status_code == 409
     assert kiosk.payment(opened.payment_id).status == "failed"
     with pytest.raises(PaymentFinished):
         kiosk.cancel_payment(opened.payment_id)
@@ -298,7 +271,7 @@ def test_an_online_payment_that_did_not_succeed_is_refused(portal: Any, kiosk: P
     assert refused.value.status == 422 and [e["field"] for e in refused.value.field_errors] == ["payment"]
     assert "has not succeeded" in refused.value.field_errors[0]["message"]
     assert payment.hand_off_url is not None
-    press(portal, open_on_phone(payment.hand_off_url), "Pay")
+    press_on_page(portal.url, open_on_phone(payment.hand_off_url), "Pay")
     paid = kiosk.payment(payment.payment_id)
     for wrong in ({"amount": 6999}, {"provider_id": "PAY-ABCD2345"}, {"payment_id": "not-a-payment"}):
         body = submission(payment.reference, payment=online(paid, **wrong))
