@@ -156,8 +156,14 @@ def test_online_only_services_say_when_they_cannot_be_used(qtbot: QtBot, tmp_pat
     from app.sync_runner import SyncStatus
     from tests.helpers import seed_catalogue
 
+    from tests.helpers import training_journeys
+
     kiosk = make_kiosk(tmp_path)
-    seed_catalogue(kiosk)
+    # a payment that cannot be left due (no training journey is one now: the parking fine can be paid later)
+    journeys = [
+        j.model_copy(update={"requires_online": True}) if j.id == "pay-parking-fine" else j for j in training_journeys()
+    ]
+    seed_catalogue(kiosk, journeys)
     window = KioskWindow(kiosk)
     qtbot.addWidget(window)
     home = window.current
