@@ -33,10 +33,12 @@ from ui.screens import (
     HomeScreen,
     LanguageScreen,
     MessageScreen,
+    PaymentChoiceScreen,
     QuestionScreen,
     Screen,
     StartScreen,
 )
+from ui.screens.appointment import AppointmentInput
 from ui.screens.inputs import ChoiceInput, PartsInput
 from ui.staff.check_progress import CheckProgressScreen
 from ui.staff.gate import SignInScreen
@@ -193,6 +195,10 @@ def fill(screen: QuestionScreen, raw: dict[str, Any]) -> None:
         elif isinstance(answer, PartsInput):
             for part, edit in answer.edits.items():
                 edit.setText(str(value.get(part, "") or ""))
+        elif isinstance(answer, AppointmentInput):  # offline: the days and times that suit
+            ticked = str(value.get("days", "")).split() + str(value.get("times", "")).split()
+            for box in answer.days + answer.times:
+                box.setChecked(box.property("value") in ticked)
         else:
             target = answer.focus_target()
             if isinstance(target, QPlainTextEdit):
@@ -265,6 +271,10 @@ def walk(qtbot: QtBot, window: KioskWindow, journey: Journey) -> Iterator[str]:
         assert spoken[i + 1] == Spoken(row.answer, private=True), (journey.id, row)
     yield "check answers"
     check.send_button.click()
+    if isinstance(window.current, PaymentChoiceScreen):  # the payment step: offline, sent as payment due
+        check_screen(qtbot, window, f"{journey.id}: payment step")
+        yield "payment step"
+        window.current.findChild(QPushButton, "pay-later").click()
     confirmation = window.current
     assert isinstance(confirmation, ConfirmationScreen)
     reference = confirmation.reference
@@ -400,9 +410,7 @@ def test_language_screen(qtbot: QtBot, window: KioskWindow) -> None:
 
 def test_message_screens(qtbot: QtBot, window: KioskWindow) -> None:
     window.online = False
-    journey = next(j for j in JOURNEYS if j.requires_online)
-    window.open_journey(journey.id, journey.version)
-    assert isinstance(window.current, MessageScreen)
+    window._show(MessageScreen("needs-connection", "Pay a parking fine", "This service needs a connection.", "Back"))
     check_screen(qtbot, window, "needs a connection")
     window.show_problem("Something went wrong. Your answers have not been sent and are not stored.")
     check_screen(qtbot, window, "problem")
