@@ -154,9 +154,7 @@ def _alive(widget) -> bool:
 
 def test_online_only_services_say_when_they_cannot_be_used(qtbot: QtBot, tmp_path: Path) -> None:
     from app.sync_runner import SyncStatus
-    from tests.helpers import seed_catalogue
-
-    from tests.helpers import training_journeys
+    from tests.helpers import seed_catalogue, training_journeys
 
     kiosk = make_kiosk(tmp_path)
     # a payment that cannot be left due (no training journey is one now: the parking fine can be paid later)
