@@ -72,7 +72,7 @@ def test_max_page_count_full_disk_fails_cleanly(tmp_path: Path) -> None:
 
 
 def test_a_tiny_real_filesystem_fills_up_cleanly(tmp_path: Path) -> None:
-    with tmpfs(tmp_path / "tiny", size_kb=320) as mnt:
+    with tmpfs(tmp_path / "tiny", size_kb=384) as mnt:  # the empty database, its WAL, and a few submissions
         path = mnt / "kiosk.sqlite3"
         store = Store(path, training=True)
         acknowledged, exc = fill_until_full(store)
