@@ -22,10 +22,12 @@ class FieldError:
 
     ``part`` names the box of a several-box answer (an address's "postcode") when the problem is that
     box's alone; None when it is the whole answer's. One answer may have an error for each of its boxes.
+    A screen may also raise words it has already put in the display language (a time taken at the portal
+    meanwhile): then ``message`` is that str.
     """
 
     question_id: str
-    message: Message
+    message: Message | str
     part: str | None = None
 
 

@@ -331,6 +331,7 @@ class Shooter:
         self.press("continue")
         self.press("continue")
         wait_for(lambda: w.current is not None and w.current.objectName() == "page-when")
+        assert w.current is not None
         slots = [r for r in w.current.findChildren(QRadioButton) if r.objectName().startswith("slot-")]
         slots[1].setChecked(True)
         slots[1].setFocus()
