@@ -18,12 +18,12 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QObject, QTimer, Slot
 
 from app import appointments, payments
+from app.kiosk import Saved
 from app.live import LiveUnavailable
 from journeys.fees import payment_pence
 from journeys.flow import FieldError
 from journeys.formatting import format_money
 from journeys.models import Page, Question
-from local_store import Saved
 from ui.i18n import tr
 from ui.live import LiveCalls
 from ui.screens import MessageScreen, PaymentChoiceScreen, PaymentWaitingScreen
