@@ -7,7 +7,7 @@ import argparse
 from app.cli.common import version_text
 from app.cli.enrol import cmd_doctor, cmd_enrol, cmd_unenrol
 from app.cli.journeys import cmd_journeys
-from app.cli.portal import cmd_portal_export, cmd_portal_faults, cmd_portal_serve, cmd_portal_token
+from app.cli.portal import cmd_portal_export, cmd_portal_faults, cmd_portal_phone, cmd_portal_serve, cmd_portal_token
 from app.cli.run import cmd_demo, cmd_run, cmd_self_test
 from app.cli.speak import cmd_speak
 from app.cli.staff import cmd_outbox, cmd_outbox_recover, cmd_staff
@@ -160,6 +160,13 @@ def build_parser() -> argparse.ArgumentParser:
     p = psub.add_parser("export", parents=[common], help="received submissions as JSON lines")
     p.add_argument("--db", required=True)
     p.set_defaults(func=cmd_portal_export)
+    p = psub.add_parser(
+        "phone", parents=[common], help="play the citizen's phone for the payment a kiosk shows (demos on loopback)"
+    )
+    p.add_argument("outcome", choices=("pay", "decline", "cancel"), help="what the phone's payment page does")
+    p.add_argument("--db", required=True, help="the running portal's database (its admin file lies beside it)")
+    p.add_argument("--url", help="the portal's address (default: from the admin file)")
+    p.set_defaults(func=cmd_portal_phone)
     p = psub.add_parser("faults", parents=[common], help="switch injected faults on a running portal")
     p.add_argument("action", choices=["set", "clear", "show"])
     p.add_argument("--db", required=True, help="the running portal's database (its admin file lies beside it)")

@@ -62,6 +62,48 @@ def cmd_portal_export(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+PHONE_BUTTONS = {"pay": "Pay", "decline": "Decline the card", "cancel": "Cancel"}
+
+
+def cmd_portal_phone(args: argparse.Namespace) -> int:
+    """Play the citizen's phone for the newest payment whose link nobody has opened (a demo on loopback,
+    where no real phone can reach the portal): open its hand-off link and press a button of the page."""
+    import re
+    import sqlite3
+
+    import httpx
+
+    from reference_portal import db
+
+    path = Path(args.db)
+    try:
+        url = args.url or db.read_admin_file(path)["url"]
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        row = conn.execute(
+            "SELECT link_token FROM payments WHERE link_used_at IS NULL AND status='created'"
+            " ORDER BY created_at DESC LIMIT 1"
+        ).fetchone()
+        conn.close()
+    except (OSError, KeyError, sqlite3.Error) as exc:
+        print(f"dcp-kiosk: cannot read the portal's database {path}: {exc}", file=sys.stderr)
+        return EXIT_FAIL
+    if row is None:
+        print("dcp-kiosk: no payment is waiting for a phone (show a QR code on the kiosk first)", file=sys.stderr)
+        return EXIT_FAIL
+    try:
+        page = httpx.get(f"{url}/pay/{row[0]}", timeout=10)
+        label = PHONE_BUTTONS[args.outcome]
+        form = next(f for f in re.findall(r"<form\b.*?</form>", page.text, re.S) if f">{label}</button>" in f)
+        action = re.search(r'action="([^"]+)"', form)
+        fields = dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)">', form))
+        answer = httpx.post(url + (action.group(1) if action else ""), data=fields, timeout=10)
+    except (httpx.HTTPError, StopIteration) as exc:
+        print(f"dcp-kiosk: the portal's payment page did not work: {type(exc).__name__}", file=sys.stderr)
+        return EXIT_FAIL
+    print(f"pressed {label!r} on the phone: HTTP {answer.status_code}")
+    return EXIT_OK if answer.status_code == 200 else EXIT_FAIL
+
+
 def _fault_plan(args: argparse.Namespace) -> dict[str, Any]:
     plan: dict[str, Any] = {
         "kind": args.kind,
