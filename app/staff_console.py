@@ -263,4 +263,5 @@ def check_correction(
                     errors.append(FieldError(q.id, exc.message))
     order = {qid: i for i, qid in enumerate(questions)}
     errors.sort(key=lambda e: order.get(e.question_id, len(order)))
-    return flow.answers_on_route(answers), errors
+    steps = {k: v for k, v in stored.items() if k.startswith("_")}  # the payment, a receipt email: not answers
+    return {**flow.answers_on_route(answers), **steps}, errors

@@ -178,3 +178,23 @@ def test_a_date_is_corrected_as_of_the_day_the_citizen_sent_it(kiosk: Kiosk, con
     result = console.correct(sid, "amy", {"collection-date": f"{day.day} {day:%b %Y}"})
     assert result.ok, result.errors
     assert kiosk.store.outbox.answers(sid)["collection-date"] == day.isoformat()
+
+
+def test_a_correction_keeps_the_payment_and_the_receipt_email_the_submission_carries(
+    kiosk: Kiosk, console: StaffConsole
+) -> None:
+    from app.payments import due
+    from journeys.flow import Flow
+
+    journey = kiosk.journey("pay-parking-fine", 2)
+    assert journey is not None
+    answers, errors = Flow(journey).check_all(Flow(journey).example())
+    assert not errors and answers["email"]
+    receipt = kiosk.submit(journey, answers, payment=due(3500, "later"))
+    kiosk.store.outbox.mark_needs_attention(receipt.submission_id, "invalid_answers", "pcn-number: not one of ours")
+    result = console.correct(receipt.submission_id, "amy", {"pcn-number": "LS87654321"})
+    assert result.ok and result.changed == ["pcn-number"]
+    kept = kiosk.store.outbox.answers(receipt.submission_id)
+    assert kept is not None and kept["pcn-number"] == "LS87654321"
+    assert kept["_payment"] == due(3500, "later")  # still payment due: the portal must still hear it
+    assert kept["_receipt_email"]["reference"] == receipt.reference
