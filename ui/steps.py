@@ -70,6 +70,7 @@ class StepsController(QObject):
         self.payment: PaymentView | None = None
         self.attempts = 0
         self.polling = False
+        self.on_payment_step = False  # the payment step is where the citizen is (also under the language screen)
 
     # -- the ids the portal learns before the submission is saved ---------------------------
 
@@ -237,8 +238,26 @@ class StepsController(QObject):
         )
         screen.pay_now.connect(self.pay_now)
         screen.pay_due.connect(self.pay_due)
-        screen.back.connect(self.window.show_check_answers)
+        screen.back.connect(self._back_to_check)
+        self.on_payment_step = True
         self.window._show(screen)
+
+    @Slot()
+    def _back_to_check(self) -> None:
+        self.on_payment_step = False
+        self.window.show_check_answers()
+
+    def resume(self) -> bool:
+        """Back from the language screen or the staff console: to the QR code of a payment still open (its
+        state is asked for again), or to the payment step; False when the citizen was on a page."""
+        view = self.payment
+        if view is not None and not view.finished and view.hand_off_url:
+            self._show_waiting(view)
+            return True
+        if self.on_payment_step and self.window.session.progress is not None:
+            self.show_payment()
+            return True
+        return False
 
     @Slot(str)
     def pay_due(self, method: str) -> None:
@@ -274,9 +293,13 @@ class StepsController(QObject):
         self.window.kiosk.steps.payment_started(result, self.ids)
         if self.window.current is not waiting or not result.hand_off_url:
             return
+        self._show_waiting(result)
+
+    def _show_waiting(self, view: PaymentView) -> None:
+        assert view.hand_off_url is not None
         screen = PaymentWaitingScreen(
-            format_money(result.amount, self.window.session.language),
-            result.hand_off_url,
+            format_money(view.amount, self.window.session.language),
+            view.hand_off_url,
             training=self.window.kiosk.config.training,
         )
         screen.cancel.connect(self.cancel_payment)
@@ -355,6 +378,7 @@ class StepsController(QObject):
     def saved(self) -> None:
         """The submission is saved: the ids and payment belong to it now."""
         self.ids, self.payment, self.attempts = None, None, 0
+        self.on_payment_step = False
         self.poll.stop()
 
     def wipe(self) -> None:
@@ -370,7 +394,7 @@ class StepsController(QObject):
         for answer in progress.raw.values() if progress else ():
             if isinstance(answer, dict) and answer.get("kind") == "held":
                 self.live.start(partial(_release, hold_id=answer["hold_id"]), _ignore)
-        self.ids, self.attempts, self.polling = None, 0, False
+        self.ids, self.attempts, self.polling, self.on_payment_step = None, 0, False, False
 
     def close(self) -> None:
         self.poll.stop()

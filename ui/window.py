@@ -228,6 +228,8 @@ class KioskWindow(QMainWindow):
 
     @Slot()
     def _back_from_languages(self) -> None:
+        if self.steps.resume():
+            return  # the payment step, or the QR code of a payment still open
         progress = self.session.progress
         if progress is not None:
             self._show_page(progress.page)

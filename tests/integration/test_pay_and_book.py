@@ -310,3 +310,19 @@ def test_staff_take_a_due_payment_at_the_counter_and_cancel_a_stale_one_the_port
     assert kiosk.steps.payments() == []  # nothing waiting now
     assert [e["staff_id"] for e in audit(window, "payment_paid_at_counter")] == ["amy"]
     assert [e["staff_id"] for e in audit(window, "payment_cancelled")] == ["amy"]
+
+
+def test_a_change_of_language_while_the_qr_code_shows_comes_back_to_it_and_the_payment_still_counts(
+    qtbot: QtBot, online: Online, portal: Any
+) -> None:
+    window = online.window
+    parking_fine_to_check_answers(qtbot, window)
+    _screen, link = to_qr_code(qtbot, window)
+    window.show_languages()
+    window._language_chosen("ur")  # the citizen reads Urdu more easily: the kiosk changes, the payment waits
+    screen = window.current
+    assert isinstance(screen, PaymentWaitingScreen) and decode_one_qr(screen.qr.pixmap().toImage()) == link
+    assert "ادا" in screen.reading_text() or "ادائیگی" in screen.reading_text()
+    pay_on_phone(portal.url, link)
+    qtbot.waitUntil(lambda: isinstance(window.current, ConfirmationScreen), timeout=WAIT_MS)
+    assert [p["state"]["status"] for p in portal.payments()] == ["success"]

@@ -208,6 +208,8 @@ class StaffController(QObject):
 
     @Slot()
     def return_to_citizen(self) -> None:
+        if self.window.steps.resume():
+            return  # the payment step, or the QR code of a payment still open
         progress = self.window.session.progress
         if progress is not None:
             self.window._show_page(progress.page)
