@@ -215,6 +215,7 @@ def _focus(p: Palette, px: int, ring: int) -> str:
     }}
     QRadioButton::indicator:focus, QCheckBox::indicator:focus {{ border: {ring}px solid {p.focus_ring}; }}
     QFrame[role="error-summary"]:focus {{ border: {ring + 3}px solid {p.focus_ring}; padding: 11px; }}
+    QFrame[role="panel"]:focus {{ border: {ring + 3}px solid {p.focus_ring}; }}
     """
 
 

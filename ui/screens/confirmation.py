@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QVBoxLayout, QWidget
 
 from ui.i18n import isolate, tr
@@ -45,6 +45,11 @@ class ConfirmationScreen(Screen):
         super().__init__("confirmation")
         panel = QFrame()
         panel.setProperty("role", "panel")
+        panel.setObjectName("reference-panel")
+        # Focus starts here, so the page opens at its top (the reference in view at every text size); Tab
+        # goes on to Print a receipt, Finish and Do something else.
+        panel.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.panel = panel
         box = QVBoxLayout(panel)
         box.setContentsMargins(32, 32, 32, 32)
         done = tr("Request saved")
@@ -54,6 +59,7 @@ class ConfirmationScreen(Screen):
         ref.setObjectName("reference")
         ref.setAccessibleName(tr("Your reference is") + " " + " ".join(reference))
         box.addWidget(ref)
+        panel.setAccessibleName(done)  # the reference is read as private, after it (see add_reading below)
         self.add(panel)
         self.add_reading(done, tr("Your reference is"))
         self.add_reading(reference, private=True, spell=True)
@@ -159,4 +165,4 @@ class ConfirmationScreen(Screen):
         )
 
     def first_focus(self) -> QWidget | None:
-        return self.finish_button
+        return self.panel
