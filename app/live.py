@@ -27,9 +27,8 @@ class LiveUnavailable(RuntimeError):
 @contextlib.contextmanager
 def calling(what: str) -> Iterator[None]:
     """Sort a portal failure into LiveUnavailable (the cause kept for whoever needs it); log its class only."""
-    from sync.live import HoldExpired, SlotTaken
-
     from sync.client import AuthFailed, Permanent, PortalError
+    from sync.live import HoldExpired, SlotTaken
 
     try:
         yield
