@@ -29,7 +29,8 @@ from PySide6.QtGui import QFont, QPageLayout, QPageSize, QPainter, QTextDocument
 from PySide6.QtPrintSupport import QPrinter, QPrinterInfo
 
 from app import languages
-from journeys.formatting import format_money, format_time, locale_for
+from journeys.formatting import format_day, format_money, locale_for
+from journeys.types.time import time_words
 from ui import i18n
 from ui.fonts import families
 from ui.i18n import isolate, tr
@@ -127,19 +128,22 @@ def _parse(value: Any) -> dt.datetime:
 
 
 def _day(value: dt.datetime, lang: str, width: str = "full") -> str:
+    """As the screens write a day: "Tuesday 10 November 2026" (with its weekday), or "3 November 2026"."""
     from babel.dates import format_date
 
+    if width == "full":
+        return format_day(value.date(), lang)
     return str(format_date(value.date(), width, locale=locale_for(lang)))
 
 
 def _time(value: dt.datetime, lang: str) -> str:
     """A time of day, kept whole inside right-to-left text ("9:30 AM": its digits would join the Urdu before it)."""
-    return isolate(format_time(value.time(), lang))
+    return isolate(time_words(f"{value:%H:%M}", lang))  # as the screens write it: "9:30am", "midday"
 
 
 def _date_and_time(value: dt.datetime, lang: str) -> str:
     value = _london(value)
-    # Translators: when the receipt was issued, or an appointment with no end time: "3 November 2026, 14:05".
+    # Translators: when the receipt was issued, or an appointment with no end time: "3 November 2026, 2:05pm".
     return tr("{date}, {time}").format(date=_day(value, lang, "long"), time=_time(value, lang))
 
 
@@ -148,7 +152,7 @@ def _appointment_time(answer: dict[str, Any], lang: str) -> str:
     if not answer.get("ends_at"):
         return tr("{date}, {time}").format(date=_day(starts, lang), time=_time(starts, lang))
     ends = _london(_parse(answer["ends_at"]))
-    # Translators: an appointment on a receipt: "Tuesday, 10 November 2026, 09:30 to 10:00".
+    # Translators: an appointment on a receipt: "Tuesday 10 November 2026, 9:30am to 10am".
     return tr("{date}, {start} to {end}").format(
         date=_day(starts, lang), start=_time(starts, lang), end=_time(ends, lang)
     )

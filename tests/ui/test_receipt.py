@@ -114,7 +114,7 @@ CASES: dict[str, tuple[Callable[[], ReceiptContent], list[str]]] = {
         lambda: content(appointment=BOOKED),
         [
             "Appointment",
-            "Tuesday, 10 November 2026, 09:30 to 10:00",
+            "Tuesday 10 November 2026, 9:30am to 10am",
             "Housing Options, Merrion House, Leeds",
             "BK-3RT8-M2",
         ],
@@ -230,9 +230,9 @@ def test_every_value_is_escaped_not_read_as_html(qtbot: QtBot, tmp_path: Path) -
 def test_times_are_in_london_time_summer_and_winter(qtbot: QtBot) -> None:
     summer = {**BOOKED, "starts_at": "2026-07-01T08:30:00Z", "ends_at": "2026-07-01T09:00:00Z"}
     c = content(issued_at=dt.datetime(2026, 7, 1, 12, 0, tzinfo=dt.UTC), appointment=summer)
-    assert c.issued_at == "1 July 2026, 13:00"
-    assert c.lines[0].value == "Wednesday, 1 July 2026, 09:30 to 10:00"
-    assert content().issued_at == "3 November 2026, 14:05"
+    assert c.issued_at == "1 July 2026, 1pm"
+    assert c.lines[0].value == "Wednesday 1 July 2026, 9:30am to 10am"  # as the screens write times
+    assert content().issued_at == "3 November 2026, 2:05pm"
 
 
 def test_with_no_printer_nothing_raises_and_it_says_so(qtbot: QtBot, monkeypatch: pytest.MonkeyPatch) -> None:
