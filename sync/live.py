@@ -22,7 +22,7 @@ from sync.answers import Answer, portal_time
 MAX_SLOTS = 500
 MAX_DAYS = 28
 MAX_TEXT = 255
-MAX_URL = 2048
+MAX_URL = 1000  # a hand-off link is shown as a QR code (ui/qr.py takes at most 1,000 characters)
 STATUSES = ("created", "started", "submitted", "capturable", "success", "failed", "cancelled", "error")
 FINISHED = ("success", "failed", "cancelled", "error")
 CODES = ("P0010", "P0020", "P0030", "P0040", "P0050")

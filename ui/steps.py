@@ -39,12 +39,15 @@ __all__ = ["POLL_MS", "StepsController"]
 
 POLL_MS = 2000  # how often the payment's state is asked for while the QR code shows
 PAY_WAIT_MIN = 10  # the citizen pays on their phone, not touching the kiosk: the time-out waits this long
-STATUS_WORDS = {
-    "created": "Waiting for your payment.",
-    "started": "The payment page is open on your phone.",
-    "submitted": "Your payment is being checked.",
-    "capturable": "Your payment is being checked.",
-}
+
+
+def status_words(status: str) -> str:
+    """A payment still under way, in words (each a literal, so the catalogue extractor sees it)."""
+    if status == "started":
+        return tr("The payment page is open on your phone.")
+    if status in ("submitted", "capturable"):
+        return tr("Your payment is being checked.")
+    return tr("Waiting for your payment.")
 
 
 class WaitScreen(MessageScreen):
@@ -333,7 +336,7 @@ class StepsController(QObject):
         self.window.kiosk.steps.payment_seen(result)
         outcome = result.outcome
         if outcome == "waiting":
-            screen.set_status(tr(STATUS_WORDS.get(result.status, "Waiting for your payment.")))
+            screen.set_status(status_words(result.status))
         elif outcome == "paid":
             self.poll.stop()
             self._hold_idle(False)

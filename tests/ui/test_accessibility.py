@@ -85,7 +85,11 @@ def payment_step(window: KioskWindow, *, online: bool = False) -> None:
 def payment_qr(window: KioskWindow) -> None:
     from ui.screens import PaymentWaitingScreen
 
+    from ui.steps import status_words
+
     window._show(PaymentWaitingScreen("£35.00", "http://127.0.0.1:8080/pay/" + "Zq3" * 15, training=True))
+    assert isinstance(window.current, PaymentWaitingScreen)
+    window.current.set_status(status_words("started"))  # as a poll finds it: the page is open on the phone
 
 
 def appointment_slots(window: KioskWindow) -> None:

@@ -102,6 +102,7 @@ def test_a_payment_is_read_whole() -> None:
         "/pay/x",  # not a whole link
         "https://portal.test/pay/x\nhttps://evil.example",
         "https://portal.test/pay/" + "x" * 3000,
+        "https://portal.test/pay/" + "x" * 1000,  # longer than a QR code on the screen can carry
         42,
     ],
 )
