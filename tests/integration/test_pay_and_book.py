@@ -76,7 +76,12 @@ def test_paid_on_the_phone_the_kiosk_says_paid_only_after_the_portal_said_succes
     assert (payment["amount"], payment["state"]["status"]) == (7000, "created")
     assert "paid" not in screen.reading_text().lower().replace("pay", "")  # nothing claims it yet
     assert online.kiosk.store.outbox.items() == []  # nothing is saved before the payment has an outcome
-    qtbot.wait(2500)  # a poll or so: still waiting, still not paid
+
+    # the kiosk asks the portal and hears "created": still waiting, still not paid
+    def asked() -> bool:
+        return any(r["method"] == "GET" and str(r["path"]).startswith("/api/v1/payments/") for r in portal.requests())
+
+    qtbot.waitUntil(lambda: asked() and not window.steps.polling, timeout=WAIT_MS)
     assert window.current is screen
     paid = pay_on_phone(portal.url, link)
     assert paid.status_code == 200
@@ -255,7 +260,10 @@ def test_offline_payment_due_and_appointment_requests_reach_the_portal_exactly_o
         portal.start()  # same port and database: the connection is back
         qtbot.waitUntil(lambda: second.sent, timeout=60_000)
         qtbot.waitUntil(lambda: kiosk.store.outbox.counts().waiting == 0, timeout=WAIT_MS)
-        qtbot.wait(1500)  # more passes of the sync thread: nothing is sent again
+        # two more passes of the sync thread (its health checks): nothing is sent again
+        checks = lambda: sum(r["path"] == "/api/v1/health" for r in portal.requests())  # noqa: E731
+        passes = checks()
+        qtbot.waitUntil(lambda: checks() >= passes + 2, timeout=WAIT_MS)
     finally:
         sync.stop()
         window.steps.close()
