@@ -7,7 +7,6 @@ app/appointments.py and run on a worker thread.
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 from typing import TYPE_CHECKING, Any
 
@@ -99,7 +98,3 @@ class Steps:
     def close_payment(self, payment_id: str, status: str, staff_id: str) -> None:
         """Staff cancelled a stale payment ("cancelled") or took a due one at the counter ("paid_at_counter")."""
         self.store.steps.close_payment(payment_id, status, staff_id)
-
-    @staticmethod
-    def now() -> dt.datetime:
-        return dt.datetime.now(dt.UTC)

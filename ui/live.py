@@ -75,10 +75,6 @@ class LiveCalls(QObject):
         """Calls under way now return to nobody (their screen has gone)."""
         self.generation += 1
 
-    @property
-    def busy(self) -> bool:
-        return any(t.isRunning() for t in self._threads)
-
     @Slot()
     def _reap(self) -> None:
         for thread in [t for t in self._threads if t.isFinished()]:

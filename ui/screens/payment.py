@@ -17,7 +17,7 @@ from ui.i18n import isolate, tr
 from ui.screens.base import Screen
 from ui.widgets import Tile, button, label
 
-__all__ = ["OUTCOME_WORDS", "PaymentChoiceScreen", "PaymentWaitingScreen", "outcome_words"]
+__all__ = ["PaymentChoiceScreen", "PaymentWaitingScreen", "outcome_words"]
 
 QR_PX = 360  # about 9 cm on a 24-inch kiosk screen: a phone camera reads it from arm's length
 
@@ -39,9 +39,6 @@ def outcome_words(outcome: str) -> str:
     return tr(
         "We could not start a payment just now. No money was taken. You can try again or choose another way to pay."
     )
-
-
-OUTCOME_WORDS = ("failed", "cancelled", "expired", "error", "unavailable")
 
 
 class PaymentChoiceScreen(Screen):
