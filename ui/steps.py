@@ -243,6 +243,7 @@ class StepsController(QObject):
         screen.pay_due.connect(self.pay_due)
         screen.back.connect(self._back_to_check)
         self.on_payment_step = True
+        self.window._language_notice(screen, progress.journey)  # its words are the journey's: said if English only
         self.window._show(screen)
 
     @Slot()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtWidgets import QAbstractButton
+from PySide6.QtWidgets import QAbstractButton, QLabel
 from pytestqt.qtbot import QtBot
 
 from tests.helpers import make_kiosk, seed_catalogue
@@ -133,4 +133,20 @@ def test_the_receipt_prints_in_training_as_a_file_with_no_personal_data(qtbot: Q
     assert confirmation.reference in text and "£35.00" in text and "Not paid yet" in text
     for personal in (PCN, EMAIL, "AB12 CDE"):
         assert personal not in text
+    window.kiosk.close()
+
+
+def test_the_payment_step_of_a_journey_only_in_english_says_so_in_the_chosen_language(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    window = offline_window(qtbot, tmp_path)
+    window.set_language("ur")
+    window.show_home()
+    parking_fine_to_check_answers(qtbot, window)
+    press(qtbot, window, "send")
+    screen = window.current
+    assert isinstance(screen, PaymentChoiceScreen)
+    notice = screen.findChild(QLabel, "language-notice")
+    assert notice is not None and notice.text() == screen.reading()[0].text  # shown, and read first
+    assert "Penalty Charge Notice payment" in screen.reading_text()  # the journey's own words, in English
     window.kiosk.close()
