@@ -84,7 +84,6 @@ def payment_step(window: KioskWindow, *, online: bool = False) -> None:
 
 def payment_qr(window: KioskWindow) -> None:
     from ui.screens import PaymentWaitingScreen
-
     from ui.steps import status_words
 
     window._show(PaymentWaitingScreen("£35.00", "http://127.0.0.1:8080/pay/" + "Zq3" * 15, training=True))
@@ -102,13 +101,17 @@ def appointment_slots(window: KioskWindow) -> None:
     window.session.start(journey)
     assert window.session.progress is not None
     window.session.progress.page_id = page.id
-    day = dt.date(2026, 12, 8)
-    slots = tuple(
-        Slot(f"housing-officer.20261208T{h:02d}{m:02d}", f"2026-12-08T{h:02d}:{m:02d}+00:00",
-             f"2026-12-08T{h + (m + 30) // 60:02d}:{(m + 30) % 60:02d}+00:00", "Housing Options, Merrion House, Leeds")
-        for h in (9, 10, 14) for m in (0, 30)
-    )  # fmt: skip
-    window._show_page(page, context={"slots": [SlotDay(day, slots), SlotDay(day + dt.timedelta(days=1), slots[:2])]})
+
+    def slots(day: dt.date, hours: tuple[int, ...]) -> SlotDay:
+        return SlotDay(day, tuple(
+            Slot(f"housing-officer.{day:%Y%m%d}T{h:02d}{m:02d}", f"{day}T{h:02d}:{m:02d}+00:00",
+                 f"{day}T{h + (m + 30) // 60:02d}:{(m + 30) % 60:02d}+00:00", "Housing Options, Merrion House, Leeds")
+            for h in hours for m in (0, 30)
+        ))  # fmt: skip
+
+    window._show_page(
+        page, context={"slots": [slots(dt.date(2026, 12, 8), (9, 10, 14)), slots(dt.date(2026, 12, 9), (10,))]}
+    )
 
 
 def confirmation_paid(window: KioskWindow) -> None:

@@ -150,3 +150,40 @@ def test_the_payment_step_of_a_journey_only_in_english_says_so_in_the_chosen_lan
     assert notice is not None and notice.text() == screen.reading()[0].text  # shown, and read first
     assert "Penalty Charge Notice payment" in screen.reading_text()  # the journey's own words, in English
     window.kiosk.close()
+
+
+def test_every_free_time_and_every_day_and_time_of_day_by_keys_alone(qtbot: QtBot, tmp_path: Path) -> None:
+    """Free times: one group, the arrow keys reach and choose each. Offline: Tab reaches each box, Space ticks it."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QApplication
+
+    from tests.ui.test_accessibility import appointment_slots
+
+    window = offline_window(qtbot, tmp_path)
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    appointment_slots(window)
+    radios = [r for r in window.current.findChildren(QAbstractButton) if r.objectName().startswith("slot-")]
+    assert len(radios) == 8
+    radios[0].setFocus()
+    qtbot.keyClick(radios[0], Qt.Key.Key_Space)
+    for radio in radios[1:]:
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Down)
+        assert QApplication.focusWidget() is radio and radio.isChecked(), radio.accessibleName()
+    assert window.current.values()["appointment"]["slot_id"] == "housing-officer.20261209T1030"  # the last one
+    window.start_again()
+    housing_to_appointment(qtbot, window)
+    boxes = [b for b in window.current.findChildren(QAbstractButton) if b.objectName().startswith("appointment-")]
+    assert len(boxes) == 7
+    boxes[0].setFocus()
+    for box in boxes:
+        assert QApplication.focusWidget() is box, box.objectName()
+        qtbot.keyClick(box, Qt.Key.Key_Space)
+        qtbot.keyClick(box, Qt.Key.Key_Tab)
+    assert all(b.isChecked() for b in boxes)
+    assert window.current.values()["appointment"] == {
+        "kind": "request",
+        "days": "mon tue wed thu fri",
+        "times": "morning afternoon",
+    }
+    window.kiosk.close()
