@@ -25,7 +25,7 @@ DAYS = ("mon", "tue", "wed", "thu", "fri")
 TIMES = ("morning", "afternoon")
 _HELD = ("service", "slot_id", "hold_id", "starts_at", "ends_at", "location", "expires_at")
 _BOOKED = ("booking_reference", "slot_id", "starts_at", "ends_at", "location")
-_MAX_TEXT = 200
+_MAX_TEXT = 255  # as the client reads the portal's texts (sync/live.py MAX_TEXT)
 
 
 def _when(value: Any) -> dt.datetime | None:
