@@ -151,6 +151,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--db", required=True)
     p.add_argument("--journeys", help="a folder of journey JSON files (default: the training catalogue)")
     p.add_argument("--case-numbers", action="store_true", help="number its own cases: CASE-000001, ...")
+    p.add_argument("--gazetteer", metavar="PACK", help="an address pack to serve (from `dcp-kiosk gazetteer import`)")
     p.set_defaults(func=cmd_portal_serve)
     p = psub.add_parser("token", parents=[common], help="issue or revoke a device token")
     p.add_argument("action", choices=["create", "revoke"])
