@@ -11,9 +11,12 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from app.cli.common import EXIT_OK, fail, print_json
-from local_store.gazetteer import BuildReport, DtfError, Pack, PackError, build_pack
+
+if TYPE_CHECKING:  # imported when a gazetteer command runs, not at every command's start-up
+    from local_store.gazetteer import BuildReport, Pack
 
 SHOWN_REASONS = 20  # skip reasons listed (the most frequent first)
 
@@ -55,6 +58,8 @@ def report_lines(report: BuildReport, out: Path) -> list[str]:
 
 
 def _import(args: argparse.Namespace) -> int:
+    from local_store.gazetteer import DtfError, PackError, build_pack
+
     source = Path(args.file)
     out = Path(args.out) if args.out else default_out(source)
     if out.exists() and out.resolve() == source.resolve():
@@ -73,6 +78,8 @@ def _import(args: argparse.Namespace) -> int:
 
 
 def _open(args: argparse.Namespace) -> Pack | None:
+    from local_store.gazetteer import Pack, PackError
+
     try:
         return Pack.open(Path(args.pack))
     except PackError as e:
@@ -81,6 +88,8 @@ def _open(args: argparse.Namespace) -> Pack | None:
 
 
 def _search(args: argparse.Namespace) -> int:
+    from local_store.gazetteer import PackError
+
     pack = _open(args)
     if pack is None:
         return 1
