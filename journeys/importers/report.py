@@ -1,0 +1,49 @@
+"""What an import gives back: the kiosk journey it made, and a note for every construct it changed or left out."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+__all__ = ["ImportFailed", "Imported", "Note", "Severity"]
+
+# info: mapped with a small, harmless difference (a heading kept as a paragraph);
+# changed: mapped to something different that keeps the meaning (a map question asks for a description);
+# left_out: no kiosk equivalent, and the journey says what to do instead (bring a file to the counter);
+# error: the definition is broken here; the journey would not be usable.
+Severity = Literal["info", "changed", "left_out", "error"]
+
+
+@dataclass(frozen=True)
+class Note:
+    """One thing a person should know about the import, and where in the definition it is."""
+
+    where: str  # "page /your-address, component addressField (UkAddressField)"; "" for the whole form
+    what: str  # plain words: what was done, or what is wrong, and what to do about it
+    severity: Severity = "info"
+
+    def __str__(self) -> str:
+        return f"{self.severity}: {self.where}: {self.what}" if self.where else f"{self.severity}: {self.what}"
+
+
+@dataclass
+class Imported:
+    """The kiosk definition (a JSON-ready dict in the journey format) and the notes of the import."""
+
+    format: str  # "xgov", "govuk-forms" or "defra"
+    journey: dict[str, Any] | None
+    notes: list[Note] = field(default_factory=list)
+
+    @property
+    def usable(self) -> bool:
+        """A journey was made and nothing in the definition was broken."""
+        return self.journey is not None and not any(n.severity == "error" for n in self.notes)
+
+
+class ImportFailed(ValueError):
+    """The definition cannot be imported at all (not JSON of the format, beyond the limits); names where."""
+
+    def __init__(self, where: str, message: str) -> None:
+        super().__init__(f"{where}: {message}" if where else message)
+        self.where = where
+        self.message = message
