@@ -330,7 +330,7 @@ class Shooter:
                 rows[0].setChecked(True)
                 rows[0].setFocus()
             if manual:
-                self.press(next(b.objectName() for b in w.current.findChildren(QPushButton) if b.objectName().endswith("-manual")))
+                self.press(f"{search.objectName().removesuffix('-search')}-manual")
             self.shoot(folder, name)
 
     def pay_and_book(self, folder: str, reset: Callable[[], None]) -> None:

@@ -29,7 +29,7 @@ from journeys.types.postcode import parse_postcode
 from ui.i18n import isolate, isolate_lines, tr, trn
 from ui.screens.base import Screen
 from ui.screens.inputs import Part, PartsInput, register
-from ui.widgets import OptionRadio, WrappingButton, label
+from ui.widgets import OptionRadio, button, label
 
 if TYPE_CHECKING:
     from app.gazetteer import Addresses
@@ -88,7 +88,7 @@ class AddressInput(PartsInput):
         boxes = self._boxes(question, parts, error, lang)
         if self.addresses is None:
             return boxes
-        back = WrappingButton(tr("Find my address instead"), "link")
+        back = button(tr("Find my address instead"), "link")
         back.setObjectName(f"{question.id}-find")
         back.clicked.connect(lambda: self.set_manual(False))
         self.box_widgets.append(back)
@@ -151,7 +151,7 @@ class AddressInput(PartsInput):
             radio.setProperty("choices", question.id)  # speech says "2 of 8"
             self.group.addButton(radio)
             self.radios.append(radio)
-        cant = WrappingButton(tr("I can't find my address"), "link")
+        cant = button(tr("I can't find my address"), "link")
         cant.setObjectName(f"{question.id}-manual")
         cant.clicked.connect(lambda: self.set_manual(True))
         self.lookup_widgets = [heading, example, search, self.status, *self.radios, cant]
