@@ -30,7 +30,9 @@ import keyring.errors
 from app import languages
 from app.config import ConfigError, KioskConfig, load_config
 from app.enrolment import is_loopback
+from app.gazetteer import Addresses, packs_folder
 from local_store.db import quick_check
+from local_store.gazetteer.shelf import PackShelf
 from local_store.vault import KEYRING_SERVICE, VaultError, check_key
 from sync.client import AuthFailed, PortalClient, PortalError
 
@@ -323,6 +325,37 @@ def check_languages() -> Check:
     return Check("languages", OK, names)
 
 
+def check_addresses(config: KioskConfig) -> Check:
+    """The address pack in use: which, how many addresses, whose; none yet is a warning (citizens type)."""
+    addresses = Addresses(PackShelf(packs_folder(config.data_dir)))
+    try:
+        installed = addresses.shelf.current()
+        info = addresses.info()
+    finally:
+        addresses.close()
+    if installed is None:
+        return Check(
+            "addresses",
+            WARN,
+            "no address pack yet: citizens type their addresses",
+            "publish the council's gazetteer on the portal (docs/gazetteer.md); the kiosk fetches it when it syncs",
+        )
+    if info is None:
+        return Check(
+            "addresses",
+            FAIL,
+            f"the address pack {installed.version} cannot be opened: citizens type their addresses",
+            "publish the pack again on the portal; the kiosk fetches a new version when it syncs",
+        )
+    meta = info.meta
+    return Check(
+        "addresses",
+        OK,
+        f"pack {installed.version}: {meta.addresses:,} addresses of {meta.custodian_name or 'the council'}, "
+        f"built {meta.built_at[:10]}",
+    )
+
+
 SPEECH_TIMEOUT_S = 30.0  # Python and Qt start, speech-dispatcher spawned (about 2.6 s), its voices listed
 LANGUAGE_NAMES = {code: languages.info(code).english_name for code in languages.codes()}  # every catalogue
 VoiceReport = Callable[[str], dict[str, Any]]
@@ -408,13 +441,14 @@ def run_checks(
     if ctx.config is None:
         checks += [
             Check(name, SKIP, "needs a valid configuration")
-            for name in ("database", "disk", "portal", "clock", "enrolment")
+            for name in ("database", "disk", "portal", "clock", "enrolment", "addresses")
         ]
     else:
         checks.append(check_database(ctx))
         checks.append(check_disk(ctx))
         checks += check_portal(ctx, ctx.config.max_clock_skew_s)
         checks.append(check_enrolment(ctx))
+        checks.append(check_addresses(ctx.config))
     checks += [check_fonts(), check_languages(), (speech or check_speech)(ctx.config)]
     return checks
 

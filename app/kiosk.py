@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from app.config import KioskConfig
+from app.gazetteer import Addresses, packs_folder
 from app.staff_auth import SignIn, StaffAuth
 from app.status import KioskStatus, kiosk_status
 from app.steps import Steps, appointment_answers, with_steps
@@ -26,6 +28,7 @@ from local_store import (
     StoreError,
     VaultError,
 )
+from local_store.gazetteer.shelf import PackShelf
 
 if TYPE_CHECKING:  # httpx and keyring are imported where used, off the start-up path
     from app.sync_runner import SyncRunner
@@ -145,6 +148,7 @@ def build_sync_engine(config: KioskConfig, store: Store) -> SyncEngine:
         kiosk_id=enrolment.kiosk_id,
         training=config.training,
         heartbeat_interval=float(config.heartbeat_interval_s),
+        packs=PackShelf(packs_folder(config.data_dir)),
     )
 
 
@@ -152,6 +156,7 @@ class Kiosk:
     def __init__(self, config: KioskConfig, store: Store | None = None) -> None:
         self.config = config
         self.store = store or Store(config.db_path, training=config.training, retention_days=config.retention_days)
+        self.addresses = Addresses(PackShelf(packs_folder(config.data_dir)))  # the address lookup, offline
 
     # -- catalogue ------------------------------------------------------------------------
 
@@ -259,13 +264,17 @@ class Kiosk:
 
     def status(self) -> KioskStatus:
         """The one status snapshot (CLI `status`, staff console). No personal data."""
-        return kiosk_status(
+        pack = self.addresses.info()
+        status = kiosk_status(
             training=self.config.training,
             state=self.store.state.read(),
             counts=self.store.outbox.counts(),
             alerts=self.store.alerts.list(),
             catalogue_journeys=len(self.catalogue()),
         )
+        if pack is None:
+            return status
+        return dataclasses.replace(status, address_pack=pack.installed.version, address_count=pack.meta.addresses)
 
     # -- staff ----------------------------------------------------------------------------
 
@@ -375,6 +384,7 @@ class Kiosk:
         return self.store.alerts.list()
 
     def close(self) -> None:
+        self.addresses.close()
         self.store.close()
 
 

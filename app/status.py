@@ -36,6 +36,8 @@ class KioskStatus:
     clock_skew_s: float | None = None  # portal clock minus ours, at the last health check
     last_heartbeat_at: float | None = None
     sync_stopped: str | None = None  # why syncing stopped (the portal refused the token), if it did
+    address_pack: str | None = None  # the version of the address pack in use; None: addresses are typed
+    address_count: int = 0  # addresses in it
 
     def as_dict(self) -> dict[str, Any]:
         """The JSON of `dcp-kiosk status --json`."""

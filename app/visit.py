@@ -9,6 +9,7 @@ journey but keeps the facts for the next.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -54,10 +55,12 @@ class Fact:
 class Session:
     """Holds everything one citizen has entered; wipe() forgets it all."""
 
-    def __init__(self) -> None:
+    def __init__(self, in_area: Callable[[Any], bool | None] | None = None) -> None:
         self.language = "en"
         self.progress: JourneyProgress | None = None
         self.facts: dict[str, Fact] = {}
+        # Whether an address answer is in the council's area (None: cannot tell), for questions with outside_area.
+        self.in_area = in_area
 
     def start(self, journey: Journey) -> Page:
         """Begin a journey; facts from earlier in the visit are offered in its reuse questions."""
@@ -111,6 +114,17 @@ class Session:
                 ):
                     del self.facts["address"]  # a newer address than the one kept: offer its parts instead
 
+    def _outside_area(self, questions: list[Question], parsed: dict[str, Any]) -> list[FieldError]:
+        """The journey's own words for an address outside the council's area, where a question asks for one
+        inside it. With no address pack the kiosk cannot tell, and takes the address (staff or the portal check)."""
+        if self.in_area is None:
+            return []
+        return [
+            FieldError(q.id, q.outside_area.get(self.language))
+            for q in questions
+            if q.type == "address" and q.outside_area and q.id in parsed and self.in_area(parsed[q.id]) is False
+        ]
+
     def answer_page(self, raw: dict[str, Any]) -> list[FieldError] | Page | None:
         """Check this page's answers. Errors, or the next page, or None for check answers.
 
@@ -121,6 +135,7 @@ class Session:
         p = self._p()
         p.raw.update(raw)
         parsed, errors = p.flow.check_page(p.page, raw)
+        errors = errors or self._outside_area(p.page.questions, parsed)
         if errors:
             return errors
         p.answers.update(parsed)

@@ -40,6 +40,7 @@ BENCHMARKS: dict[str, tuple[list[str], list[str]]] = {
     "bench_soak": (["--sessions", "300"], ["--sessions", "60"]),
     "speech_latency": (["--presses", "30"], ["--presses", "10"]),
     "language_switch": (["--rounds", "30"], ["--rounds", "10"]),
+    "gazetteer": (["--addresses", "70000", "--rounds", "3"], ["--addresses", "20000", "--rounds", "1"]),
 }
 
 

@@ -157,6 +157,11 @@ class Question(_Strict):
     service: Identifier | None = Field(
         default=None, description="appointment: the portal's service whose live slots are offered"
     )
+    outside_area: Localised | None = Field(
+        default=None,
+        description="address: only addresses in the council's own area (its gazetteer) are accepted; "
+        "this says what to do for an address elsewhere",
+    )
 
     @model_validator(mode="after")
     def _fields_match_type(self) -> Question:
@@ -168,6 +173,7 @@ class Question(_Strict):
             "date_range": self.date_range != "any",
             "date_rules": self.date_rules is not None,
             "service": self.service is not None,
+            "outside_area": self.outside_area is not None,
         }
         for name, present in given.items():
             if present and name not in takes:
@@ -190,6 +196,7 @@ _FIELD_WORDS = {
     "date_range": "date_range",
     "date_rules": "date_rules",
     "service": "service",
+    "outside_area": "outside_area",
 }
 
 
@@ -442,9 +449,25 @@ class CatalogueEntry(_Strict):
     keywords: LocalisedList | None = None
 
 
+MAX_PACK_BYTES = 256 * 1024 * 1024  # an address pack of a large county is tens of megabytes
+
+
+class PackEntry(_Strict):
+    """A data pack the journeys expect, served by the portal: its version and the hash it must have."""
+
+    version: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
+    sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
+    size: int = Field(ge=1, le=MAX_PACK_BYTES)
+
+
+class CataloguePacks(_Strict):
+    gazetteer: PackEntry | None = Field(default=None, description="the address pack (GET /packs/gazetteer)")
+
+
 class Catalogue(_Strict):
     schema_version: Literal[1] = 1
     journeys: list[CatalogueEntry]
+    packs: CataloguePacks | None = None
 
 
 class JourneyFormatError(ValueError):

@@ -36,6 +36,7 @@ CUSTODIAN_NAME = "Harwood Vale Borough Council"
 NEIGHBOUR_CODE = "9018"  # a cross-boundary BLPU's custodian: the neighbouring council
 TOWN = "Harwood"
 FIXTURE_ADDRESSES = 300  # the unit tests' small file
+VERSION = "1"  # of what the generator writes: a change that alters its output raises it (the demo rebuilds its pack)
 
 
 @dataclass(frozen=True)

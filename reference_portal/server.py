@@ -31,6 +31,7 @@ from reference_portal.clock import Clock, ClockError, iso
 from reference_portal.faults import FaultError, FaultMiddleware, FaultPlan, Faults, quiet_dropped_connections
 from reference_portal.help import add_help_routes
 from reference_portal.keyed import keyed_json
+from reference_portal.packs import add_pack_routes, load_pack
 from reference_portal.payments import add_payment_routes, record_receipt, submission_errors
 from reference_portal.validation import validate_answers
 
@@ -90,6 +91,7 @@ def create_app(
     case_numbers: bool = False,
     payment_expiry_s: float = 5400,
     hold_s: float = 300,
+    gazetteer: Path | None = None,
 ) -> FastAPI:
     """The portal app. With no admin_secret the /admin endpoints answer 404 (faults off for good).
 
@@ -97,7 +99,8 @@ def create_app(
     `case_numbers` the portal numbers its own cases, CASE-000001, CASE-000002, ..., as a council's
     case system would, and the kiosk must not assume the two are the same. A payment not finished
     `payment_expiry_s` after it was made fails (P0020); a hold on a slot lapses after `hold_s`; the
-    admin clock (PUT /admin/clock) moves both forward."""
+    admin clock (PUT /admin/clock) moves both forward. `gazetteer` is an address pack file to serve
+    (GET /packs/gazetteer), named in the catalogue; ValueError if it cannot be read."""
     api = FastAPI(title="DCP reference portal", version=API_VERSION, openapi_url=None, docs_url=None, redoc_url=None)
     conn = db.connect(db_path)
     lock = threading.Lock()
@@ -109,7 +112,8 @@ def create_app(
     api.add_middleware(FaultMiddleware, faults=faults)
     quiet_dropped_connections()
     journeys = load_journeys(journeys_dir)
-    catalogue = {
+    pack = load_pack(gazetteer) if gazetteer is not None else None
+    catalogue: dict[str, Any] = {
         "schema_version": 1,
         "journeys": [
             {
@@ -124,6 +128,8 @@ def create_app(
             for j in journeys.values()
         ],
     }
+    if pack is not None:
+        catalogue["packs"] = {"gazetteer": pack.entry()}
     catalogue_etag = '"' + body_hash(catalogue)[:16] + '"'
 
     @api.exception_handler(RequestValidationError)
@@ -302,6 +308,7 @@ def create_app(
             )
         return JSONResponse({"status": "ok", "server_time": received})
 
+    add_pack_routes(api, pack, kiosk_for, problem)
     add_help_routes(api, conn, lock, kiosk_for, problem, body_hash)  # a citizen asked for a member of staff
 
     def admin_ok(secret: str | None) -> JSONResponse | None:

@@ -12,7 +12,7 @@ import json
 import re
 import time
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, BinaryIO
 
 import httpx
 
@@ -62,6 +62,22 @@ def read_body(response: httpx.Response, cap: int, deadline: float) -> bytes:
             raise Refused("timeout", "the portal's answer did not arrive within the time limit")
         chunks.append(chunk)
     return b"".join(chunks)
+
+
+def stream_to(response: httpx.Response, into: BinaryIO, cap: int, deadline: float) -> int:
+    """Write the (decoded) body to `into` as it arrives, within `cap` bytes and the `deadline`; the bytes written."""
+    declared = response.headers.get("Content-Length", "")
+    if declared.isdigit() and int(declared) > cap:
+        raise Refused("too_large", f"the portal's answer is larger than the limit of {cap // 1000} kB")
+    total = 0
+    for chunk in response.iter_bytes():
+        total += len(chunk)
+        if total > cap:
+            raise Refused("too_large", f"the portal's answer is larger than the limit of {cap // 1000} kB")
+        if time.monotonic() > deadline:
+            raise Refused("timeout", "the portal's answer did not arrive within the time limit")
+        into.write(chunk)
+    return total
 
 
 def json_depth(body: bytes, limit: int) -> int:

@@ -14,12 +14,20 @@ import datetime as dt
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, BinaryIO
 from urllib.parse import quote
 
 import httpx
 
-from sync.answers import MAX_CATALOGUE_BYTES, MAX_RESPONSE_BYTES, Answer, Refused, portal_time, read_body
+from sync.answers import (
+    MAX_CATALOGUE_BYTES,
+    MAX_RESPONSE_BYTES,
+    Answer,
+    Refused,
+    portal_time,
+    read_body,
+    stream_to,
+)
 from sync.deadline import DeadlineBackend, install
 from sync.tls import tls_context, tls_problem
 
@@ -27,6 +35,7 @@ from sync.tls import tls_context, tls_problem
 # a portal that drips its answer one byte at a time is given up on at the deadline.
 TIMEOUT = httpx.Timeout(connect=5.0, read=10.0, write=10.0, pool=5.0)
 REQUEST_DEADLINE = 30.0
+PACK_DEADLINE = 600.0  # an address pack of tens of megabytes over a slow library line
 
 # The device token, or how to get it: a callable is asked (the keyring may be locked) until it
 # gives one; it raises TokenUnavailable when the keyring cannot be used.
@@ -202,15 +211,22 @@ class PortalClient(LiveCalls):  # the payments and appointments calls are in syn
         *,
         cap: int = MAX_RESPONSE_BYTES,
         headers: dict[str, str] | None = None,
+        into: BinaryIO | None = None,
+        seconds: float | None = None,
         **kwargs: Any,
     ) -> Answer:
-        """One request, within the size cap and the total deadline; a clear Transient for any failure."""
+        """One request, within the size cap and the total deadline; a clear Transient for any failure.
+
+        With `into`, a 200's body is written there as it arrives (a download) and the Answer's content is empty."""
         headers = {**self._authorization(), **(headers or {})}
-        deadline = time.monotonic() + self.deadline
+        deadline = time.monotonic() + (self.deadline if seconds is None else seconds)
         self._backend.deadline = deadline
         try:
             with self._http.stream(method, path, headers=headers, **kwargs) as response:
-                body = read_body(response, cap, deadline)
+                if into is not None and response.status_code == 200:
+                    stream_to(response, into, cap, deadline)
+                    return Answer(response.status_code, response.headers, b"")
+                body = read_body(response, cap if into is None else MAX_RESPONSE_BYTES, deadline)
                 return Answer(response.status_code, response.headers, body)
         except Refused as exc:
             raise Transient(exc.error_class, exc.message) from None
@@ -270,6 +286,18 @@ class PortalClient(LiveCalls):  # the payments and appointments calls are in syn
         if not isinstance(body, dict):
             raise Transient("not_contract", "the journey is not an object")
         return body
+
+    def gazetteer_pack(self, into: BinaryIO, size: int) -> str:
+        """Download the address pack into `into` (at most `size` bytes, within PACK_DEADLINE); its X-Pack-Version.
+
+        404 (the portal serves no pack) is Permanent("no_pack"); the caller checks the size and hash."""
+        response = self._request("GET", "/packs/gazetteer", cap=size, into=into, seconds=PACK_DEADLINE)
+        if response.status_code == 404:
+            raise Permanent("no_pack", "the portal serves no address pack", 404, [])
+        self._raise_for(response)
+        if response.status_code != 200:
+            raise Transient("not_contract", f"HTTP {response.status_code} is not an address pack")
+        return response.headers.get("X-Pack-Version", "")
 
     def submit(self, payload: dict[str, Any], idempotency_key: str) -> Delivered:
         response = self._request("POST", "/submissions", json=payload, headers={"Idempotency-Key": idempotency_key})

@@ -29,10 +29,12 @@ from collections import deque
 from typing import Any
 
 from local_store import OutboxItem, RecordUnreadable, Store, StoreError, VaultError
+from local_store.gazetteer.shelf import PackShelf
 from sync.catalogue import refresh_catalogue
 from sync.client import AuthFailed, Permanent, PortalError, Transient
 from sync.heartbeat import heartbeat
 from sync.help_requests import deliver_help_requests
+from sync.packs import refresh_gazetteer
 from sync.report import Portal, Progress, SyncReport
 from sync.rows import give_back, keyring_alert, settle_purged, vault_alert
 
@@ -42,6 +44,7 @@ BACKOFF_BASE = 2.0
 BACKOFF_CAP = 300.0
 HEARTBEAT_INTERVAL = 300.0
 CATALOGUE_INTERVAL = 300.0
+BAD_PACK_WAIT = 3600.0  # a download that was not the catalogue's pack: not fetched again for an hour
 PROGRESS_INTERVAL = 0.25
 CLAIM_BATCH = 32
 SHRED_INTERVAL = 5.0  # within a long pass, the keys of what was delivered are destroyed this often (and at its end)
@@ -82,6 +85,7 @@ class SyncEngine:
         heartbeat_interval: float = HEARTBEAT_INTERVAL,
         catalogue_interval: float = CATALOGUE_INTERVAL,
         rng: random.Random | None = None,
+        packs: PackShelf | None = None,
     ) -> None:
         self.store = store
         self.portal = portal
@@ -96,6 +100,8 @@ class SyncEngine:
         self.clock_skew: float | None = None
         self._last_heartbeat: float | None = None
         self._last_catalogue: float | None = None
+        self.packs = packs  # where the address pack goes; None: the kiosk does not fetch one
+        self._bad_pack: tuple[str, float] | None = None  # (why, when) a download was not the pack
         self._stop = threading.Event()
 
     def close(self) -> None:
@@ -151,6 +157,32 @@ class SyncEngine:
         not the one its entry names, is not cached: the last good one stays (Permanent bad_catalogue)."""
         return refresh_catalogue(self.store, self.portal)
 
+    def refresh_pack(self, clock: float) -> str | None:
+        """Fetch the address pack the cached catalogue names, if it is not the one in use: its version
+        when it was switched to. A download that is not the catalogue's pack is not tried again for an
+        hour, and staff and IT get an alert; the pack in use stays."""
+        if self.packs is None:
+            return None
+        if self._bad_pack is not None and clock - self._bad_pack[1] < BAD_PACK_WAIT:
+            return None
+        try:
+            installed = refresh_gazetteer(self.store, self.portal, self.packs)
+        except Permanent as exc:
+            log.warning("address pack refused: %s", exc.error_class)
+            self._bad_pack = (exc.error_class, clock)
+            if exc.error_class == "bad_pack":
+                self.store.alerts.raise_alert(
+                    "address_pack",
+                    f"The portal's new address pack was not used: {exc.message}. Citizens still find addresses "
+                    "with the pack in use (or type them in). IT: rebuild and publish the pack.",
+                )
+            raise
+        if installed is None:
+            return None
+        self._bad_pack = None
+        log.info("address pack %s in use", installed.version)
+        return installed.version
+
     # -- one pass ------------------------------------------------------------------------------
 
     def run_once(self, now: float | None = None, on_progress: Progress | None = None) -> SyncReport:
@@ -184,7 +216,8 @@ class SyncEngine:
             return self._finish(self._auth_stop(exc))
         changed = False
         error: str | None = None
-        if self._last_catalogue is None or clock - self._last_catalogue >= self.catalogue_interval:
+        catalogue_due = self._last_catalogue is None or clock - self._last_catalogue >= self.catalogue_interval
+        if catalogue_due:
             try:
                 changed = self.refresh_catalogue()
                 self._last_catalogue = clock
@@ -196,6 +229,14 @@ class SyncEngine:
         report = self.drain(now, on_progress=on_progress)
         if report.auth_failed:
             return self._finish(report)
+        pack = None
+        if catalogue_due and report.online and error is None:  # after the outbox: citizens' requests first
+            try:
+                pack = self.refresh_pack(clock)
+            except AuthFailed as exc:
+                return self._finish(self._auth_stop(exc))
+            except (Transient, Permanent) as exc:
+                error = exc.error_class
         final = self._finish(
             SyncReport(
                 online=report.online,
@@ -205,6 +246,7 @@ class SyncEngine:
                 last_error_class=report.last_error_class or error,
                 clock_skew=self.clock_skew,
                 catalogue_changed=changed,
+                pack_version=pack,
                 delivered_references=report.delivered_references,
                 delivered_ids=report.delivered_ids,
                 held_until=self.held_until,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any, BinaryIO, Protocol
 
 from sync.client import Delivered
 
@@ -20,6 +20,7 @@ class Portal(Protocol):
     def submit(self, payload: dict[str, Any], idempotency_key: str) -> Delivered: ...
     def heartbeat(self, kiosk_id: str, beat: dict[str, Any]) -> dt.datetime: ...
     def help_request(self, kiosk_id: str, body: dict[str, Any], idempotency_key: str) -> None: ...
+    def gazetteer_pack(self, into: BinaryIO, size: int) -> str: ...
     def close(self) -> None: ...
 
 
@@ -33,6 +34,7 @@ class SyncReport:
     last_error_class: str | None = None
     clock_skew: float | None = None
     catalogue_changed: bool = False
+    pack_version: str | None = None  # the address pack newly switched to in this pass
     delivered_references: list[str] = field(default_factory=list)  # the portal's references (case numbers)
     delivered_ids: list[str] = field(default_factory=list)  # the kiosk's submission ids, in the same order
     held_until: float | None = None  # the portal asked us to wait (Retry-After) until then

@@ -62,6 +62,7 @@ class Portal:
     url: str = ""
     port: int = 0
     case_numbers: bool = False  # the portal numbers its own cases (CASE-000001, ...)
+    gazetteer: Path | None = None  # an address pack to serve
 
     def start(self) -> None:
         cmd = [
@@ -77,6 +78,7 @@ class Portal:
             "--db",
             str(self.db),
             *(["--case-numbers"] if self.case_numbers else []),
+            *(["--gazetteer", str(self.gazetteer)] if self.gazetteer else []),
         ]
         self.proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, text=True, cwd=ROOT)
         assert self.proc.stdout is not None

@@ -66,7 +66,7 @@ class KioskWindow(QMainWindow):
     ) -> None:
         super().__init__()
         self.kiosk = kiosk
-        self.session = Session()
+        self.session = Session(in_area=kiosk.addresses.in_area)
         self.receipt: Receipt | None = None
         self.receipt_content: ReceiptContent | None = None  # what a printed receipt says (no personal data)
         self.online = False  # learned from the sync worker's health calls, never assumed

@@ -6,6 +6,7 @@ import argparse
 
 from app.cli.common import version_text
 from app.cli.enrol import cmd_doctor, cmd_enrol, cmd_unenrol
+from app.cli.gazetteer import cmd_gazetteer
 from app.cli.journeys import cmd_journeys
 from app.cli.portal import cmd_portal_export, cmd_portal_faults, cmd_portal_phone, cmd_portal_serve, cmd_portal_token
 from app.cli.run import cmd_demo, cmd_run, cmd_self_test
@@ -79,6 +80,25 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("files", nargs="+", metavar="FILE")
     p.set_defaults(func=cmd_journeys)
 
+    gazetteer = sub.add_parser(
+        "gazetteer", parents=[common], help="the address pack: build it from the LLPG's DTF 7.3 export, try it"
+    )
+    gsub = gazetteer.add_subparsers(dest="gazetteer_command", required=True)
+    p = gsub.add_parser("import", parents=[common], help="build an address pack from a DTF 7.3 CSV")
+    p.add_argument("file", metavar="FILE.csv", help="the LLPG export, DTF 7.3 CSV")
+    p.add_argument("--out", metavar="PACK", help="the pack to write (default: FILE.pack.sqlite beside FILE)")
+    p.add_argument("--pack-version", help="the pack's version (default: the build date and the file's hash)")
+    p.set_defaults(func=cmd_gazetteer)
+    p = gsub.add_parser("search", parents=[common], help="search a pack as the kiosk does: one address a line")
+    p.add_argument("pack", metavar="PACK")
+    p.add_argument("text", metavar="TEXT", help="what a citizen would type: a postcode, a street, 14 King's Road")
+    p.add_argument("--limit", type=int, default=8, help="how many addresses (default 8, as the kiosk shows)")
+    p.set_defaults(func=cmd_gazetteer)
+    p = gsub.add_parser("info", parents=[common], help="a pack's version, size, source and custodian")
+    p.add_argument("pack", metavar="PACK")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_gazetteer)
+
     p = sub.add_parser("enrol", parents=[common], help="join a portal; the device token is read from standard input")
     p.add_argument("--portal", required=True, help="the portal's address, https://...")
     p.add_argument("--kiosk-id", required=True)
@@ -151,6 +171,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--db", required=True)
     p.add_argument("--journeys", help="a folder of journey JSON files (default: the training catalogue)")
     p.add_argument("--case-numbers", action="store_true", help="number its own cases: CASE-000001, ...")
+    p.add_argument("--gazetteer", metavar="PACK", help="an address pack to serve (from `dcp-kiosk gazetteer import`)")
     p.set_defaults(func=cmd_portal_serve)
     p = psub.add_parser("token", parents=[common], help="issue or revoke a device token")
     p.add_argument("action", choices=["create", "revoke"])

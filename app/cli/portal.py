@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from app.cli.common import EXIT_FAIL, EXIT_OK, print_json
+from app.cli.common import EXIT_FAIL, EXIT_OK, EXIT_USAGE, print_json
 
 
 def cmd_portal_serve(args: argparse.Namespace) -> int:
@@ -24,12 +24,17 @@ def cmd_portal_serve(args: argparse.Namespace) -> int:
     db_path.parent.mkdir(parents=True, exist_ok=True)
     # Fault injection is switched through /admin with its own secret, never the device tokens.
     admin_secret = os.environ.get("DCP_PORTAL_ADMIN_SECRET") or secrets.token_urlsafe(24)
-    app = create_app(
-        db_path,
-        Path(args.journeys) if args.journeys else None,
-        admin_secret=admin_secret,
-        case_numbers=args.case_numbers,
-    )
+    try:
+        app = create_app(
+            db_path,
+            Path(args.journeys) if args.journeys else None,
+            admin_secret=admin_secret,
+            case_numbers=args.case_numbers,
+            gazetteer=Path(args.gazetteer) if args.gazetteer else None,
+        )
+    except ValueError as exc:  # an address pack that cannot be served
+        print(f"dcp-kiosk: portal serve: {exc}", file=sys.stderr)
+        return EXIT_USAGE
     # IPPROTO_TCP: asyncio sets TCP_NODELAY on accepted sockets only when the listener says TCP;
     # with proto 0 every keep-alive request after the first waits ~40 ms on a delayed ACK.
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)

@@ -28,10 +28,36 @@ def cmd_run(args: argparse.Namespace) -> int:
     return run_kiosk(config, windowed=args.windowed, exit_after=args.exit_after)
 
 
-def start_portal(db_path: Path) -> tuple[subprocess.Popen[str], str]:
+TRAINING_ADDRESSES = 5000  # the training borough's size: built in about a second at the first demo
+
+
+def training_pack(data_dir: Path) -> Path | None:
+    """The training borough's address pack, built once from the synthetic gazetteer (no real council's
+    data), so the demo can find addresses: "BB2 1LB", "14 King's Road". None if it cannot be built."""
+    from local_store.gazetteer import DtfError, build_pack
+    from reference_portal import gazetteer_data
+
+    pack = data_dir / f"training-gazetteer-{gazetteer_data.VERSION}.sqlite"
+    if pack.exists():
+        return pack
+    source = data_dir / "training-gazetteer.csv"
+    try:
+        gazetteer_data.write_dtf(source, addresses=TRAINING_ADDRESSES)
+        build_pack(source, pack)
+    except (OSError, DtfError) as exc:
+        print(f"dcp-kiosk: demo: no training address pack ({exc}); addresses are typed", file=sys.stderr)
+        return None
+    finally:
+        source.unlink(missing_ok=True)
+    return pack
+
+
+def start_portal(db_path: Path, gazetteer: Path | None = None) -> tuple[subprocess.Popen[str], str]:
     """Start the reference portal on a free loopback port; return the process and its URL."""
     here = [sys.executable] if getattr(sys, "frozen", False) else [sys.executable, "-m", "app"]
     cmd = [*here, "portal", "serve", "--host", "127.0.0.1", "--port", "0", "--db", str(db_path)]
+    if gazetteer is not None:
+        cmd += ["--gazetteer", str(gazetteer)]
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, text=True, start_new_session=True)
     assert proc.stdout is not None
     line = proc.stdout.readline().strip()
@@ -49,7 +75,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
     config = config_of(args, training=True)
     portal_db_path = config.data_dir / "reference-portal.sqlite3"
-    proc, url = start_portal(portal_db_path)
+    proc, url = start_portal(portal_db_path, training_pack(config.data_dir))
     try:
         kiosk = kiosk_of(config)
         enrolment = kiosk.enrolment()

@@ -37,6 +37,9 @@ def cmd_status(args: argparse.Namespace) -> int:
     print(
         f"journeys available: {status['catalogue_journeys']}  catalogue version: {status['catalogue_version'] or '-'}"
     )
+    pack = status["address_pack"]
+    count = status["address_count"]
+    print(f"address pack: {f'{pack} ({count:,} addresses)' if pack else '- (addresses are typed)'}")
     skew = status["clock_skew_s"]
     print(f"clock skew: {f'{skew:+.1f} s' if skew is not None else '-'}", end="  ")
     print(f"last heartbeat: {_when(status['last_heartbeat_at'])}")

@@ -17,6 +17,7 @@ Two kinds of trouble:
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 from collections import Counter
@@ -28,10 +29,10 @@ from typing import Any
 from local_store.gazetteer.address import Address
 from local_store.gazetteer.normalise import is_postcode, postcode_key
 
-__all__ = ["MAX_FILE_BYTES", "MAX_LINE_CHARS", "MAX_RECORDS", "DtfError", "Gazetteer", "Skips", "read_dtf"]
+__all__ = ["MAX_FILE_BYTES", "MAX_LINE_BYTES", "MAX_RECORDS", "DtfError", "Gazetteer", "Skips", "read_dtf"]
 
 MAX_FILE_BYTES = 2 * 1024**3  # 2 GB: a large county's LLPG is a few hundred MB
-MAX_LINE_CHARS = 4096  # the longest DTF 7.3 record is well under 1,000 characters
+MAX_LINE_BYTES = 4096  # the longest DTF 7.3 record is well under 1,000 characters
 MAX_RECORDS = 10_000_000
 MAX_TEXT = 100  # the longest DTF 7.3 text field (a street descriptor) is 100 characters
 MAX_MALFORMED_SHARE = 0.10  # more malformed records than this: not a usable file
@@ -99,23 +100,25 @@ class _Lpi:
     town: str
 
 
-def _lines(binary: io.BufferedReader) -> Iterator[str]:
-    """The file's lines, decoded, each at most MAX_LINE_CHARS long (a longer one is refused, not read whole)."""
-    text = io.TextIOWrapper(binary, encoding="utf-8-sig", newline="")
+def _lines(binary: io.BufferedIOBase) -> Iterator[str]:
+    """The file's lines, decoded one by one (so an error names its line), each at most MAX_LINE_BYTES long
+    (a longer one is refused, not read whole)."""
     number = 0
     while True:
         number += 1
+        raw = binary.readline(MAX_LINE_BYTES + 1)
+        if not raw:
+            return
+        if len(raw) > MAX_LINE_BYTES and not raw.endswith(b"\n"):
+            raise DtfError(number, f"a line longer than {MAX_LINE_BYTES} bytes: not a DTF record")
+        if b"\x00" in raw:
+            raise DtfError(number, "a binary file, not a DTF CSV")
+        if number == 1 and raw.startswith(codecs.BOM_UTF8):
+            raw = raw[len(codecs.BOM_UTF8) :]
         try:
-            line = text.readline(MAX_LINE_CHARS + 1)
+            yield raw.decode("utf-8")
         except UnicodeDecodeError:
             raise DtfError(number, "not UTF-8 text (is it the DTF CSV export?)") from None
-        if not line:
-            return
-        if "\x00" in line:
-            raise DtfError(number, "a binary file, not a DTF CSV")
-        if len(line) > MAX_LINE_CHARS and not line.endswith("\n"):
-            raise DtfError(number, f"a line longer than {MAX_LINE_CHARS} characters: not a DTF record")
-        yield line
 
 
 def _digits(value: str, name: str, most: int, *, empty: bool = False) -> str:
@@ -288,14 +291,14 @@ class _Reader:
             elif key not in table:
                 self.skips.add(f"{'update' if change == 'U' else 'delete'} of a record not in the file", line)
             elif change == "U":
-                table[key] = (line, value)
+                table[key] = (table[key][0], value)  # it keeps its place in the file's order
             else:
                 del table[key]
         descriptors: dict[str, dict[str, tuple[str, str, str]]] = {}
         for (usrn, language), (_line, names) in tables[15].items():
             descriptors.setdefault(usrn, {})[language] = names
         blpus = {uprn: value for uprn, (_line, value) in tables[21].items()}
-        lpis: list[_Lpi] = sorted((value for _line, value in tables[24].values()), key=lambda lpi: lpi.line)
+        lpis: list[_Lpi] = [value for _line, value in sorted(tables[24].values(), key=lambda entry: entry[0])]
         return Gazetteer(
             custodian_name=self.custodian_name,
             custodian_code=self.custodian_code,

@@ -2,8 +2,9 @@
 
 Each token the citizen typed must match (AND); the last one as a prefix (the citizen is still typing it)
 unless the text ends with a space. A word that is not in the pack's vocabulary is replaced by the close
-words that are (Levenshtein distance 1, or 2 for words of 6 letters or more, by ``rapidfuzz``): "Kngs" ->
-"kings", "Marszalkowsak" -> "marszalkowska". Words with digits (numbers, postcodes) are never guessed at.
+words that are: one edit, or two for words of 6 letters or more, two letters swapped counting as one (the
+optimal string alignment distance, by ``rapidfuzz``): "Kngs" -> "kings", "Raod" -> "road",
+"Marszalkowsak" -> "marszalkowska". Words with digits (numbers, postcodes) are never guessed at.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import re
 from dataclasses import dataclass
 
 from rapidfuzz import process
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import OSA
 
 from local_store.gazetteer.normalise import tokens
 
@@ -48,14 +49,14 @@ class Vocabulary:
 
     def close(self, word: str) -> list[str]:
         most = 1 if len(word) < 6 else 2
-        found = process.extract(word, self.words, scorer=Levenshtein.distance, score_cutoff=most, limit=CLOSE)
+        found = process.extract(word, self.words, scorer=OSA.distance, score_cutoff=most, limit=CLOSE)
         return [term for term, _score, _index in found]
 
     def close_prefixes(self, prefix: str) -> list[str]:
-        """Prefixes of pack words within one edit of a half-typed word ("marszalk" for "marszlk")."""
+        """Beginnings of pack words within one edit of a half-typed word ("marszalkow" for "marszlkow")."""
         n = len(prefix)
-        heads = sorted({w[:n] for w in self.words if len(w) >= n} | {w[: n - 1] for w in self.words if len(w) >= n})
-        found = process.extract(prefix, heads, scorer=Levenshtein.distance, score_cutoff=1, limit=CLOSE)
+        heads = sorted({w[:size] for w in self.words for size in (n - 1, n, n + 1) if len(w) >= size})
+        found = process.extract(prefix, heads, scorer=OSA.distance, score_cutoff=1, limit=CLOSE)
         return [head for head, _score, _index in found if len(head) >= 3]
 
 

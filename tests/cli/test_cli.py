@@ -160,6 +160,10 @@ def test_demo_starts_portal_and_kiosk_and_stops_both(tmp_path: Path) -> None:
     assert "reference portal: http://127.0.0.1:" in result.stdout
     assert f"data directory:   {tmp_path}" in result.stdout
     assert "Traceback" not in result.stderr
+    from local_store.gazetteer.shelf import PackShelf
+
+    installed = PackShelf(tmp_path / "packs").current()  # the demo's portal served the training borough's pack
+    assert installed is not None and installed.path.stat().st_size > 0
     # the portal process it started has stopped with it
     url = result.stdout.split("reference portal: ")[1].split()[0]
     import httpx

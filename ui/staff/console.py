@@ -173,6 +173,9 @@ class ConsoleScreen(Screen):
             staff_tr("Catalogue: version {v}, {n} services").format(
                 v=info.catalogue_version or "-", n=info.catalogue_journeys
             ),
+            staff_tr("Address pack: {v}, {n} addresses").format(v=info.address_pack, n=f"{info.address_count:,}")
+            if info.address_pack
+            else staff_tr("Address pack: none yet, so citizens type their addresses"),
             staff_tr("Oldest waiting: {age}").format(age=age_text(info.oldest_pending_age_s)),
         ]
         for fact in facts:

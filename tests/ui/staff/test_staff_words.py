@@ -106,13 +106,13 @@ def test_a_date_is_corrected_through_the_date_widget(qtbot: QtBot, window: Kiosk
 
 
 def refused_bulky(window: KioskWindow, **changes: Any) -> str:
-    journey = window.kiosk.journey("bulky-waste", 1)
+    journey = window.kiosk.journey("bulky-waste", 2)
     assert journey is not None
     raw = Flow(journey).example(today=dt.date.today())
     answers, errors = Flow(journey).check_all(raw)
     assert errors == []
     answers.update(changes)
-    saved = window.kiosk.store.outbox.submit("bulky-waste", 1, answers)
+    saved = window.kiosk.store.outbox.submit("bulky-waste", 2, answers)
     window.kiosk.store.outbox.mark_needs_attention(
         saved.submission_id, "invalid_answers", "Answers do not match the journey: What do you want us to collect: no"
     )

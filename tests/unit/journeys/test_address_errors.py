@@ -9,6 +9,7 @@ import pytest
 
 from journeys.flow import FieldError, Flow
 from journeys.models import Journey, Page
+from journeys.types import answer_type
 from tests.helpers import training_journeys
 
 TODAY = dt.date(2026, 11, 25)
@@ -68,3 +69,41 @@ def test_a_good_address_is_stored_exactly_as_before(raw: dict[str, str], stored:
     journey, page, qid = address_page()
     parsed, errors = Flow(journey).check_page(page, {qid: raw}, today=TODAY)
     assert errors == [] and parsed == {qid: stored}
+
+
+def parsed_for(raw: dict[str, Any]) -> Any:
+    journey, page, qid = address_page()
+    parsed, errors = Flow(journey).check_page(page, {qid: raw}, today=TODAY)
+    assert errors == []
+    return parsed[qid]
+
+
+FOUND = {"line1": "Flat 2, Rose Court", "line2": "3 Mill Lane, Queen's Park", "town": "Harwood", "postcode": "bb10 4rc"}
+
+
+def test_an_address_found_in_the_gazetteer_keeps_its_uprn() -> None:
+    assert parsed_for({**FOUND, "uprn": "100017000012"}) == {**FOUND, "postcode": "BB10 4RC", "uprn": "100017000012"}
+
+
+@pytest.mark.parametrize("uprn", ["", "12a", "1234567890123", "-1", " "])
+def test_a_typed_address_or_one_with_no_real_uprn_has_none(uprn: str) -> None:
+    assert "uprn" not in parsed_for({**FOUND, "uprn": uprn})
+
+
+def test_a_found_address_may_have_longer_lines_than_a_typed_one() -> None:
+    long_line = "Flat 12, " + "Harwood Vale Community Enterprise Centre " * 2 + "West Wing Annexe"
+    assert 100 < len(long_line) <= 200
+    assert errors_for({**FOUND, "line1": long_line}) == [("line1", "Address line 1 must be 100 characters or fewer")]
+    assert parsed_for({**FOUND, "line1": long_line, "uprn": "100017000012"})["line1"] == long_line
+
+
+def test_the_portal_takes_an_address_with_a_uprn_and_refuses_a_bad_one() -> None:
+    _, page, qid = address_page()
+    question = next(q for q in page.questions if q.id == qid)
+
+    address = answer_type("address")
+    good = {**FOUND, "postcode": "BB10 4RC", "uprn": "100017000012"}
+    assert address.check_shape(good, question)
+    assert not address.check_shape({**good, "uprn": "12-34"}, question)
+    assert not address.check_shape({**good, "uprn": 100017000012}, question)
+    assert not address.check_shape({**good, "flat": "2"}, question)
