@@ -5,10 +5,8 @@ every colour pair the theme draws with."""
 from __future__ import annotations
 
 import atexit
-import gc
 import shutil
 import tempfile
-import warnings
 from collections.abc import Callable, Iterator
 from functools import partial
 from pathlib import Path
@@ -132,10 +130,7 @@ def address_pack() -> Path:
         folder = Path(tempfile.mkdtemp(prefix="dcp-address-pack-"))
         atexit.register(shutil.rmtree, folder, True)
         write_dtf(folder / "borough.csv", addresses=FIXTURE_ADDRESSES)
-        with warnings.catch_warnings():  # the DTF reader leaves its text wrapper to the collector (pack helper: told)
-            warnings.simplefilter("ignore", ResourceWarning)
-            build_pack(folder / "borough.csv", folder / "borough.sqlite", version="fixture-1")
-            gc.collect()
+        build_pack(folder / "borough.csv", folder / "borough.sqlite", version="fixture-1")
         _PACK.append(folder / "borough.sqlite")
     return _PACK[0]
 
