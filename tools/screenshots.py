@@ -14,6 +14,7 @@ import tempfile
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from functools import partial
 from pathlib import Path
 
 import keyring
@@ -171,14 +172,15 @@ class Shooter:
         wait_for(lambda: confirmation.sent)
         self.shoot(folder, "confirmation")
 
+    def reset(self, high_contrast: bool, scale_index: int) -> None:
+        self.window.start_again()
+        self.window.set_high_contrast(high_contrast)
+        self.window.set_text_scale(scale_index)
+
     def every_screen(self, high_contrast: bool, scale_index: int, percent: int) -> None:
         w = self.window
         folder = f"{'high-contrast' if high_contrast else 'default'}-{percent}"
-
-        def reset() -> None:
-            w.start_again()
-            w.set_high_contrast(high_contrast)
-            w.set_text_scale(scale_index)
+        reset = partial(self.reset, high_contrast, scale_index)
 
         reset()
         self.shoot(folder, "home")
@@ -201,6 +203,8 @@ class Shooter:
         self.shoot(folder, "idle-warning")
         reset()
         self.field_trial_screens(folder, reset)
+        self.address_lookup(folder, reset)
+        reset()
 
     def in_language(self, lang: str, high_contrast: bool, scale_index: int, percent: int) -> None:
         """Home, the missed-bin journey with its error, check answers and the confirmation, in ``lang``."""
@@ -304,6 +308,31 @@ class Shooter:
         subprocess.run(["pdftoppm", "-r", "110", "-png", "-singlefile", str(pdf), str(target)], check=True)
         print(f"{target}.png")
 
+    def address_lookup(self, folder: str, reset: Callable[[], None]) -> None:
+        """The address question with the council's pack: empty, with results, one chosen, and the four boxes."""
+        w = self.window
+        install_address_pack(self.kiosk)
+        for name, typed, choose, manual in (
+            ("address-lookup", "", False, False),
+            ("address-lookup-results", "bb2 1lb", False, False),
+            ("address-lookup-chosen", "BB10 4RC", True, False),
+            ("address-lookup-manual", "bb21lb", False, True),
+        ):
+            reset()
+            if not self.show_question_type("address") or w.current is None:
+                return
+            search = next(e for e in w.current.findChildren(QLineEdit) if e.objectName().endswith("-search"))
+            search.setFocus()
+            search.setText(typed)
+            self.settle()
+            rows = [r for r in w.current.findChildren(QRadioButton) if "-address-" in r.objectName()]
+            if choose:
+                rows[0].setChecked(True)
+                rows[0].setFocus()
+            if manual:
+                self.press(f"{search.objectName().removesuffix('-search')}-manual")
+            self.shoot(folder, name)
+
     def pay_and_book(self, folder: str, reset: Callable[[], None]) -> None:
         """The payment step, its QR code, paid and failed; free times, a booking, and the offline request."""
         w = self.window
@@ -369,6 +398,23 @@ class Shooter:
         self.window.close()
 
 
+def install_address_pack(kiosk: Kiosk) -> None:
+    """The generator's small borough, built into a pack and installed as the sync installs a download."""
+    from app.gazetteer import packs_folder
+    from local_store.gazetteer import build_pack
+    from local_store.gazetteer.shelf import PackShelf, file_sha256
+    from reference_portal.gazetteer_data import FIXTURE_ADDRESSES, write_dtf
+
+    shelf = PackShelf(packs_folder(kiosk.config.data_dir))
+    if shelf.current() is not None:
+        return
+    with tempfile.TemporaryDirectory() as tmp:
+        write_dtf(Path(tmp) / "borough.csv", addresses=FIXTURE_ADDRESSES)
+        download = shelf.part_file()
+        build_pack(Path(tmp) / "borough.csv", download, version="screenshots-1")
+        shelf.install(download, "screenshots-1", file_sha256(download))
+
+
 @contextmanager
 def training_kiosk(kiosk_id: str, site_id: str) -> Iterator[Kiosk]:
     """A throwaway training kiosk, enrolled with a reference portal on loopback, catalogue synced."""
@@ -393,7 +439,7 @@ def training_kiosk(kiosk_id: str, site_id: str) -> Iterator[Kiosk]:
 SCREENSHOT_LANGUAGES = ("ur", "gu")  # the journeys' languages beside English: docs/screenshots/<lang>/
 
 
-def main(out_dir: str, languages_only: bool = False) -> int:
+def main(out_dir: str, languages_only: bool = False, lookup_only: bool = False) -> int:
     os.environ.setdefault("DCP_KIOSK_SPEECH_ENGINE", "mock")  # audio mode's screens, silently
     out = Path(out_dir)
     app = QApplication.instance() or QApplication(sys.argv[:1])
@@ -401,6 +447,10 @@ def main(out_dir: str, languages_only: bool = False) -> int:
         shooter = Shooter(kiosk, out)
         for high_contrast in (False, True):
             for scale_index, percent in ((0, 100), (2, 200)):
+                if lookup_only:  # only the address lookup's screens (--lookup-only)
+                    folder = f"{'high-contrast' if high_contrast else 'default'}-{percent}"
+                    shooter.address_lookup(folder, partial(shooter.reset, high_contrast, scale_index))
+                    continue
                 if not languages_only:
                     shooter.every_screen(high_contrast, scale_index, percent)
                 for lang in SCREENSHOT_LANGUAGES:
@@ -412,4 +462,10 @@ def main(out_dir: str, languages_only: bool = False) -> int:
 
 if __name__ == "__main__":
     args = [a for a in sys.argv[1:] if not a.startswith("--")]
-    raise SystemExit(main(args[0] if args else "docs/screenshots", languages_only="--languages-only" in sys.argv))
+    raise SystemExit(
+        main(
+            args[0] if args else "docs/screenshots",
+            languages_only="--languages-only" in sys.argv,
+            lookup_only="--lookup-only" in sys.argv,
+        )
+    )
