@@ -17,11 +17,15 @@ from PySide6.QtGui import QAccessible
 from PySide6.QtWidgets import (
     QAbstractButton,
     QApplication,
+    QCheckBox,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
+    QRadioButton,
     QScrollArea,
+    QStyle,
+    QStyleOptionButton,
     QWidget,
 )
 from pytestqt.qtbot import QtBot
@@ -269,6 +273,21 @@ def problems(window: KioskWindow) -> list[str]:
                 continue
             if ra.intersects(rb):
                 found.append(f"{a.objectName() or a.accessibleName()} overlaps {b.objectName() or b.accessibleName()}")
+    # a radio's or checkbox's words keep clear of its circle or box, on its left or (right to left) its right
+    for w in interactive:
+        if isinstance(w, QRadioButton | QCheckBox) and isinstance(getattr(w, "words", None), QLabel):
+            option = QStyleOptionButton()
+            w.initStyleOption(option)
+            kind = (
+                QStyle.SubElement.SE_RadioButtonIndicator
+                if isinstance(w, QRadioButton)
+                else QStyle.SubElement.SE_CheckBoxIndicator
+            )
+            mark = w.style().subElementRect(kind, option, w)
+            if mark.intersects(w.words.geometry()):
+                found.append(
+                    f"{w.objectName() or w.accessibleName()}: its words lie over its {'circle' if isinstance(w, QRadioButton) else 'box'}"
+                )
     # every word fits the width it is given, and no page scrolls sideways
     found += clipped_words(window)
     found += horizontal_scrollbars(window)
