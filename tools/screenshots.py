@@ -23,6 +23,7 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QAbstractButton, QApplication, QCheckBox, QLineEdit, QPushButton, QRadioButton
 
 from app.cli import start_portal, sync_once
+from app.cli.run import training_pack
 from app.config import load_config
 from app.kiosk import Kiosk
 from journeys.models import Journey
@@ -228,6 +229,9 @@ class Shooter:
             self.shoot(folder, "question-checkboxes-focus")
         reset()
         if self.show_question_type("address"):  # every wrong box at once, only those marked
+            manual = w.current.findChildren(QPushButton) if w.current is not None else []
+            for link in [b for b in manual if b.objectName().endswith("-manual")]:
+                link.click()  # "I can't find my address": the four boxes
             for edit in w.current.findChildren(QLineEdit) if w.current is not None else []:
                 if edit.objectName().endswith("-postcode"):
                     edit.setText("not a postcode")
@@ -311,7 +315,6 @@ class Shooter:
     def address_lookup(self, folder: str, reset: Callable[[], None]) -> None:
         """The address question with the council's pack: empty, with results, one chosen, and the four boxes."""
         w = self.window
-        install_address_pack(self.kiosk)
         for name, typed, choose, manual in (
             ("address-lookup", "", False, False),
             ("address-lookup-results", "bb2 1lb", False, False),
@@ -398,23 +401,6 @@ class Shooter:
         self.window.close()
 
 
-def install_address_pack(kiosk: Kiosk) -> None:
-    """The generator's small borough, built into a pack and installed as the sync installs a download."""
-    from app.gazetteer import packs_folder
-    from local_store.gazetteer import build_pack
-    from local_store.gazetteer.shelf import PackShelf, file_sha256
-    from reference_portal.gazetteer_data import FIXTURE_ADDRESSES, write_dtf
-
-    shelf = PackShelf(packs_folder(kiosk.config.data_dir))
-    if shelf.current() is not None:
-        return
-    with tempfile.TemporaryDirectory() as tmp:
-        write_dtf(Path(tmp) / "borough.csv", addresses=FIXTURE_ADDRESSES)
-        download = shelf.part_file()
-        build_pack(Path(tmp) / "borough.csv", download, version="screenshots-1")
-        shelf.install(download, "screenshots-1", file_sha256(download))
-
-
 @contextmanager
 def training_kiosk(kiosk_id: str, site_id: str) -> Iterator[Kiosk]:
     """A throwaway training kiosk, enrolled with a reference portal on loopback, catalogue synced."""
@@ -422,7 +408,7 @@ def training_kiosk(kiosk_id: str, site_id: str) -> Iterator[Kiosk]:
     with tempfile.TemporaryDirectory() as tmp:
         config = load_config(data_dir=Path(tmp) / "kiosk", training=True)
         portal_path = Path(tmp) / "portal.sqlite3"
-        proc, url = start_portal(portal_path)
+        proc, url = start_portal(portal_path, training_pack(Path(tmp)))  # the demo's borough: addresses found
         try:
             kiosk = Kiosk(config)
             try:
