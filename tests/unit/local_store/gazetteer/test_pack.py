@@ -226,11 +226,8 @@ def test_a_damaged_pack(built: Built, tmp_path: Path, where: str) -> None:
         for i in range(4096 * 3, len(data) - 4096, 4096 * 2):
             data[i + 100 : i + 400] = os.urandom(300)
     copy.write_bytes(bytes(data))
-    with pytest.raises(PackError):
-        pack = Pack.open(copy)
-        for typed in ("kings road", "bb2", "rose", "14", "flat", "marsz", "church lane"):
-            pack.search(typed)
-        pack.close()
+    with pytest.raises(PackError, match="damaged"):
+        Pack.open(copy)  # found when it is opened (quick_check), not at a citizen's keystroke
 
 
 def test_opened_read_only(pack: Pack) -> None:
