@@ -19,7 +19,6 @@ import re
 import sqlite3
 import threading
 import time
-import urllib.parse
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -242,7 +241,7 @@ class Pack:
             raise PackError(f"cannot open the address pack {path.name}: {e.strerror or e}") from None
         if magic != _SQLITE_MAGIC:
             raise PackError(f"{path.name} is not an address pack")
-        uri = f"file:{urllib.parse.quote(str(path.resolve()))}?mode=ro&immutable=1"
+        uri = path.resolve().as_uri() + "?mode=ro&immutable=1"  # read-only; never changed in place (replaced)
         db = None
         try:
             db = sqlite3.connect(uri, uri=True, check_same_thread=False, isolation_level=None)
