@@ -268,3 +268,20 @@ def test_a_file_with_no_addresses_is_refused(tmp_path: Path) -> None:
     with pytest.raises(DtfError, match="no addresses"):
         build_pack(write(tmp_path / "s.csv", a_street()), tmp_path / "s.pack")
     assert not (tmp_path / "s.pack").exists()
+
+
+def test_a_name_typed_whole_comes_before_its_words_apart(tmp_path: Path) -> None:
+    """ "rose court": Rose Court (on Mill Lane) before Rose Cottage on Abbey Court, which sorts first by street."""
+    from tests.unit.local_store.gazetteer.dtf_rows import blpu, descriptor, lpi, street, write
+
+    rows = [
+        street("17000001"), descriptor("17000001", "Abbey Court"),
+        street("17000002"), descriptor("17000002", "Mill Lane"),
+        blpu("100017000001"), lpi("100017000001", "17000001", pao=("", "", "", "", "Rose Cottage")),
+        blpu("100017000002"), lpi("100017000002", "17000002", pao=("3", "", "", "", "Rose Court")),
+    ]  # fmt: skip
+    build_pack(write(tmp_path / "r.csv", rows), tmp_path / "r.pack")
+    with Pack.open(tmp_path / "r.pack") as pack:
+        assert [a.building for a in pack.search("rose court").addresses] == ["Rose Court", "Rose Cottage"]
+        assert [a.building for a in pack.search("rose cour").addresses] == ["Rose Court", "Rose Cottage"]
+        assert [a.building for a in pack.search("rose").addresses] == ["Rose Cottage", "Rose Court"]  # by street
