@@ -95,7 +95,7 @@ class Addresses:
             found = pack.by_uprn(uprn) if uprn else None
             if found is not None:
                 return found.in_area
-            return pack.has_postcode(str(answer.get("postcode") or ""))
+            return pack.has_postcode(str(answer.get("postcode") or ""), in_area=True)
         except PackError:
             return None
 

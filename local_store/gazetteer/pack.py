@@ -345,11 +345,14 @@ class Pack:
         rows = self._rows(f"SELECT {_COLUMNS} FROM addresses WHERE uprn = ?", (uprn.lstrip("0") or "0",))
         return _address(rows[0]) if rows else None
 
-    def has_postcode(self, postcode: str) -> bool:
-        """Whether any address in the pack has this postcode (any spacing or case)."""
+    def has_postcode(self, postcode: str, *, in_area: bool = False) -> bool:
+        """Whether any address in the pack has this postcode (any spacing or case); with `in_area`, any of
+        the council's own (not a cross-boundary record's)."""
         if not is_postcode(postcode[:20]):
             return False
-        return bool(self._rows("SELECT 1 FROM addresses WHERE postcode_key = ? LIMIT 1", (postcode_key(postcode),)))
+        area = " AND in_area = 1" if in_area else ""
+        sql = f"SELECT 1 FROM addresses WHERE postcode_key = ?{area} LIMIT 1"
+        return bool(self._rows(sql, (postcode_key(postcode),)))
 
 
 def _address(row: tuple[object, ...]) -> Address:
