@@ -135,8 +135,9 @@ def _content(ctx: Context, comp: dict[str, Any], where: str, ctype: str, parts: 
         parts.content.append({"type": "details", "summary": title or {"en": "More information"}, "text": body})
         return
     kind_ = "inset" if ctype in {"InsetText", "NotificationBanner"} else "paragraph"
-    if ctype == "NotificationBanner" and title:
-        blocks.insert(0, title)
+    if ctype == "NotificationBanner" and title:  # the banner's title leads its first block
+        first = blocks[0]
+        blocks[0] = {lang: f"{title.get(lang, title['en'])}: {words}" for lang, words in first.items()}
     parts.content.extend({"type": kind_, "text": b} for b in blocks)
 
 

@@ -13,6 +13,7 @@ from html.parser import HTMLParser
 from typing import Any
 
 from journeys.importers.defra.context import Context, kind
+from journeys.importers.report import Severity
 
 LANGUAGES = ("en", "cy")
 
@@ -24,7 +25,10 @@ def text(ctx: Context, value: Any, where: str, name: str, *, required: bool = Fa
             ctx.error(where, f"{name} is missing: it needs words")
         return None
     if isinstance(value, str):
-        return {"en": value.strip()} if value.strip() else _missing(ctx, where, name, required)
+        if value.strip():
+            return {"en": value.strip()}
+        _missing(ctx, where, name, required)
+        return None
     if isinstance(value, dict):
         words = {lang: value[lang].strip() for lang in LANGUAGES if isinstance(value.get(lang), str)}
         if not words.get("en"):
@@ -45,7 +49,6 @@ def text(ctx: Context, value: Any, where: str, name: str, *, required: bool = Fa
 def _missing(ctx: Context, where: str, name: str, required: bool) -> None:
     if required:
         ctx.error(where, f"{name} is empty: it needs words")
-    return None
 
 
 def plain(value: dict[str, str] | None) -> str:
@@ -196,7 +199,7 @@ def paragraphs(ctx: Context, value: Any, where: str, name: str, *, markup: str =
         split[lang] = found
         lost |= gone
     if lost:
-        severity = "changed" if lost & {"images", "a table"} else "info"
+        severity: Severity = "changed" if lost & {"images", "a table"} else "info"
         ctx.note(where, f"{name}: shown as plain paragraphs; lost: {', '.join(sorted(lost))}", severity)
     english = split.get("en", [])
     welsh = split.get("cy")
