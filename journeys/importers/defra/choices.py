@@ -82,7 +82,11 @@ def options(
         if item.raw.get("condition"):
             ctx.note(item_where, "the option is offered on every route (the kiosk cannot hide one option)", "changed")
         reveal = {"question": qid, "contains" if qtype == "checkboxes" else "equals": value}
-        for ext in item.raw.get("extensions") or []:
+        extensions = item.raw.get("extensions") or []
+        if not isinstance(extensions, list):
+            ctx.error(item_where, f"extensions should be a list, not {kind(extensions)}")
+            extensions = []
+        for ext in extensions:
             if not isinstance(ext, dict):
                 ctx.error(item_where, f"an extension should be an object, not {kind(ext)}")
             elif ext.get("type") == "exclusive":

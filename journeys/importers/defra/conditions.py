@@ -175,7 +175,7 @@ def _relative(ctx: Context, value: Any, at: str) -> Any:
     if isinstance(period, bool) or not isinstance(period, int) or not 0 <= period <= 3660:
         ctx.error(at, f"a relative date's period should be a whole number, not {period!r}")
         return _BAD
-    if unit not in UNITS:
+    if not isinstance(unit, str) or unit not in UNITS:
         ctx.error(at, f"a relative date's unit should be days, weeks, months or years, not {unit!r}")
         return _BAD
     way = "past" if "past" in direction else "future" if "future" in direction else None

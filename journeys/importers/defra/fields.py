@@ -328,7 +328,8 @@ def _location(
         ctx.note(where, "latitude and longitude: typed as two answers; there is no map at the kiosk", "changed")
         return
     if ctype == "GeospatialField":
-        base.update(type="long_text", hint={"en": "Describe the place: a street, a landmark, or a grid reference."})
+        base["type"] = "long_text"
+        base.setdefault("hint", {"en": "Describe the place: a street, a landmark, or a grid reference."})
         ctx.note(where, "a place drawn on a map: the citizen describes it in words instead", "changed")
     else:
         base.setdefault("hint", {"en": "For example, ST 12345 67890"})

@@ -78,7 +78,8 @@ def build_pages(ctx: Context, definition: dict[str, Any]) -> Built:
     sources: list[_Source] = []
     sections = _sections(ctx, definition.get("sections"))
     noted_sections: set[str] = set()
-    for index, page in enumerate(_ordered(ctx, definition)):
+    ordered = _ordered(ctx, definition)
+    for index, page in enumerate(ordered):
         path, controller = page["path"], page.get("controller")
         where = f"page {path}"
         if not isinstance(controller, str | type(None)):
@@ -118,7 +119,7 @@ def build_pages(ctx: Context, definition: dict[str, Any]) -> Built:
         if built.first_title is None:
             built.first_title = text(ctx, page.get("title"), where, "title")
         sources.append(source)
-    _conditions_and_links(ctx, sources, definition)
+    _conditions_and_links(ctx, sources, ordered)
     for source in sources:
         built.pages.extend(source.kiosk)
     if built.pages and "show_when" in built.pages[0]:
@@ -216,13 +217,9 @@ def _kiosk_pages(ctx: Context, source: _Source, parts: fields.Parts, built: Buil
         source.followups += 1
 
 
-def _conditions_and_links(ctx: Context, sources: list[_Source], definition: dict[str, Any]) -> None:
+def _conditions_and_links(ctx: Context, sources: list[_Source], ordered: list[dict[str, Any]]) -> None:
     by_path = {s.path: s for s in sources}
-    ends = {
-        p["path"]
-        for p in definition.get("pages", [])
-        if isinstance(p, dict) and p.get("controller") in SUMMARY | STATUS
-    }
+    ends = {p["path"] for p in ordered if isinstance(p.get("controller"), str) and p["controller"] in SUMMARY | STATUS}
     for n, source in enumerate(sources):
         where = f"page {source.path}"
         cid = source.raw.get("condition")
