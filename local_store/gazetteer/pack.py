@@ -337,6 +337,18 @@ class Pack:
                 break
         return _found(list(found.values()), limit)
 
+    def example(self) -> Address | None:
+        """An address of this borough with a number and a postcode, for the search box's hint: the one halfway
+        through the pack, so every kiosk of a council shows the same one."""
+        rows = self._rows(
+            f"SELECT {_COLUMNS} FROM addresses WHERE number != '' AND postcode != '' AND sao = '' AND in_area = 1 "
+            "ORDER BY id LIMIT 1 OFFSET (SELECT COUNT(*) / 2 FROM addresses)",
+            (),
+        )
+        if not rows:
+            rows = self._rows(f"SELECT {_COLUMNS} FROM addresses WHERE number != '' AND postcode != '' LIMIT 1", ())
+        return _address(rows[0]) if rows else None
+
     def by_uprn(self, uprn: str) -> Address | None:
         """The address of a UPRN, or None (not in the pack, or not a UPRN)."""
         uprn = uprn.strip()

@@ -278,3 +278,15 @@ def test_the_pack_fixture_is_a_real_pack(tmp_path: Path) -> None:
         assert pack.by_uprn(KNOWN["kings_road_14"].uprn) is not None
     finally:
         pack.close()
+
+
+def test_the_hint_gives_an_example_from_the_councils_own_pack(garden: KioskWindow) -> None:
+    pack = Pack.open(address_pack())
+    try:
+        sample = pack.example()
+    finally:
+        pack.close()
+    assert sample is not None and sample.number and sample.postcode
+    hints = [w.text() for w in lookup(garden).lookup_widgets if hasattr(w, "text") and "For example" in w.text()]
+    assert len(hints) == 1
+    assert sample.postcode in hints[0] and sample.street_line in hints[0]

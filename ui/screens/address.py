@@ -130,9 +130,9 @@ class AddressInput(PartsInput):
 
     def _lookup(self, question: Question, parts: dict[str, Any], error: bool, lang: str) -> list[Part]:
         name = tr("Postcode, or house number and street")
-        hint = tr("For example, {postcode} or {address}").format(
-            postcode=isolate("BB2 1LB"), address=isolate("14 King's Road")
-        )
+        sample = self.addresses.example() if self.addresses is not None else None  # one of the council's own
+        postcode, street = (sample.postcode, sample.street_line) if sample else ("BB2 1LB", "14 King's Road")
+        hint = tr("For example, {postcode} or {address}").format(postcode=isolate(postcode), address=isolate(street))
         typed = str(parts.get("search") or parts.get("postcode") or "") if not _manual(parts) else ""
         search = self._line(f"{question.id}-search", name, typed, error, hint=hint)
         search.setInputMethodHints(Qt.InputMethodHint.ImhNoPredictiveText)
