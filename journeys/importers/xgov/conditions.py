@@ -41,7 +41,14 @@ _RELATIVE = {"is at least": ("<=", ">="), "is at most": (">=", "<="), "is less t
 
 
 def negate(c: Cond) -> Cond:
-    return c["not"] if set(c) == {"not"} else {"not": c}
+    """The opposite condition: ``not`` taken off, equals as not_equals, else ``{"not": c}``."""
+    if set(c) == {"not"}:
+        return c["not"]  # type: ignore[no-any-return]
+    if set(c) == {"question", "equals"}:
+        return {"question": c["question"], "not_equals": c["equals"]}
+    if set(c) == {"question", "not_equals"}:
+        return {"question": c["question"], "equals": c["not_equals"]}
+    return {"not": c}
 
 
 def combine(kind: str, parts: list[Cond]) -> Cond:

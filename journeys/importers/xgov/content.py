@@ -89,8 +89,6 @@ def content_blocks(ctx: Context, component: dict[str, Any], where: str) -> list[
     if not texts:
         ctx.note(where, "this content component has no words; it is left out", "info")
         return []
-    if kind == "Html":
-        ctx.note(where, "HTML is shown as plain paragraphs")
     block = "inset" if kind == "InsetText" else "paragraph"
     if block == "inset":
         return [{"type": "inset", "text": join(texts, "\n\n")}]
