@@ -110,4 +110,3 @@ def _welsh(ctx: Context, data: Any) -> None:
             stack.extend(node.values())
         elif isinstance(node, list):
             stack.extend(node)
-

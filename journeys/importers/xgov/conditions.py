@@ -37,13 +37,18 @@ _OPERATORS = {
     "does not contain": "not in",
 }
 # relative dates: operator -> (comparison for a time in the past, in the future), as the runner builds them
-_RELATIVE = {"is at least": ("<=", ">="), "is at most": (">=", "<="), "is less than": (">", "<"), "is more than": ("<", ">")}
+_RELATIVE = {
+    "is at least": ("<=", ">="),
+    "is at most": (">=", "<="),
+    "is less than": (">", "<"),
+    "is more than": ("<", ">"),
+}
 
 
 def negate(c: Cond) -> Cond:
     """The opposite condition: ``not`` taken off, equals as not_equals, else ``{"not": c}``."""
     if set(c) == {"not"}:
-        return c["not"]  # type: ignore[no-any-return]
+        return c["not"]
     if set(c) == {"question", "equals"}:
         return {"question": c["question"], "not_equals": c["equals"]}
     if set(c) == {"question", "not_equals"}:
@@ -115,7 +120,9 @@ class Conditions:
 
     # -- the structured form ----------------------------------------------------------------------
 
-    def _list(self, items: list[Any]) -> Cond:
+    def _list(self, items: list[Any], level: int = 1) -> Cond:
+        if level > expression.MAX_NESTING:
+            raise Refused(f"groups of conditions are nested more than {expression.MAX_NESTING} deep")
         if not items:
             raise Refused("the list of conditions is empty")
         groups: list[list[Cond]] = [[]]  # or-separated runs of and-joined conditions
@@ -127,10 +134,10 @@ class Conditions:
                 raise Refused(f"part {n + 1} needs a coordinator, and or or")
             if n and coordinator == "or":
                 groups.append([])
-            groups[-1].append(self._item(item))
+            groups[-1].append(self._item(item, level))
         return combine("any", [combine("all", g) for g in groups])
 
-    def _item(self, item: dict[str, Any]) -> Cond:
+    def _item(self, item: dict[str, Any], level: int) -> Cond:
         if "conditionName" in item:
             if not isinstance(item["conditionName"], str):
                 raise Refused("a reference needs the name of a condition")
@@ -138,7 +145,7 @@ class Conditions:
         if "field" in item:
             return self._field_condition(item)
         if isinstance(item.get("conditions"), list):
-            return self._list(item["conditions"])
+            return self._list(item["conditions"], level + 1)
         raise Refused("a part is neither a field condition, a reference nor a group")
 
     def _field_condition(self, item: dict[str, Any]) -> Cond:
@@ -149,9 +156,9 @@ class Conditions:
             raise Refused(f"the operator {operator!r} is not one the kiosk knows")
         info = self.ctx.find_field(fld["name"])
         if isinstance(value, dict) and value.get("type") == "RelativeTime":
-            past, future = _RELATIVE.get(operator, (None, None))
-            if past is None:
+            if operator not in _RELATIVE:
                 raise Refused(f"{operator!r} cannot take a relative time")
+            past, future = _RELATIVE[operator]
             days = _relative_days(self.ctx, value, fld["name"])
             return compare(info, past if days <= 0 else future, ("days", days))
         if not isinstance(value, dict) or "value" not in value:
@@ -173,7 +180,9 @@ class Conditions:
             if node[1] in self.raw:
                 return self.named(node[1])
             info = self.ctx.find_field(node[1])
-            return compare(info, "==", True) if info.kiosk_type == "yes_no" else {"question": info.qid, "answered": True}
+            return (
+                compare(info, "==", True) if info.kiosk_type == "yes_no" else {"question": info.qid, "answered": True}
+            )
         if kind == "cmp":
             return self._comparison(node[1], node[2], node[3])
         if kind == "lit" and isinstance(node[1], bool):
@@ -200,10 +209,14 @@ class Conditions:
             args = right[2]
             if len(args) != 2 or any(a[0] != "lit" for a in args):
                 raise Refused("dateForComparison takes a number and a unit")
-            days = _relative_days(self.ctx, {"timePeriod": args[0][1], "timeUnit": args[1][1], "direction": None}, left[1])
+            days = _relative_days(
+                self.ctx, {"timePeriod": args[0][1], "timeUnit": args[1][1], "direction": None}, left[1]
+            )
             return compare(info, op, ("days", days))
         if right[0] == "call" and right[1] == "timeForComparison":
-            raise Refused("a time relative to now cannot be kept: the kiosk compares times of day only with fixed times")
+            raise Refused(
+                "a time relative to now cannot be kept: the kiosk compares times of day only with fixed times"
+            )
         raise Refused("a field can be compared only with a value or a relative date")
 
 
@@ -224,7 +237,11 @@ def _relative_days(ctx: Context, value: dict[str, Any], field_name: str) -> int:
     elif direction == "in the future":
         period = abs(period)
     if unit != "days":
-        ctx.note(f"condition on {field_name}", f"{abs(period):g} {unit} counted as {abs(round(period * _UNIT_DAYS[unit]))} days", "changed")
+        ctx.note(
+            f"condition on {field_name}",
+            f"{abs(period):g} {unit} counted as {abs(round(period * _UNIT_DAYS[unit]))} days",
+            "changed",
+        )
     return round(period * _UNIT_DAYS[str(unit)])
 
 
@@ -316,7 +333,7 @@ def _bound(info: Field, value: Any) -> int | float | str:
             raise Refused(f"{value!r} is not a number")
         if kind == "money":
             number = number * 100
-        return int(round(number)) if abs(number - round(number)) < 1e-9 else number
+        return round(number) if abs(number - round(number)) < 1e-9 else number
     text = str(value).strip()
     if kind == "date":
         m = re.match(r"^(\d{4})-(\d{1,2})-(\d{1,2})", text)
@@ -341,17 +358,32 @@ def _ordered(info: Field, op: str, value: Any) -> Cond:
         if kind != "date":
             raise Refused(f"a {info.xgov_type} cannot be compared with a date relative to today")
         n = value[1]
-        step = {"<": ("less_than", n), ">": ("greater_than", n), "<=": ("less_than", n + 1), ">=": ("greater_than", n - 1)}
+        step = {
+            "<": ("less_than", n),
+            ">": ("greater_than", n),
+            "<=": ("less_than", n + 1),
+            ">=": ("greater_than", n - 1),
+        }
         name, days = step[op]
         return {"question": qid, name: {"days_from_today": days}}
     bound = _bound(info, value)
     if isinstance(bound, float):
         lower, upper = math.floor(bound), math.ceil(bound)
-        step_n = {"<": ("less_than", upper), ">": ("greater_than", lower), "<=": ("less_than", lower + 1), ">=": ("greater_than", upper - 1)}
+        step_n = {
+            "<": ("less_than", upper),
+            ">": ("greater_than", lower),
+            "<=": ("less_than", lower + 1),
+            ">=": ("greater_than", upper - 1),
+        }
         name, limit = step_n[op]
         return {"question": qid, name: limit}
     if isinstance(bound, int):
-        step_i = {"<": ("less_than", bound), ">": ("greater_than", bound), "<=": ("less_than", bound + 1), ">=": ("greater_than", bound - 1)}
+        step_i = {
+            "<": ("less_than", bound),
+            ">": ("greater_than", bound),
+            "<=": ("less_than", bound + 1),
+            ">=": ("greater_than", bound - 1),
+        }
         name, limit = step_i[op]
         return {"question": qid, name: limit}
     if op in ("<", ">"):

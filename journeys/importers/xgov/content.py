@@ -24,10 +24,17 @@ def html_texts(ctx: Context, value: Any, where: str) -> list[dict[str, str]]:
     per_lang = {lang: paragraphs(text) for lang, text in raw.items()}
     lost = set().union(*(p.lost for p in per_lang.values()))
     if "scripts or form controls" in lost:
-        ctx.note(where, "scripts, styles and form controls in this HTML are left out: the kiosk shows only its words", "left_out")
+        ctx.note(
+            where,
+            "scripts, styles and form controls in this HTML are left out: the kiosk shows only its words",
+            "left_out",
+        )
         lost.discard("scripts or form controls")
     if lost:
-        ctx.note(where, f"shown as plain paragraphs: the formatting of {', '.join(sorted(lost))} is lost (a link shows its address)")
+        ctx.note(
+            where,
+            f"shown as plain paragraphs: the formatting of {', '.join(sorted(lost))} is lost (a link shows its address)",
+        )
     texts = {lang: p.texts for lang, p in per_lang.items() if p.texts}
     if "en" not in texts:
         return []
@@ -54,14 +61,18 @@ def _items(ctx: Context, component: dict[str, Any], where: str) -> list[dict[str
         description = localised(item.get("description"))
         lines.append(join([text, description], ": ") if description else text)
         if isinstance(item.get("condition"), str) and item["condition"]:
-            ctx.note(where, f"the item {text['en']!r} has a condition ({item['condition']}); the kiosk shows it always", "changed")
+            ctx.note(
+                where,
+                f"the item {text['en']!r} has a condition ({item['condition']}); the kiosk shows it always",
+                "changed",
+            )
     return lines
 
 
 def content_blocks(ctx: Context, component: dict[str, Any], where: str) -> list[dict[str, Any]]:
     """The kiosk content blocks for one XGov content component (empty, with a note, when it has no words)."""
     kind = component["type"]
-    options = component.get("options") if isinstance(component.get("options"), dict) else {}
+    options: dict[str, Any] = component["options"] if isinstance(component.get("options"), dict) else {}
     if isinstance(options.get("condition"), str) and options["condition"]:
         ctx.note(
             where,
@@ -82,7 +93,7 @@ def content_blocks(ctx: Context, component: dict[str, Any], where: str) -> list[
         else:
             lines = [join([{"en": "• "}, line], "") for line in lines]
         title = localised(component.get("title"))
-        if title is not None and kind == "List" and not (options.get("hideTitle") is True):
+        if title is not None and kind == "List" and options.get("hideTitle") is not True:
             lines.insert(0, title)
         return [{"type": "paragraph", "text": line} for line in lines]
     texts = html_texts(ctx, component.get("content"), where)

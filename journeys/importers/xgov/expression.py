@@ -40,7 +40,7 @@ def _tokens(text: str) -> list[tuple[str, Any]]:
             break
         m = _TOKEN.match(text, pos)
         if m is None:
-            raise Refused(f"the expression cannot be read at {text[pos:pos + 20].strip()!r}")
+            raise Refused(f"the expression cannot be read at {text[pos : pos + 20].strip()!r}")
         pos = m.end()
         if m.group("num") is not None:
             num = float(m.group("num"))

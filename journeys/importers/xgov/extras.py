@@ -39,8 +39,20 @@ _WEB_ONLY = (
     "serviceName",
     "metadata",
 )
-KNOWN = ("name", "startPage", "pages", "sections", "conditions", "lists", "fees", "declaration", "version",
-         "specialPages", "skipSummary", *_WEB_ONLY)
+KNOWN = (
+    "name",
+    "startPage",
+    "pages",
+    "sections",
+    "conditions",
+    "lists",
+    "fees",
+    "declaration",
+    "version",
+    "specialPages",
+    "skipSummary",
+    *_WEB_ONLY,
+)
 
 
 def web_only(ctx: Context) -> None:
@@ -52,7 +64,9 @@ def web_only(ctx: Context) -> None:
     if unknown:
         ctx.note("", f"keys that are not in the XGovFormBuilder schema are left out: {', '.join(unknown[:10])}")
     if ctx.data.get("skipSummary") is True:
-        ctx.note("", "the definition skips the summary page; the kiosk always shows check answers before sending", "changed")
+        ctx.note(
+            "", "the definition skips the summary page; the kiosk always shows check answers before sending", "changed"
+        )
 
 
 def fee(ctx: Context, conditions: Conditions) -> dict[str, Any] | None:
@@ -66,7 +80,11 @@ def fee(ctx: Context, conditions: Conditions) -> dict[str, Any] | None:
     fees = []
     for n, item in enumerate(raw, 1):
         where = f"fee {n}"
-        if not isinstance(item, dict) or not isinstance(item.get("description"), str) or not item["description"].strip():
+        if (
+            not isinstance(item, dict)
+            or not isinstance(item.get("description"), str)
+            or not item["description"].strip()
+        ):
             ctx.note(where, "a fee needs a description and an amount; it is left out", "error")
             continue
         amount = item.get("amount")
@@ -89,7 +107,9 @@ def fee(ctx: Context, conditions: Conditions) -> dict[str, Any] | None:
     else:  # the kiosk has one cost, with one condition: the first fee is kept
         base, extra = [], fees[:1]
         for where, item, _ in fees[1:]:
-            ctx.note(where, f"the kiosk shows one cost; {item['description']!r} is not shown on check answers", "left_out")
+            ctx.note(
+                where, f"the kiosk shows one cost; {item['description']!r} is not shown on check answers", "left_out"
+            )
     out: dict[str, Any] = {
         "label": {"en": " and ".join(item["description"].strip() for _, item, _ in base + extra)},
         "amount_pence": sum(amount for _, _, amount in base),
@@ -100,7 +120,9 @@ def fee(ctx: Context, conditions: Conditions) -> dict[str, Any] | None:
     return out
 
 
-def _conditional(ctx: Context, conditions: Conditions, out: dict[str, Any], where: str, item: dict[str, Any], amount: int) -> None:
+def _conditional(
+    ctx: Context, conditions: Conditions, out: dict[str, Any], where: str, item: dict[str, Any], amount: int
+) -> None:
     """A fee's condition (``when``) and multiplier (``each_extra``: the amount for each, counted by a number)."""
     if item.get("multiplier"):
         try:
@@ -137,20 +159,26 @@ def confirmation(ctx: Context) -> dict[str, str]:
     if not isinstance(page, dict):
         return CONFIRMATION
     parts: list[dict[str, str]] = []
-    custom = page.get("customText") if isinstance(page.get("customText"), dict) else {}
+    custom: dict[str, Any] = page["customText"] if isinstance(page.get("customText"), dict) else {}
     for key in ("nextSteps",):
         words = localised(custom.get(key)) if isinstance(custom.get(key), str | dict) else None
         if words:
             parts.append(words)
     if custom.get("paymentSkipped") not in (None, False):
-        ctx.note("confirmation page", "the words for a payment not made are not used: the fee's note says how it is paid")
+        ctx.note(
+            "confirmation page", "the words for a payment not made are not used: the fee's note says how it is paid"
+        )
     if any(key in custom for key in ("title", "referenceTitle", "referenceContent", "hidePanel")):
         ctx.note("confirmation page", "its title and reference panel are the kiosk's own (it shows the reference)")
     for n, component in enumerate(page.get("components") or [], 1):
         if isinstance(component, dict) and component.get("type") in ("Para", "Html", "InsetText", "Details"):
             parts.extend(html_texts(ctx, component.get("content"), f"confirmation page, component #{n}"))
         else:
-            ctx.note(f"confirmation page, component #{n}", "only words (Para, Html, InsetText, Details) are kept here", "left_out")
+            ctx.note(
+                f"confirmation page, component #{n}",
+                "only words (Para, Html, InsetText, Details) are kept here",
+                "left_out",
+            )
     return join(parts, "\n\n") if parts else CONFIRMATION
 
 

@@ -15,8 +15,8 @@ from typing import Any
 
 from journeys import limits
 from journeys.importers.xgov.conditions import Cond, Conditions, depth, negate
-from journeys.importers.xgov.context import Context, Refused, where_component, where_page
 from journeys.importers.xgov.content import CONTENT_TYPES, content_blocks
+from journeys.importers.xgov.context import Context, Refused, where_component, where_page
 from journeys.importers.xgov.questions import FIELD_TYPES, questions
 from journeys.importers.xgov.text import localised
 
@@ -85,7 +85,11 @@ def _links(ctx: Context, graph: Graph, path: str, raw: Any) -> list[Link]:
         condition = link.get("condition") if isinstance(link.get("condition"), str) and link["condition"] else None
         target = link.get("path")
         if isinstance(link.get("redirect"), str) and not isinstance(target, str):
-            ctx.note(where, f"a link out of the form ({link['redirect']}) cannot be kept: the kiosk goes on to the next page", "left_out")
+            ctx.note(
+                where,
+                f"a link out of the form ({link['redirect']}) cannot be kept: the kiosk goes on to the next page",
+                "left_out",
+            )
             continue
         if not isinstance(target, str) or (target not in graph.pages and target not in graph.summaries):
             ctx.note(where, f"it goes to {target!r}, which is not a page of the definition; it is left out", "error")
@@ -175,7 +179,11 @@ def _routes(
         if link.condition is None:
             continue
         if link.condition not in conditions.raw:
-            ctx.note(where, f"there is no condition named {link.condition!r}; like the runner, the link is taken as the default", "error")
+            ctx.note(
+                where,
+                f"there is no condition named {link.condition!r}; like the runner, the link is taken as the default",
+                "error",
+            )
             continue
         try:
             when = conditions.named(link.condition)
@@ -187,7 +195,8 @@ def _routes(
     default = _default(forward, conditions)
     if _default(links, conditions) != CHECK and default == CHECK:
         ctx.note(where_page(path), "its default link went back; after it the kiosk goes on to check answers", "changed")
-    natural = ids[_next_path(index, i)] if _next_path(index, i) else CHECK
+    after = _next_path(index, i)
+    natural = ids[after] if after else CHECK
     target = ids[default]
     if (
         target != natural
@@ -199,9 +208,13 @@ def _routes(
         routes[-1] = {"when": negate(routes[-1]["when"]), "goto": target}
     elif target != natural:
         if tautology_on is None:
-            ctx.note(where_page(path), f"it goes on to {default}, but no question is asked before it to route by", "error")
+            ctx.note(
+                where_page(path), f"it goes on to {default}, but no question is asked before it to route by", "error"
+            )
         else:
-            always = {"any": [{"question": tautology_on, "answered": True}, {"question": tautology_on, "answered": False}]}
+            always = {
+                "any": [{"question": tautology_on, "answered": True}, {"question": tautology_on, "answered": False}]
+            }
             routes.append({"when": always, "goto": target})
     return routes
 
@@ -270,7 +283,11 @@ def _page(
         elif kind == "ContextComponent":
             ctx.note(cwhere, "a value the form fills in from the session, not asked: it is left out", "left_out")
         else:
-            ctx.note(cwhere, f"{kind!r} is not a component type of XGovFormBuilder (schema version 2); it is left out", "error")
+            ctx.note(
+                cwhere,
+                f"{kind!r} is not a component type of XGovFormBuilder (schema version 2); it is left out",
+                "error",
+            )
     out: dict[str, Any] = {"id": page_id}
     title = localised(page.get("title"))
     if len(asked) != 1:
@@ -291,5 +308,7 @@ def _counter(ctx: Context, component: dict[str, Any], where: str, page: dict[str
     ctx.note(where, "the kiosk cannot take files: the page tells the citizen to bring it to the counter", "left_out")
     return {
         "type": "inset",
-        "text": {"en": f"This kiosk cannot take documents or photos. Bring this to the counter in this building: {what['en']}."},
+        "text": {
+            "en": f"This kiosk cannot take documents or photos. Bring this to the counter in this building: {what['en']}."
+        },
     }

@@ -65,15 +65,20 @@ def _options(
     options: list[dict[str, Any]] = []
     values: dict[str, str] = {}
     revealed: list[tuple[dict[str, str], Any]] = []
-    for n, item in enumerate(lst.get("items") if isinstance(lst.get("items"), list) else [], 1):
+    items: list[Any] = lst["items"] if isinstance(lst.get("items"), list) else []
+    for n, item in enumerate(items, 1):
         text = localised(item.get("text")) if isinstance(item, dict) else None
         raw = item.get("value") if isinstance(item, dict) else None
         if text is None or raw is None or isinstance(raw, dict | list) or value_key(raw) == "":
-            ctx.note(f"{where}, list {name} item {n}", "an item needs words (text) and a value; it is left out", "error")
+            ctx.note(
+                f"{where}, list {name} item {n}", "an item needs words (text) and a value; it is left out", "error"
+            )
             continue
         key = value_key(raw)
         if key in values:
-            ctx.note(f"{where}, list {name} item {n}", f"the value {key!r} is used twice; the second is left out", "error")
+            ctx.note(
+                f"{where}, list {name} item {n}", f"the value {key!r} is used twice; the second is left out", "error"
+            )
             continue
         values[key] = ids.make(key, "option")
         option: dict[str, Any] = {"value": values[key], "label": text}
@@ -82,7 +87,11 @@ def _options(
             option["hint"] = hint
         options.append(option)
         if isinstance(item.get("condition"), str) and item["condition"]:
-            ctx.note(where, f"the option {text['en']!r} is offered only when {item['condition']!r} holds; the kiosk offers it always", "changed")
+            ctx.note(
+                where,
+                f"the option {text['en']!r} is offered only when {item['condition']!r} holds; the kiosk offers it always",
+                "changed",
+            )
         conditional = item.get("conditional")
         if isinstance(conditional, dict) and isinstance(conditional.get("components"), list):
             revealed.extend((text, c) for c in conditional["components"])
@@ -96,7 +105,11 @@ def _text_limits(ctx: Context, q: dict[str, Any], schema: dict[str, Any], option
     if _number(schema.get("min")) or _number(schema.get("length")):
         ctx.note(where, "the least (or exact) number of characters is not checked by the kiosk", "changed")
     if isinstance(schema.get("regex"), str) and schema["regex"]:
-        ctx.note(where, "the pattern the answer must match is not checked by the kiosk; the portal sees the answer as typed", "changed")
+        ctx.note(
+            where,
+            "the pattern the answer must match is not checked by the kiosk; the portal sees the answer as typed",
+            "changed",
+        )
     if _number(options.get("maxWords")):
         ctx.note(where, "the most words is not checked by the kiosk (only the most characters)", "changed")
 
@@ -104,6 +117,8 @@ def _text_limits(ctx: Context, q: dict[str, Any], schema: dict[str, Any], option
 def _number_limits(ctx: Context, q: dict[str, Any], schema: dict[str, Any], money: bool, where: str) -> None:
     scale = 100 if money else 1
     low, high = _number(schema.get("min")), _number(schema.get("max"))
+    if (low is None and schema.get("min") is not None) or (high is None and schema.get("max") is not None):
+        ctx.note(where, "its least or most value is not a number; it is not kept", "error")
     if low is not None:
         q["min"] = math.ceil(low * scale)
     if high is not None:
@@ -126,10 +141,14 @@ def _date_limits(ctx: Context, q: dict[str, Any], options: dict[str, Any], where
     elif past == 0 and future is None:
         q["date_range"] = "today_or_future"
     elif past is not None or future is not None:
-        ctx.note(where, "the most days in the past or future is not checked by the kiosk; say it in the hint", "changed")
+        ctx.note(
+            where, "the most days in the past or future is not checked by the kiosk; say it in the hint", "changed"
+        )
 
 
-def questions(ctx: Context, component: dict[str, Any], where: str, page: int, section: str | None) -> list[dict[str, Any]]:
+def questions(
+    ctx: Context, component: dict[str, Any], where: str, page: int, section: str | None
+) -> list[dict[str, Any]]:
     """The kiosk questions for one XGov input field (two for a date and time), registered for conditions."""
     kind = component["type"]
     name = component.get("name")
@@ -181,7 +200,11 @@ def questions(ctx: Context, component: dict[str, Any], where: str, page: int, se
     elif kiosk_type == "date":
         _date_limits(ctx, q, options, where)
         if kind == "MonthYearField":
-            ctx.note(where, "the kiosk asks for a whole date (day, month and year); this field asked for a month and year", "changed")
+            ctx.note(
+                where,
+                "the kiosk asks for a whole date (day, month and year); this field asked for a month and year",
+                "changed",
+            )
     if kind in _REUSE:
         q["reuse"] = _REUSE[kind]
     ctx.add_field(section, name, info)
@@ -203,7 +226,11 @@ def _revealed(
     """A component an option reveals (a conditional follow-up): an optional question on the same page."""
     if not isinstance(sub, dict) or sub.get("type") not in FIELD_TYPES:
         kind = sub.get("type") if isinstance(sub, dict) else type(sub).__name__
-        ctx.note(where, f"the component revealed by {option['en']!r} ({kind}) is not an input field the kiosk asks; left out", "error")
+        ctx.note(
+            where,
+            f"the component revealed by {option['en']!r} ({kind}) is not an input field the kiosk asks; left out",
+            "error",
+        )
         return []
     sub_where = f"{where}, revealed component {sub.get('name')} ({sub['type']})"
     made = questions(ctx, sub, sub_where, page, section)
@@ -214,5 +241,9 @@ def _revealed(
             for lang, text in q["label"].items()
         }
     if made:
-        ctx.note(sub_where, f"revealed when {option['en']!r} is chosen: asked on the same page as an optional question", "changed")
+        ctx.note(
+            sub_where,
+            f"revealed when {option['en']!r} is chosen: asked on the same page as an optional question",
+            "changed",
+        )
     return made

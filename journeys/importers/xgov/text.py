@@ -87,7 +87,10 @@ class _Reader(HTMLParser):
         if tag == "a" and self._href is not None:
             words = "".join(self._link_words).strip()
             href = self._href
-            if href.startswith(("http://", "https://", "mailto:", "tel:")) and href.split(":", 1)[-1].strip("/") != words:
+            if (
+                href.startswith(("http://", "https://", "mailto:", "tel:"))
+                and href.split(":", 1)[-1].strip("/") != words
+            ):
                 self._words.append(f" ({href.removeprefix('mailto:').removeprefix('tel:')})")
             self._href = None
         if tag in _BLOCK_TAGS:

@@ -12,7 +12,7 @@ import pytest
 from journeys import routing
 from journeys.flow import Flow
 from journeys.importers import detect, import_definition
-from journeys.importers.xgov import convert, looks_like
+from journeys.importers.xgov import convert
 from journeys.models import parse_journey
 
 DATA = Path(__file__).resolve().parents[3] / "data" / "importers" / "xgov"
@@ -122,7 +122,9 @@ def test_the_skip_permit_keeps_its_welsh_sections_fee_declaration_and_confirmati
     ],
 )  # fmt: skip
 def test_each_input_field_becomes_its_question_type(kind: str, kiosk: str) -> None:
-    extra = {"list": "colours"} if kind in ("SelectField", "AutocompleteField", "RadiosField", "CheckboxesField") else {}
+    extra = (
+        {"list": "colours"} if kind in ("SelectField", "AutocompleteField", "RadiosField", "CheckboxesField") else {}
+    )
     data = form(page("/q", field(kind, "myAnswer", hint="<b>Help</b> here", **extra)), lists=[COLOURS])
     imported = import_definition(data)
     assert imported.usable, notes(imported)
@@ -140,13 +142,20 @@ def test_a_date_and_time_is_two_questions_on_one_page_and_optional_stays_optiona
     journey = convert(data).journey
     assert journey is not None
     (p,) = journey["pages"]
-    assert [(q["id"], q["type"], q.get("required")) for q in p["questions"]] == [("when", "date", False), ("when-time", "time", False)]
+    assert [(q["id"], q["type"], q.get("required")) for q in p["questions"]] == [
+        ("when", "date", False),
+        ("when-time", "time", False),
+    ]
     assert p["title"] == {"en": "Page 0"}
 
 
 def test_limits_the_kiosk_checks_are_kept_and_the_others_are_noted() -> None:
     data = form(
-        page("/a", field("TextField", "ref", schema={"max": 12, "regex": "^ST"}), field("NumberField", "n", schema={"min": 1, "max": 8})),
+        page(
+            "/a",
+            field("TextField", "ref", schema={"max": 12, "regex": "^ST"}),
+            field("NumberField", "n", schema={"min": 1, "max": 8}),
+        ),
         page("/b", field("NumberField", "fee", options={"prefix": "£"}, schema={"min": 0.5, "max": 500})),
         page("/c", field("DateField", "d", options={"maxDaysInPast": 14, "maxDaysInFuture": 0})),
     )
@@ -163,7 +172,11 @@ def test_limits_the_kiosk_checks_are_kept_and_the_others_are_noted() -> None:
 def test_a_one_item_checkbox_is_a_yes_no_question_and_its_conditions_follow() -> None:
     agree = {"name": "agree", "title": "", "type": "string", "items": [{"text": "I agree", "value": "ok"}]}
     data = form(
-        page("/a", field("CheckboxesField", "agree", list="agree"), next=[{"path": "/b", "condition": "no"}, {"path": "/summary"}]),
+        page(
+            "/a",
+            field("CheckboxesField", "agree", list="agree"),
+            next=[{"path": "/b", "condition": "no"}, {"path": "/summary"}],
+        ),
         page("/b", field("TextField", "why")),
         lists=[agree],
         conditions=[{"name": "no", "value": "not ('ok' in agree)"}],
@@ -175,7 +188,13 @@ def test_a_one_item_checkbox_is_a_yes_no_question_and_its_conditions_follow() ->
 
 
 def test_an_option_s_revealed_component_is_an_optional_question_on_the_same_page() -> None:
-    other = {**COLOURS, "items": [*COLOURS["items"], {"text": "Other", "value": "other", "conditional": {"components": [field("TextField", "otherColour")]}}]}
+    other = {
+        **COLOURS,
+        "items": [
+            *COLOURS["items"],
+            {"text": "Other", "value": "other", "conditional": {"components": [field("TextField", "otherColour")]}},
+        ],
+    }
     imported = import_definition(form(page("/a", field("RadiosField", "colour", list="colours")), lists=[other]))
     assert imported.usable
     q = questions(imported.journey)["other-colour"]  # type: ignore[arg-type]
@@ -184,12 +203,21 @@ def test_an_option_s_revealed_component_is_an_optional_question_on_the_same_page
 
 
 def test_content_components_become_content_blocks_and_lost_formatting_is_noted() -> None:
-    cards = {"name": "cards", "title": "", "type": "string", "items": [{"text": "Hall", "value": "h", "description": "Big"}]}
+    cards = {
+        "name": "cards",
+        "title": "",
+        "type": "string",
+        "items": [{"text": "Hall", "value": "h", "description": "Big"}],
+    }
     data = form(
         page(
             "/info",
             field("Para", "p", content="Plain words."),
-            field("Html", "h", content="<h2>Title</h2><p>See <a href='https://example.org/x'>the guide</a>.</p><script>x()</script><table><tr><td>a</td></tr></table>"),
+            field(
+                "Html",
+                "h",
+                content="<h2>Title</h2><p>See <a href='https://example.org/x'>the guide</a>.</p><script>x()</script><table><tr><td>a</td></tr></table>",
+            ),
             field("InsetText", "i", content="Inset words."),
             field("Details", "d", content="Hidden words."),
             field("FlashCard", "f", list="cards"),
@@ -212,7 +240,13 @@ def test_content_components_become_content_blocks_and_lost_formatting_is_noted()
 
 
 def test_a_file_upload_tells_the_citizen_to_bring_it_to_the_counter_and_hidden_values_are_left_out() -> None:
-    data = form(page("/proof", field("FileUploadField", "proof", title="A photo of the damage"), field("ContextComponent", "source")))
+    data = form(
+        page(
+            "/proof",
+            field("FileUploadField", "proof", title="A photo of the damage"),
+            field("ContextComponent", "source"),
+        )
+    )
     imported = import_definition(data)
     assert imported.usable
     (p,) = imported.journey["pages"]  # type: ignore[index]
