@@ -20,6 +20,7 @@ MAX_STRING = 10_000  # characters in one string (a key or a value)
 MAX_VALUES = 50_000  # values in a whole definition or catalogue: every object, list, string and number
 MAX_TEXT = 1_000_000  # characters in all of a definition's or catalogue's strings together
 MAX_CATALOGUE_JOURNEYS = 500  # journeys a catalogue lists
+RELATIVE_DAYS_MAX = 36_600  # a relative date's days_from_today, either way (about a hundred years)
 
 
 class LimitExceeded(ValueError):

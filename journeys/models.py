@@ -11,9 +11,20 @@ and the kiosk follow the same route.
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Discriminator,
+    Field,
+    StrictInt,
+    Tag,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from journeys import limits, routing
 from journeys.date_rules import DateRules
@@ -66,23 +77,49 @@ class ContentBlock(_Strict):
 # -- conditions -------------------------------------------------------------------------------
 
 
+class RelativeDate(_Strict):
+    """A day counted from the day the citizen answers: ``{"days_from_today": -7}`` is a week ago."""
+
+    days_from_today: Annotated[StrictInt, Field(ge=-limits.RELATIVE_DAYS_MAX, le=limits.RELATIVE_DAYS_MAX)]
+
+
+def _bound_kind(value: Any) -> str:
+    """Which kind of bound a greater_than / less_than holds, so a refusal speaks of that kind only."""
+    if isinstance(value, dict | RelativeDate):
+        return "relative"
+    return "text" if isinstance(value, str) else "number"
+
+
+# A bound: a number (number, money in pence), a text (a date YYYY-MM-DD, a time HH:MM) or a relative date.
+Bound = Annotated[
+    Annotated[int, Tag("number")] | Annotated[str, Tag("text")] | Annotated[RelativeDate, Tag("relative")],
+    Discriminator(_bound_kind),
+]
+Length = Annotated[StrictInt, Field(ge=0)]
+
+
 class Condition(_Strict):
     """A test of earlier answers. Either one comparison or a combination.
 
     Comparison: ``{"question": "bin-type", "equals": "garden"}``; the operators are ``equals``,
     ``not_equals``, ``contains`` (a checkbox ticked, or text containing words), ``greater_than``,
-    ``less_than`` (number, money in pence, date ``YYYY-MM-DD``, time ``HH:MM``) and ``answered``
-    (true or false). Combination: ``{"all": [...]}``, ``{"any": [...]}`` or ``{"not": {...}}``.
-    An unanswered question equals nothing, is not-equal to everything, contains nothing, and is
-    neither greater nor less than anything.
+    ``less_than`` (number, money in pence, date ``YYYY-MM-DD`` or ``{"days_from_today": N}``, time
+    ``HH:MM``), ``longer_than``, ``shorter_than``, ``length_equals`` (a text answer's length in
+    characters, or how many checkboxes are ticked) and ``answered`` (true or false). Combination:
+    ``{"all": [...]}``, ``{"any": [...]}`` or ``{"not": {...}}``.
+    An unanswered question equals nothing, is not-equal to everything, contains nothing, is
+    neither greater nor less than anything, and has no length (longer, shorter and equal are all false).
     """
 
     question: Identifier | None = None
     equals: Scalar | None = None
     not_equals: Scalar | None = None
     contains: str | None = None
-    greater_than: int | str | None = None
-    less_than: int | str | None = None
+    greater_than: Bound | None = None
+    less_than: Bound | None = None
+    longer_than: Length | None = None
+    shorter_than: Length | None = None
+    length_equals: Length | None = None
     answered: bool | None = None
     all: list[Condition] | None = Field(default=None, min_length=1)
     any: list[Condition] | None = Field(default=None, min_length=1)
@@ -120,9 +157,9 @@ class Condition(_Strict):
         """The condition in words, for content designers: "bin-type is garden"."""
         return routing.describe(self)
 
-    def evaluate(self, answers: dict[str, Any]) -> bool:
-        """True when the (parsed) answers meet this condition."""
-        return routing.evaluate(self, answers)
+    def evaluate(self, answers: dict[str, Any], today: dt.date | None = None) -> bool:
+        """True when the (parsed) answers meet this condition (a relative date counts from today)."""
+        return routing.evaluate(self, answers, today)
 
 
 class Route(_Strict):
@@ -415,17 +452,17 @@ class Journey(_Strict):
                 return i
         raise KeyError(page_id)
 
-    def next_page(self, page_id: str, answers: dict[str, Any]) -> Page | None:
+    def next_page(self, page_id: str, answers: dict[str, Any], today: dt.date | None = None) -> Page | None:
         """The page after page_id given the answers, or None when the next step is check answers."""
-        return routing.next_page(self, page_id, answers)
+        return routing.next_page(self, page_id, answers, today)
 
-    def route(self, answers: dict[str, Any]) -> list[Page]:
+    def route(self, answers: dict[str, Any], today: dt.date | None = None) -> list[Page]:
         """The pages the citizen passes through, given their (parsed) answers. Never loops."""
-        return routing.route(self, answers)
+        return routing.route(self, answers, today)
 
-    def questions_on_route(self, answers: dict[str, Any]) -> list[Question]:
+    def questions_on_route(self, answers: dict[str, Any], today: dt.date | None = None) -> list[Question]:
         """The questions the citizen was asked: what a server should expect in a submission."""
-        return [q for page in self.route(answers) for q in page.questions]
+        return [q for page in self.route(answers, today) for q in page.questions]
 
 
 def _condition_problems(condition: Condition, by_id: dict[str, Question]) -> list[str]:
