@@ -20,7 +20,7 @@ from journeys.importers.defra.conditions import read_conditions
 from journeys.importers.defra.context import Context, kind, slug
 from journeys.importers.defra.pages import build_pages
 from journeys.importers.defra.words import joined, text
-from journeys.importers.report import Imported
+from journeys.importers.report import DEFAULT_CATEGORY, Imported
 
 __all__ = ["convert", "looks_like"]
 
@@ -98,7 +98,7 @@ def convert(data: Any, *, journey_id: str | None = None) -> Imported:
         "version": 1,
         "title": title,
         "summary": dict(title),
-        "category": "imported",
+        "category": DEFAULT_CATEGORY,
         "pages": built.pages,
     }
     ctx.note("", "the journey's summary is its title and its category is 'imported': set both before publishing")

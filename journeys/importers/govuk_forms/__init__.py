@@ -17,12 +17,12 @@ from journeys.importers.govuk_forms.ids import slug
 from journeys.importers.govuk_forms.routes import Router
 from journeys.importers.govuk_forms.source import Form, Loc, Reader, looks_like, read
 from journeys.importers.govuk_forms.steps import build
-from journeys.importers.report import Imported, Note
+from journeys.importers.report import DEFAULT_CATEGORY, Imported, Note
 
 __all__ = ["convert", "looks_like"]
 
 FORMAT = "govuk-forms"
-CATEGORY = "other-services"  # GOV.UK Forms has no category: the council chooses one
+CATEGORY = DEFAULT_CATEGORY  # GOV.UK Forms has no category: the council chooses one
 
 # fields of a form document that concern GOV.UK Forms' own running of the form, not what a citizen is asked
 _NOT_FOR_THE_KIOSK = {

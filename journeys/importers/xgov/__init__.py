@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from journeys.importers.report import Imported
+from journeys.importers.report import DEFAULT_CATEGORY, Imported
 from journeys.importers.xgov import extras
 from journeys.importers.xgov.conditions import Conditions
 from journeys.importers.xgov.context import Context
@@ -68,7 +68,7 @@ def convert(data: Any, *, journey_id: str | None = None) -> Imported:
         "version": 1,
         "title": name,
         "summary": extras.summary(kiosk_pages, name),
-        "category": "imported-forms",
+        "category": DEFAULT_CATEGORY,
         "pages": kiosk_pages,
         "confirmation": extras.confirmation(ctx),
     }
