@@ -5,11 +5,17 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-__all__ = ["DEFAULT_CATEGORY", "ImportFailed", "Imported", "Note", "Severity"]
+__all__ = ["DEFAULT_CATEGORY", "DEFAULT_CONFIRMATION", "ImportFailed", "Imported", "Note", "Severity"]
 
 # None of the three formats has the kiosk's home-screen category: an import goes under "Other services"
 # unless the council names one (`dcp-kiosk journeys import --category`).
 DEFAULT_CATEGORY = "other-services"
+# What happens next, for a definition that does not say: it promises nothing the kiosk cannot know (no contact
+# when no way to reach the citizen was asked for, no email).
+DEFAULT_CONFIRMATION = {
+    "en": "Keep your reference. Quote it if you get in touch with the council about this request.",
+    "cy": "Cadwch eich cyfeirnod. Rhowch ef os byddwch yn cysylltu â'r cyngor am y cais hwn.",
+}
 
 # info: mapped with a small, harmless difference (a heading kept as a paragraph);
 # changed: mapped to something different that keeps the meaning (a map question asks for a description);

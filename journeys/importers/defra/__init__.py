@@ -20,7 +20,7 @@ from journeys.importers.defra.conditions import read_conditions
 from journeys.importers.defra.context import Context, kind, slug
 from journeys.importers.defra.pages import build_pages
 from journeys.importers.defra.words import joined, text
-from journeys.importers.report import DEFAULT_CATEGORY, Imported
+from journeys.importers.report import DEFAULT_CATEGORY, DEFAULT_CONFIRMATION, Imported
 
 __all__ = ["convert", "looks_like"]
 
@@ -29,10 +29,7 @@ KNOWN_KEYS = {
     "metadata", "feedback", "phaseBanner", "outputEmail", "output", "outputs", "options", "skipSummary",
 }  # fmt: skip
 IGNORED = {"feedback", "phaseBanner", "outputEmail", "output", "outputs", "options", "skipSummary"}
-CONFIRMATION = (
-    "Keep your reference. The council uses it if it needs to ask you about this request, "
-    "and you can quote it if you get in touch."
-)
+CONFIRMATION = DEFAULT_CONFIRMATION["en"]
 
 
 def _unwrap(data: Any) -> tuple[Any, dict[str, Any]]:

@@ -17,7 +17,7 @@ from journeys.importers.govuk_forms.ids import slug
 from journeys.importers.govuk_forms.routes import Router
 from journeys.importers.govuk_forms.source import Form, Loc, Reader, looks_like, read
 from journeys.importers.govuk_forms.steps import build
-from journeys.importers.report import DEFAULT_CATEGORY, Imported, Note
+from journeys.importers.report import DEFAULT_CATEGORY, DEFAULT_CONFIRMATION, Imported, Note
 
 __all__ = ["convert", "looks_like"]
 
@@ -110,8 +110,8 @@ def _confirmation(form: Form, reader: Reader, lost: set[str]) -> Loc:
             "", "the form has no what_happens_next_markdown: the confirmation says to keep the reference", "changed"
         )
         words = reader.words(
-            "Keep your reference. The council will contact you if it needs to know more.",
-            "Cadwch eich cyfeirnod. Bydd y cyngor yn cysylltu â chi os oes angen gwybod mwy.",
+            DEFAULT_CONFIRMATION["en"],
+            DEFAULT_CONFIRMATION["cy"],
         )
     payment = form.text(reader, "payment_url")
     if payment:

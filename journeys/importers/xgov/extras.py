@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from journeys.importers.report import DEFAULT_CONFIRMATION
 from journeys.importers.xgov.conditions import Conditions
 from journeys.importers.xgov.content import html_texts, join
 from journeys.importers.xgov.context import Context, Refused
 from journeys.importers.xgov.text import localised
 
 FEE_NOTE = {"en": "The council will tell you how to pay after it receives your request. Nothing is paid at this kiosk."}
-CONFIRMATION = {"en": "Keep your reference. The council will contact you if it needs anything else."}
+CONFIRMATION = {"en": DEFAULT_CONFIRMATION["en"]}
 
 # Top-level keys that are about the web service (its keys, analytics, outputs), not the questions.
 _WEB_ONLY = (

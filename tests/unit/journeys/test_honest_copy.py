@@ -17,6 +17,23 @@ JOURNEYS = [
     parse_journey(json.loads(p.read_text(encoding="utf-8")))
     for p in sorted((ROOT / "journeys/training").glob("*.json"))
 ]
+
+
+def _imported() -> list[Journey]:
+    """The journeys the importers make of the test definitions (tests/data/importers): held to the same words."""
+    from journeys.importers import import_definition
+
+    found = []
+    for path in sorted((ROOT / "tests/data/importers").glob("*/*.json")):
+        if path.name.endswith(".walks.json"):
+            continue
+        made = import_definition(json.loads(path.read_text(encoding="utf-8"))).journey
+        assert made is not None, path
+        found.append(parse_journey(made))
+    return found
+
+
+IMPORTED = _imported()
 # A promise to reach the citizen, and the kinds of answer it needs.
 PROMISES = {
     r"\bphone you\b|\bcall you\b": {"phone"},
@@ -42,7 +59,7 @@ def always_asked(journey: Journey, kinds: set[str]) -> bool:
     return False
 
 
-@pytest.mark.parametrize("journey", JOURNEYS, ids=[j.id for j in JOURNEYS])
+@pytest.mark.parametrize("journey", JOURNEYS + IMPORTED, ids=[j.id for j in JOURNEYS + IMPORTED])
 def test_what_happens_next_only_promises_contact_the_citizen_always_gave(journey: Journey) -> None:
     said = journey.confirmation.en
     for pattern, kinds in PROMISES.items():
@@ -71,7 +88,7 @@ def words_of(journey: Journey) -> list[str]:
     return said
 
 
-@pytest.mark.parametrize("journey", JOURNEYS, ids=[j.id for j in JOURNEYS])
+@pytest.mark.parametrize("journey", JOURNEYS + IMPORTED, ids=[j.id for j in JOURNEYS + IMPORTED])
 def test_no_journey_text_says_that_money_was_taken_a_time_booked_or_an_email_sent(journey: Journey) -> None:
     for text in words_of(journey):
         for pattern in HAPPENED:
