@@ -84,6 +84,16 @@ class Addresses:
             self._checked = time.monotonic() + 60  # not tried again for a minute; typing still works
             return Found(())
 
+    def example(self) -> Address | None:
+        """An address of the council's own, for the search box's hint ("For example, BB2 1LB or 14 King's Road")."""
+        pack = self._current()
+        if pack is None:
+            return None
+        try:
+            return pack.example()
+        except PackError:
+            return None
+
     def in_area(self, answer: Any) -> bool | None:
         """Whether an address answer is in the council's own area: None when the kiosk cannot tell
         (no pack). A chosen address counts by its UPRN's record, a typed one by its postcode."""
@@ -95,7 +105,7 @@ class Addresses:
             found = pack.by_uprn(uprn) if uprn else None
             if found is not None:
                 return found.in_area
-            return pack.has_postcode(str(answer.get("postcode") or ""))
+            return pack.has_postcode(str(answer.get("postcode") or ""), in_area=True)
         except PackError:
             return None
 

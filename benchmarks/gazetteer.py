@@ -39,10 +39,12 @@ def typo(word: str, rng: random.Random) -> str:
     return word[:i] + word[i + 1 :] if rng.random() < 0.5 else word[:i] + word[i + 1] + word[i] + word[i + 2 :]
 
 
-def queries(pack: Pack, rng: random.Random) -> list[str]:
-    """20 things a citizen types: the known addresses' ways and random addresses of the borough."""
-    ids = [row[0] for row in pack._db.execute("SELECT uprn FROM addresses ORDER BY random()").fetchmany(4000)]
-    some: list[Address] = [a for a in (pack.by_uprn(u) for u in ids) if a is not None]
+def queries(pack: Pack, db: sqlite3.Connection, rng: random.Random) -> list[str]:
+    """20 things a citizen types: the known addresses' ways and random (seeded) addresses of the borough."""
+    every = [row[0] for row in db.execute("SELECT uprn FROM addresses ORDER BY uprn")]
+    some: list[Address] = [
+        a for a in (pack.by_uprn(u) for u in rng.sample(every, min(4000, len(every)))) if a is not None
+    ]
     numbered = [a for a in some if a.number and not a.sao]
     rng.shuffle(numbered)
     picks = iter(numbered)
@@ -90,9 +92,9 @@ def main() -> int:
         t0 = time.perf_counter()
         pack = Pack.open(work / "borough.pack.sqlite")
         opened = time.perf_counter() - t0
-        texts = queries(pack, random.Random(args.seed))
-        keys = keystrokes(texts)
         like = sqlite3.connect(f"file:{work / 'borough.pack.sqlite'}?mode=ro", uri=True)
+        texts = queries(pack, like, random.Random(args.seed))
+        keys = keystrokes(texts)
         ours: list[float] = []
         base: list[float] = []
         found = 0

@@ -118,6 +118,7 @@ MESSAGES: dict[str, str] = {
     # address
     "address.lines": "Enter {name}: the building and street, the town or city, and the postcode",
     "address.line1": "Enter address line 1, typically the building and street",
+    "address.choose": "Choose your address from the list, or choose I can't find my address",
     "address.town": "Enter town or city",
     "address.postcode": "Enter a postcode",
     "address.too_long": "{part} must be {limit} characters or fewer",

@@ -142,6 +142,21 @@ def smoke(folder: Path, work: Path) -> None:
             audio.stop()
 
 
+def address_pack(bundle: Bundle, work: Path) -> Path:
+    """The frozen build imports a gazetteer (the synthetic borough) and searches the pack it built."""
+    from reference_portal.gazetteer_data import KNOWN, write_dtf
+
+    source = work / "borough.csv"
+    write_dtf(source, addresses=500)
+    pack = work / "borough.pack.sqlite"
+    bundle.run("gazetteer", "import", str(source), "--out", str(pack))
+    found = bundle.run("gazetteer", "search", str(pack), "kngs rd bb2")  # a typo: the fuzzy matcher is bundled
+    if KNOWN["kings_road_14"].uprn not in found:
+        raise SmokeFailed(f"the frozen build's address search found {found!r}")
+    print("ok  gazetteer import and search (typo tolerance)")
+    return pack
+
+
 def _smoke(bundle: Bundle, work: Path, audio: object | None) -> None:
     version = bundle.run("--version")
     if "build " not in version:
@@ -152,9 +167,10 @@ def _smoke(bundle: Bundle, work: Path, audio: object | None) -> None:
     if "self-test ok" not in out:
         raise SmokeFailed(f"self-test said: {out!r}")
 
+    pack = address_pack(bundle, work)
     portal_db = work / "portal" / "portal.sqlite3"
     portal = subprocess.Popen(
-        [str(bundle.exe), "portal", "serve", "--port", "0", "--db", str(portal_db)],
+        [str(bundle.exe), "portal", "serve", "--port", "0", "--db", str(portal_db), "--gazetteer", str(pack)],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -175,7 +191,7 @@ def _smoke(bundle: Bundle, work: Path, audio: object | None) -> None:
             raise SmokeFailed("enrol printed the token")
         bundle.run("sync", "--once", "--training", "--data-dir", str(data))
         status = json.loads(bundle.run("status", "--json", "--training", "--data-dir", str(data)))
-        if not status["enrolled"] or status["catalogue_journeys"] < 1:
+        if not status["enrolled"] or status["catalogue_journeys"] < 1 or not status["address_pack"]:
             raise SmokeFailed(f"after enrolment and sync, status is {status}")
         report = json.loads(bundle.run("doctor", "--json", "--training", "--data-dir", str(data), ok=(0, 1)))
         failed = {c["name"]: c["detail"] for c in report["checks"] if c["status"] == "fail"}

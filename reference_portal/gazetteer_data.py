@@ -54,64 +54,31 @@ class Known:
     town: str = TOWN
 
 
+# fmt: off
+_HARWOOD, _PARK, _EAST, _OVER = "Little Harwood", "Queen's Park", "Eastfield", "Over Harwood"
 KNOWN: dict[str, Known] = {
-    "kings_road_14": Known(
-        "100017000001", number="14", street="King's Road", locality="Little Harwood", postcode="BB2 1LB"
-    ),
-    "kings_road_2": Known(
-        "100017000002", number="2", street="King's Road", locality="Little Harwood", postcode="BB2 1LB"
-    ),
-    "kings_road_10": Known(
-        "100017000003", number="10", street="King's Road", locality="Little Harwood", postcode="BB2 1LB"
-    ),
-    "kings_road_14a": Known(
-        "100017000004", number="14A", street="King's Road", locality="Little Harwood", postcode="BB2 1LB"
-    ),
-    "unit_3b": Known(
-        "100017000005",
-        sao="Unit 3B",
-        building="Kestrel Works, East Yard",
-        street="King's Road",
-        locality="Little Harwood",
-        postcode="BB2 1LD",
-    ),
-    "rose_court_flat_2": Known(
-        "100017000012",
-        sao="Flat 2",
-        building="Rose Court",
-        number="3",
-        street="Mill Lane",
-        locality="Queen's Park",
-        postcode="BB10 4RC",
-    ),
-    "rose_court_ground": Known(
-        "100017000015",
-        sao="Ground Floor Flat",
-        building="Rose Court",
-        number="3",
-        street="Mill Lane",
-        locality="Queen's Park",
-        postcode="BB10 4RC",
-    ),
-    "marszalkowska_7": Known(
-        "100017000020", number="7", street="Marszałkowska Street", locality="Eastfield", postcode="B7 3AX"
-    ),
-    "ivy_cottage": Known(
-        "100017000021", building="Ivy Cottage", street="Church Lane", locality="Over Harwood", postcode="BB1A 2DE"
-    ),
-    "church_lane_10_12": Known(
-        "100017000022", number="10-12", street="Church Lane", locality="Over Harwood", postcode="BB1A 2DE"
-    ),
-    "castle_street_5": Known(
-        "100017000023", number="5", street="Castle Street", locality="Over Harwood", postcode="B17 9HT"
-    ),
-    "changed_postcode": Known(
-        "100017000024", number="9", street="Castle Street", locality="Over Harwood", postcode="B1A 6NP"
-    ),
-    "cross_boundary": Known(
-        "100017000025", number="1", street="Boundary Road", locality="Eastfield", postcode="BB3 1BR", in_area=False
-    ),
+    "kings_road_14": Known("100017000001", number="14", street="King's Road", locality=_HARWOOD, postcode="BB2 1LB"),
+    "kings_road_2": Known("100017000002", number="2", street="King's Road", locality=_HARWOOD, postcode="BB2 1LB"),
+    "kings_road_10": Known("100017000003", number="10", street="King's Road", locality=_HARWOOD, postcode="BB2 1LB"),
+    "kings_road_14a": Known("100017000004", number="14A", street="King's Road", locality=_HARWOOD, postcode="BB2 1LB"),
+    "unit_3b": Known("100017000005", sao="Unit 3B", building="Kestrel Works, East Yard", street="King's Road",
+                     locality=_HARWOOD, postcode="BB2 1LD"),
+    "rose_court_flat_2": Known("100017000012", sao="Flat 2", building="Rose Court", number="3", street="Mill Lane",
+                               locality=_PARK, postcode="BB10 4RC"),
+    "rose_court_ground": Known("100017000015", sao="Ground Floor Flat", building="Rose Court", number="3",
+                               street="Mill Lane", locality=_PARK, postcode="BB10 4RC"),
+    "marszalkowska_7": Known("100017000020", number="7", street="Marszałkowska Street", locality=_EAST,
+                             postcode="B7 3AX"),
+    "ivy_cottage": Known("100017000021", building="Ivy Cottage", street="Church Lane", locality=_OVER,
+                         postcode="BB1A 2DE"),
+    "church_lane_10_12": Known("100017000022", number="10-12", street="Church Lane", locality=_OVER,
+                               postcode="BB1A 2DE"),
+    "castle_street_5": Known("100017000023", number="5", street="Castle Street", locality=_OVER, postcode="B17 9HT"),
+    "changed_postcode": Known("100017000024", number="9", street="Castle Street", locality=_OVER, postcode="B1A 6NP"),
+    "cross_boundary": Known("100017000025", number="1", street="Boundary Road", locality=_EAST, postcode="BB3 1BR",
+                            in_area=False),
 }
+# fmt: on
 DELETED_UPRN = "100017000026"  # inserted, then deleted by a D record: no address
 HISTORICAL_UPRN = "100017000027"  # a demolished BLPU (logical status 8): no address
 CASTLE_STREET_WELSH = "Heol y Castell"  # Castle Street's Welsh descriptor (CYM), an alternative, not an address
@@ -127,15 +94,7 @@ _FIRST = (  # noqa: SIM905
     "Mersey,Nightingale,Osprey,Pennine,Quarry,Robin,Swallow,Thorn"
 ).split(",")
 _SUFFIX = "Road Street Avenue Lane Close Crescent Drive Gardens Place Square Terrace Court Way Grove Walk Mews Row View Rise".split()  # noqa: SIM905
-_LOCALITIES = (
-    "Little Harwood",
-    "Queen's Park",
-    "Eastfield",
-    "Over Harwood",
-    "Nether Harwood",
-    "Brookside",
-    "Wensley Fold",
-)
+_LOCALITIES = (_HARWOOD, _PARK, _EAST, _OVER, "Nether Harwood", "Brookside", "Wensley Fold")
 # fmt: off
 _HOUSE_NAMES = (
     "Rose Cottage", "The Laurels", "Hillside", "Fernlea", "Ivy House", "The Old Rectory", "Brook Farm", "Millbrook",
@@ -150,15 +109,6 @@ _DISTRICTS = (
     "BB1", "BB2", "BB3", "BB4", "BB5", "BB6", "BB10", "BB11", "BB12", "BB1A", "B7", "B17", "B18", "B1A", "B2C",
 )
 # fmt: on
-
-# DTF 7.3 field order of the records written here (docs/gazetteer.md gives the source).
-HEADER_10 = 9
-STREET_11 = 20
-DESCRIPTOR_15 = 9
-BLPU_21 = 23
-LPI_24 = 30
-METADATA_29 = 17
-TRAILER_99 = 5
 
 
 @dataclass

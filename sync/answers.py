@@ -8,6 +8,7 @@ measured (a body nested 100,000 levels would end the parser with a RecursionErro
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
 import re
 import time
@@ -49,19 +50,9 @@ class Answer:
 
 def read_body(response: httpx.Response, cap: int, deadline: float) -> bytes:
     """The (decoded) body, refused past `cap` bytes or past the monotonic `deadline`."""
-    declared = response.headers.get("Content-Length", "")
-    if declared.isdigit() and int(declared) > cap:
-        raise Refused("too_large", f"the portal's answer is larger than the limit of {cap // 1000} kB")
-    chunks: list[bytes] = []
-    total = 0
-    for chunk in response.iter_bytes():
-        total += len(chunk)
-        if total > cap:
-            raise Refused("too_large", f"the portal's answer is larger than the limit of {cap // 1000} kB")
-        if time.monotonic() > deadline:
-            raise Refused("timeout", "the portal's answer did not arrive within the time limit")
-        chunks.append(chunk)
-    return b"".join(chunks)
+    body = io.BytesIO()
+    stream_to(response, body, cap, deadline)
+    return body.getvalue()
 
 
 def stream_to(response: httpx.Response, into: BinaryIO, cap: int, deadline: float) -> int:

@@ -14,6 +14,7 @@ import tempfile
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from functools import partial
 from pathlib import Path
 
 import keyring
@@ -22,6 +23,7 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QAbstractButton, QApplication, QCheckBox, QLineEdit, QPushButton, QRadioButton
 
 from app.cli import start_portal, sync_once
+from app.cli.run import training_pack
 from app.config import load_config
 from app.kiosk import Kiosk
 from journeys.models import Journey
@@ -171,14 +173,15 @@ class Shooter:
         wait_for(lambda: confirmation.sent)
         self.shoot(folder, "confirmation")
 
+    def reset(self, high_contrast: bool, scale_index: int) -> None:
+        self.window.start_again()
+        self.window.set_high_contrast(high_contrast)
+        self.window.set_text_scale(scale_index)
+
     def every_screen(self, high_contrast: bool, scale_index: int, percent: int) -> None:
         w = self.window
         folder = f"{'high-contrast' if high_contrast else 'default'}-{percent}"
-
-        def reset() -> None:
-            w.start_again()
-            w.set_high_contrast(high_contrast)
-            w.set_text_scale(scale_index)
+        reset = partial(self.reset, high_contrast, scale_index)
 
         reset()
         self.shoot(folder, "home")
@@ -201,6 +204,8 @@ class Shooter:
         self.shoot(folder, "idle-warning")
         reset()
         self.field_trial_screens(folder, reset)
+        self.address_lookup(folder, reset)
+        reset()
 
     def in_language(self, lang: str, high_contrast: bool, scale_index: int, percent: int) -> None:
         """Home, the missed-bin journey with its error, check answers and the confirmation, in ``lang``."""
@@ -224,6 +229,9 @@ class Shooter:
             self.shoot(folder, "question-checkboxes-focus")
         reset()
         if self.show_question_type("address"):  # every wrong box at once, only those marked
+            manual = w.current.findChildren(QPushButton) if w.current is not None else []
+            for link in [b for b in manual if b.objectName().endswith("-manual")]:
+                link.click()  # "I can't find my address": the four boxes
             for edit in w.current.findChildren(QLineEdit) if w.current is not None else []:
                 if edit.objectName().endswith("-postcode"):
                     edit.setText("not a postcode")
@@ -304,6 +312,30 @@ class Shooter:
         subprocess.run(["pdftoppm", "-r", "110", "-png", "-singlefile", str(pdf), str(target)], check=True)
         print(f"{target}.png")
 
+    def address_lookup(self, folder: str, reset: Callable[[], None]) -> None:
+        """The address question with the council's pack: empty, with results, one chosen, and the four boxes."""
+        w = self.window
+        for name, typed, choose, manual in (
+            ("address-lookup", "", False, False),
+            ("address-lookup-results", "bb2 1lb", False, False),
+            ("address-lookup-chosen", "BB10 4RC", True, False),
+            ("address-lookup-manual", "bb21lb", False, True),
+        ):
+            reset()
+            if not self.show_question_type("address") or w.current is None:
+                return
+            search = next(e for e in w.current.findChildren(QLineEdit) if e.objectName().endswith("-search"))
+            search.setFocus()
+            search.setText(typed)
+            self.settle()
+            rows = [r for r in w.current.findChildren(QRadioButton) if "-address-" in r.objectName()]
+            if choose:
+                rows[0].setChecked(True)
+                rows[0].setFocus()
+            if manual:
+                self.press(f"{search.objectName().removesuffix('-search')}-manual")
+            self.shoot(folder, name)
+
     def pay_and_book(self, folder: str, reset: Callable[[], None]) -> None:
         """The payment step, its QR code, paid and failed; free times, a booking, and the offline request."""
         w = self.window
@@ -376,7 +408,7 @@ def training_kiosk(kiosk_id: str, site_id: str) -> Iterator[Kiosk]:
     with tempfile.TemporaryDirectory() as tmp:
         config = load_config(data_dir=Path(tmp) / "kiosk", training=True)
         portal_path = Path(tmp) / "portal.sqlite3"
-        proc, url = start_portal(portal_path)
+        proc, url = start_portal(portal_path, training_pack(Path(tmp)))  # the demo's borough: addresses found
         try:
             kiosk = Kiosk(config)
             try:
@@ -393,7 +425,7 @@ def training_kiosk(kiosk_id: str, site_id: str) -> Iterator[Kiosk]:
 SCREENSHOT_LANGUAGES = ("ur", "gu")  # the journeys' languages beside English: docs/screenshots/<lang>/
 
 
-def main(out_dir: str, languages_only: bool = False) -> int:
+def main(out_dir: str, languages_only: bool = False, lookup_only: bool = False) -> int:
     os.environ.setdefault("DCP_KIOSK_SPEECH_ENGINE", "mock")  # audio mode's screens, silently
     out = Path(out_dir)
     app = QApplication.instance() or QApplication(sys.argv[:1])
@@ -401,6 +433,10 @@ def main(out_dir: str, languages_only: bool = False) -> int:
         shooter = Shooter(kiosk, out)
         for high_contrast in (False, True):
             for scale_index, percent in ((0, 100), (2, 200)):
+                if lookup_only:  # only the address lookup's screens (--lookup-only)
+                    folder = f"{'high-contrast' if high_contrast else 'default'}-{percent}"
+                    shooter.address_lookup(folder, partial(shooter.reset, high_contrast, scale_index))
+                    continue
                 if not languages_only:
                     shooter.every_screen(high_contrast, scale_index, percent)
                 for lang in SCREENSHOT_LANGUAGES:
@@ -412,4 +448,10 @@ def main(out_dir: str, languages_only: bool = False) -> int:
 
 if __name__ == "__main__":
     args = [a for a in sys.argv[1:] if not a.startswith("--")]
-    raise SystemExit(main(args[0] if args else "docs/screenshots", languages_only="--languages-only" in sys.argv))
+    raise SystemExit(
+        main(
+            args[0] if args else "docs/screenshots",
+            languages_only="--languages-only" in sys.argv,
+            lookup_only="--lookup-only" in sys.argv,
+        )
+    )

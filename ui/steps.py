@@ -94,10 +94,11 @@ class StepsController(QObject):
         return next((q for q in page.questions if q.type == "appointment"), None)
 
     def show_page(self, page: Page, errors: list[FieldError] | None) -> bool:
-        """Fetch the free times for an appointment page (online); True when this shows the page later."""
+        """Fetch the free times for an appointment page (online); True when this shows the page later (or,
+        for an address page with an address pack installed, now: with the pack to search)."""
         q = self.appointment_question(page)
         if q is None or q.service is None:
-            return False
+            return self._address_page(page, errors)
         if not self.window.online:
             self.window._show_page(page, errors, context={})
             return True
@@ -106,6 +107,14 @@ class StepsController(QObject):
             partial(_free_slots, service=q.service),
             partial(self._slots_found, waiting, page, errors, q),
         )
+        return True
+
+    def _address_page(self, page: Page, errors: list[FieldError] | None) -> bool:
+        """An address page is given the kiosk's address pack to search when one is installed (ui/screens/address.py)."""
+        addresses = self.window.kiosk.addresses
+        if not any(q.type == "address" for q in page.questions) or not addresses.available():
+            return False
+        self.window._show_page(page, errors, context={"addresses": addresses})
         return True
 
     def _slots_found(

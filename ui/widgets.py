@@ -155,8 +155,12 @@ class _WrappedWords(_ButtonBase):
         text = self.style().subElementRect(self.CONTENTS, option, self)
         layout = self.layout()
         if layout is not None:
-            # the same margins right to left: the layout mirrors them
-            layout.setContentsMargins(max(text.left(), 0), self.PAD_PX, max(999 - text.right(), 0), self.PAD_PX)
+            # Qt's layouts do not mirror their margins right to left: the box is on the right there, so the
+            # words keep clear of it only if the margins are swapped here (and again when the direction changes).
+            before, after = max(text.left(), 0), max(999 - text.right(), 0)
+            if self.layoutDirection() == Qt.LayoutDirection.RightToLeft:
+                before, after = after, before
+            layout.setContentsMargins(before, self.PAD_PX, after, self.PAD_PX)
 
     def hasHeightForWidth(self) -> bool:
         return True
@@ -201,7 +205,7 @@ class _WrappedWords(_ButtonBase):
 
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
-        if event.type() in (QEvent.Type.StyleChange, QEvent.Type.FontChange):
+        if event.type() in (QEvent.Type.StyleChange, QEvent.Type.FontChange, QEvent.Type.LayoutDirectionChange):
             self._place_words()
             self.updateGeometry()
 

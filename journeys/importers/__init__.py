@@ -21,7 +21,7 @@ from journeys import limits
 from journeys.importers.report import Imported, ImportFailed, Note
 from journeys.models import JourneyFormatError, parse_journey
 
-__all__ = ["FORMATS", "ImportFailed", "Imported", "Note", "detect", "import_definition"]
+__all__ = ["DEFAULT_CATEGORY", "FORMATS", "ImportFailed", "Imported", "Note", "detect", "import_definition"]
 
 # format name -> module in this package
 FORMATS = {"xgov": "xgov", "govuk-forms": "govuk_forms", "defra": "defra"}
@@ -42,8 +42,11 @@ def detect(data: Any) -> str | None:
     return None
 
 
-def import_definition(data: Any, fmt: str | None = None, *, journey_id: str | None = None) -> Imported:
-    """The kiosk journey for a definition, with its notes; ImportFailed when it cannot be read at all."""
+def import_definition(
+    data: Any, fmt: str | None = None, *, journey_id: str | None = None, category: str | None = None
+) -> Imported:
+    """The kiosk journey for a definition, with its notes; ImportFailed when it cannot be read at all.
+    `category` puts it under one of the home screen's headings (default: DEFAULT_CATEGORY)."""
     try:
         limits.check_size(data)
     except limits.LimitExceeded as exc:
@@ -55,6 +58,8 @@ def import_definition(data: Any, fmt: str | None = None, *, journey_id: str | No
         raise ImportFailed("", f"unknown format {fmt!r}: one of {', '.join(FORMATS)}")
     imported: Imported = _module(fmt).convert(data, journey_id=journey_id)
     if imported.journey is not None:
+        if category is not None:
+            imported.journey["category"] = category
         try:
             parse_journey(imported.journey)
         except JourneyFormatError as exc:

@@ -5,7 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-__all__ = ["ImportFailed", "Imported", "Note", "Severity"]
+__all__ = ["DEFAULT_CATEGORY", "ImportFailed", "Imported", "Note", "Severity"]
+
+# None of the three formats has the kiosk's home-screen category: an import goes under "Other services"
+# unless the council names one (`dcp-kiosk journeys import --category`).
+DEFAULT_CATEGORY = "other-services"
 
 # info: mapped with a small, harmless difference (a heading kept as a paragraph);
 # changed: mapped to something different that keeps the meaning (a map question asks for a description);

@@ -41,6 +41,8 @@ class Address(AnswerType):
             raw = {"line1": pieces[0], "line2": ", ".join(pieces[1:-2]), "town": pieces[-2], "postcode": pieces[-1]}
         if not isinstance(raw, dict):
             raise self.error("answer.enter", q)
+        if str(raw.get("search") or "").strip() and not str(raw.get("line1") or "").strip():
+            raise AnswerError(msg("address.choose"))  # the lookup: something typed, no address chosen from its list
         parts = {k: re.sub(r"\s+", " ", str(raw.get(k) or "")).strip() for k in ADDRESS_PARTS}
         uprn = str(raw.get("uprn") or "").strip()
         if uprn and not _UPRN.match(uprn):

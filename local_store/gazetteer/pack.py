@@ -19,7 +19,6 @@ import re
 import sqlite3
 import threading
 import time
-import urllib.parse
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -31,7 +30,7 @@ from local_store.gazetteer.search import Vocabulary, plan
 __all__ = ["SCHEMA_VERSION", "BuildReport", "Pack", "PackError", "PackMeta", "build_pack"]
 
 SCHEMA_VERSION = 1
-PAGE_SIZE = 4096  # the benchmark's pack is smallest and fastest here (1 KB pages: larger; 16 KB: slower)
+PAGE_SIZE = 4096  # on the benchmark's pack: 1 and 2 KB pages make it larger and slower; 8 and 16 KB, no better
 SEARCH_BUDGET_S = 0.25  # a search taking longer than this is stopped (it returns nothing)
 MAX_LIMIT = 100
 _SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -242,7 +241,7 @@ class Pack:
             raise PackError(f"cannot open the address pack {path.name}: {e.strerror or e}") from None
         if magic != _SQLITE_MAGIC:
             raise PackError(f"{path.name} is not an address pack")
-        uri = f"file:{urllib.parse.quote(str(path.resolve()))}?mode=ro&immutable=1"
+        uri = path.resolve().as_uri() + "?mode=ro&immutable=1"  # read-only; never changed in place (replaced)
         db = None
         try:
             db = sqlite3.connect(uri, uri=True, check_same_thread=False, isolation_level=None)
@@ -338,6 +337,18 @@ class Pack:
                 break
         return _found(list(found.values()), limit)
 
+    def example(self) -> Address | None:
+        """An address of this borough with a number and a postcode, for the search box's hint: the one halfway
+        through the pack, so every kiosk of a council shows the same one."""
+        rows = self._rows(
+            f"SELECT {_COLUMNS} FROM addresses WHERE number != '' AND postcode != '' AND sao = '' AND in_area = 1 "
+            "ORDER BY id LIMIT 1 OFFSET (SELECT COUNT(*) / 2 FROM addresses)",
+            (),
+        )
+        if not rows:
+            rows = self._rows(f"SELECT {_COLUMNS} FROM addresses WHERE number != '' AND postcode != '' LIMIT 1", ())
+        return _address(rows[0]) if rows else None
+
     def by_uprn(self, uprn: str) -> Address | None:
         """The address of a UPRN, or None (not in the pack, or not a UPRN)."""
         uprn = uprn.strip()
@@ -346,11 +357,14 @@ class Pack:
         rows = self._rows(f"SELECT {_COLUMNS} FROM addresses WHERE uprn = ?", (uprn.lstrip("0") or "0",))
         return _address(rows[0]) if rows else None
 
-    def has_postcode(self, postcode: str) -> bool:
-        """Whether any address in the pack has this postcode (any spacing or case)."""
+    def has_postcode(self, postcode: str, *, in_area: bool = False) -> bool:
+        """Whether any address in the pack has this postcode (any spacing or case); with `in_area`, any of
+        the council's own (not a cross-boundary record's)."""
         if not is_postcode(postcode[:20]):
             return False
-        return bool(self._rows("SELECT 1 FROM addresses WHERE postcode_key = ? LIMIT 1", (postcode_key(postcode),)))
+        area = " AND in_area = 1" if in_area else ""
+        sql = f"SELECT 1 FROM addresses WHERE postcode_key = ?{area} LIMIT 1"
+        return bool(self._rows(sql, (postcode_key(postcode),)))
 
 
 def _address(row: tuple[object, ...]) -> Address:

@@ -4,8 +4,12 @@ every colour pair the theme draws with."""
 
 from __future__ import annotations
 
+import atexit
+import shutil
+import tempfile
 from collections.abc import Callable, Iterator
 from functools import partial
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QRect
@@ -13,11 +17,15 @@ from PySide6.QtGui import QAccessible
 from PySide6.QtWidgets import (
     QAbstractButton,
     QApplication,
+    QCheckBox,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
+    QRadioButton,
     QScrollArea,
+    QStyle,
+    QStyleOptionButton,
     QWidget,
 )
 from pytestqt.qtbot import QtBot
@@ -114,6 +122,54 @@ def appointment_slots(window: KioskWindow) -> None:
     )
 
 
+_PACK: list[Path] = []  # the fixture gazetteer's pack, built once for the whole run
+
+
+def address_pack() -> Path:
+    """A pack built from the generator's small fixture gazetteer (reference_portal/gazetteer_data.py)."""
+    if not _PACK:
+        from local_store.gazetteer import build_pack
+        from reference_portal.gazetteer_data import FIXTURE_ADDRESSES, write_dtf
+
+        folder = Path(tempfile.mkdtemp(prefix="dcp-address-pack-"))
+        atexit.register(shutil.rmtree, folder, True)
+        write_dtf(folder / "borough.csv", addresses=FIXTURE_ADDRESSES)
+        build_pack(folder / "borough.csv", folder / "borough.sqlite", version="fixture-1")
+        _PACK.append(folder / "borough.sqlite")
+    return _PACK[0]
+
+
+def install_address_pack(window: KioskWindow) -> None:
+    """The fixture's pack installed on the window's kiosk as the sync installs a download (app/gazetteer.py)."""
+    from app.gazetteer import packs_folder
+    from local_store.gazetteer.shelf import PackShelf, file_sha256
+
+    shelf = PackShelf(packs_folder(window.kiosk.config.data_dir))
+    if shelf.current() is None:
+        download = shelf.part_file()
+        shutil.copy(address_pack(), download)
+        shelf.install(download, "fixture-1", file_sha256(download))
+    assert window.kiosk.addresses.available()
+
+
+def address_lookup(window: KioskWindow, typed: str = "", *, choose: bool = False, manual: bool = False) -> None:
+    """The address question with the lookup: empty, with what is typed searched, a row chosen, or the boxes."""
+    install_address_pack(window)
+    show_question_type(window, "address")
+    assert isinstance(window.current, Screen)
+    search = next(e for e in window.current.findChildren(QLineEdit) if e.objectName().endswith("-search"))
+    if typed:
+        search.setText(typed)
+        search.setCursorPosition(0)
+        QApplication.processEvents()  # the search runs when the keys are in
+    rows = [r for r in window.current.findChildren(QAbstractButton) if "-address-" in r.objectName()]
+    if choose:
+        rows[0].setChecked(True)
+        rows[0].setFocus()
+    if manual:
+        next(b for b in window.current.findChildren(QAbstractButton) if b.objectName().endswith("-manual")).click()
+
+
 def confirmation_paid(window: KioskWindow) -> None:
     from journeys.flow import Flow
 
@@ -140,6 +196,12 @@ SCREENS: dict[str, Callable[[KioskWindow], None]] = {
     "payment-qr": payment_qr,
     "appointment-slots": appointment_slots,
     "confirmation-paid": confirmation_paid,
+    "address-lookup": address_lookup,
+    "address-lookup-results": partial(address_lookup, typed="bb2 1lb"),
+    "address-lookup-more": partial(address_lookup, typed="Harwood"),  # more than the list shows
+    "address-lookup-none": partial(address_lookup, typed="ZZ9 9ZZ"),
+    "address-lookup-chosen": partial(address_lookup, typed="BB10 4RC", choose=True),
+    "address-lookup-manual": partial(address_lookup, typed="bb21lb", manual=True),
     **{
         f"question-{t}": partial(lambda t, w: show_question_type(w, t), t)
         for t in (
@@ -211,6 +273,21 @@ def problems(window: KioskWindow) -> list[str]:
                 continue
             if ra.intersects(rb):
                 found.append(f"{a.objectName() or a.accessibleName()} overlaps {b.objectName() or b.accessibleName()}")
+    # a radio's or checkbox's words keep clear of its circle or box, on its left or (right to left) its right
+    for w in interactive:
+        if isinstance(w, QRadioButton | QCheckBox) and isinstance(getattr(w, "words", None), QLabel):
+            option = QStyleOptionButton()
+            w.initStyleOption(option)
+            kind = (
+                QStyle.SubElement.SE_RadioButtonIndicator
+                if isinstance(w, QRadioButton)
+                else QStyle.SubElement.SE_CheckBoxIndicator
+            )
+            mark = w.style().subElementRect(kind, option, w)
+            if mark.intersects(w.words.geometry()):
+                found.append(
+                    f"{w.objectName() or w.accessibleName()}: its words lie over its {'circle' if isinstance(w, QRadioButton) else 'box'}"
+                )
     # every word fits the width it is given, and no page scrolls sideways
     found += clipped_words(window)
     found += horizontal_scrollbars(window)

@@ -86,6 +86,9 @@ def allowed(window: KioskWindow) -> set[str]:
                 found.update(str(piece).split())
         for row in flow.summary(parsed, PSEUDO):
             found.update(unmarked(row.answer).split())
+    for answer in getattr(window.current, "inputs", {}).values():  # the gazetteer's addresses: the council's data
+        for shown in getattr(answer, "shown", []):
+            found.update(" ".join(shown.values()).split())
     if window.receipt is not None:
         found.add(window.receipt.reference)
         payment = window.receipt.payment or {}

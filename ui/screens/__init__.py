@@ -4,6 +4,7 @@ Every screen can give its content as plain text in reading order (`Screen.readin
 is what speech output will read. A question type's widgets live in `inputs` (one class a type).
 """
 
+from ui.screens import address as _address  # noqa: F401 (registers the address input)
 from ui.screens import appointment as _appointment  # noqa: F401 (registers the appointment input)
 from ui.screens.base import Screen
 from ui.screens.check_answers import CheckAnswersScreen

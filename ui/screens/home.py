@@ -45,6 +45,7 @@ def _category_names() -> dict[str, str]:
         "health-and-social-care": tr("Health and social care"),
         "housing": tr("Housing"),
         "libraries": tr("Libraries"),
+        "other-services": tr("Other services"),
         "parking": tr("Parking"),
         "planning-and-building": tr("Planning and building"),
         "roads-and-transport": tr("Roads and transport"),

@@ -3,7 +3,8 @@
 The names are the journey format's question types. Each input owns its widgets: `build` makes
 them from the question, the raw answer so far and its error; `value` gives the raw answer back;
 `focus_target` is the widget an error link moves focus to (`focus_target_for` a box of a several-box
-answer, whose errors may name their box: `part_errors`). Adding a type is one class here.
+answer, whose errors may name their box: `part_errors`). Adding a type is one class here, or in a file of
+its own that registers it (appointment.py, address.py; imported by ui/screens/__init__.py).
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ class Part(NamedTuple):
 
     item: QWidget | QLayout
     reading: str | None = None
+    private: bool = False  # the reading is personal data (an address to choose): said only through headphones
 
 
 class AnswerInput:
@@ -227,37 +229,6 @@ class DateInput(PartsInput):
             self.edits[part] = edit
         row.addStretch(1)
         return [Part(row, ", ".join((tr("Day"), tr("Month"), tr("Year"))))]  # the boxes' labels, as they show
-
-
-@register
-class AddressInput(PartsInput):
-    """Address lines, town and postcode, one labelled box each; a box's own error shows above it."""
-
-    type_names = ("address",)
-    shows_part_errors = True
-    optional_parts = frozenset({"line2"})
-
-    def build(self, question: Question, raw: Any, error: bool, lang: str) -> list[Part]:
-        parts = raw if isinstance(raw, dict) else {}
-        accessible = question.label.get(lang)
-        self.edits = {}
-        out: list[Part] = []
-        for part, name in (
-            ("line1", tr("Address line 1")),
-            ("line2", tr("Address line 2 (optional)")),
-            ("town", tr("Town or city")),
-            ("postcode", tr("Postcode")),
-        ):
-            problem = self.part_errors.get(part, "")
-            wrong = self._wrong(part, parts.get(part), error)
-            edit = self._line(f"{question.id}-{part}", f"{accessible}: {name}", parts.get(part), wrong, problem=problem)
-            out.append(Part(label(name, buddy=edit), name))
-            if problem:
-                words = tr("Error") + ": " + problem
-                out.append(Part(label(words, "error"), words))
-            out.append(Part(edit))
-            self.edits[part] = edit
-        return out
 
 
 @register

@@ -190,9 +190,9 @@ def add_question(
         if isinstance(part.item, QLayout):
             screen.column.addLayout(part.item)
             if part.reading:
-                screen.add_reading(part.reading)
+                screen.add_reading(part.reading, private=part.private)
         else:
-            screen.add(part.item, part.reading)
+            screen.add(part.item, part.reading, private=part.private)
     buddy = answer.label_buddy()
     if buddy is not None:
         title.setBuddy(buddy)

@@ -81,6 +81,10 @@ def test_a_typed_address_is_judged_by_its_postcode(addresses: Addresses) -> None
     at_address_page(session)
     here = {"line1": "99 King's Road", "line2": "", "town": "Harwood", "postcode": "bb2 1lb"}
     assert answer(session, here) is None
+    at_address_page(session)
+    across = {"line1": "3 Boundary Road", "line2": "", "town": "Eastfield", "postcode": "BB3 1BR"}
+    errors = answer(session, across)  # the postcode only the neighbouring council's addresses have
+    assert errors is not None and str(errors[0].message).startswith(OUTSIDE)
 
 
 def test_the_words_are_in_the_citizens_language(addresses: Addresses) -> None:
