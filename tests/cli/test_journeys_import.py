@@ -201,6 +201,7 @@ def test_usage_errors_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str])
     path = str(write(tmp_path / "bulky.json", XGOV))
     code, out, err = run(capsys, "--publish", path)
     assert code == 2
+    assert out == ""
     assert "--publish needs --db PORTAL_DB" in err
     with pytest.raises(SystemExit) as exited:
         main(["journeys", "import", "--format", "typeform", path])
@@ -281,6 +282,7 @@ def test_publish_refuses_another_definition_under_a_version_already_served(
     changed["pages"][0]["components"][0]["title"] = "Your full name"
     code, out, err = run(capsys, "--publish", "--db", str(portal.db), str(write(tmp_path / "changed.json", changed)))
     assert code == 1
+    assert json.loads(out)["id"] == "request-a-bulky-collection"  # made, but not published
     assert "the portal refused the journey: HTTP 409" in err
     assert "publish it as version 2" in err
     token = portal.token()
