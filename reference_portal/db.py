@@ -115,6 +115,13 @@ CREATE TABLE IF NOT EXISTS heartbeats (
     received_at TEXT NOT NULL,
     body TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS published_journeys (
+    journey_id TEXT NOT NULL,
+    version INTEGER NOT NULL,
+    definition TEXT NOT NULL,
+    published_at TEXT NOT NULL,
+    PRIMARY KEY (journey_id, version)
+);
 """
 
 

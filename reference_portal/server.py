@@ -2,7 +2,8 @@
 
 It stands in for the council's real portal, so it imports nothing of the kiosk except the
 journey schema: it validates what it receives as a real server would. Faults can be switched
-on and off while it runs, through /admin/faults (guarded by a separate admin secret).
+on and off while it runs, through /admin/faults, and journeys published to its catalogue through
+/admin/journeys (both guarded by a separate admin secret).
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ from reference_portal.help import add_help_routes
 from reference_portal.keyed import keyed_json
 from reference_portal.packs import add_pack_routes, load_pack
 from reference_portal.payments import add_payment_routes, record_receipt, submission_errors
+from reference_portal.published import ServedCatalogue, add_journey_admin_routes
 from reference_portal.validation import validate_answers
 
 PROBLEM = "application/problem+json"
@@ -111,26 +113,10 @@ def create_app(
     api.state.clock = clock
     api.add_middleware(FaultMiddleware, faults=faults)
     quiet_dropped_connections()
-    journeys = load_journeys(journeys_dir)
     pack = load_pack(gazetteer) if gazetteer is not None else None
-    catalogue: dict[str, Any] = {
-        "schema_version": 1,
-        "journeys": [
-            {
-                "id": j.id,
-                "version": j.version,
-                "title": j.title.model_dump(),
-                "summary": j.summary.model_dump(),
-                "category": j.category,
-                "requires_online": j.requires_online,
-                **({"keywords": j.keywords.model_dump()} if j.keywords else {}),  # words the home search matches
-            }
-            for j in journeys.values()
-        ],
-    }
-    if pack is not None:
-        catalogue["packs"] = {"gazetteer": pack.entry()}
-    catalogue_etag = '"' + body_hash(catalogue)[:16] + '"'
+    served = ServedCatalogue(load_journeys(journeys_dir), pack.entry() if pack else None, body_hash)
+    served.restore(conn)  # the journeys published to it (PUT /admin/journeys) before a restart
+    journeys = served.journeys
 
     @api.exception_handler(RequestValidationError)
     async def _bad_request(request: Request, exc: RequestValidationError) -> JSONResponse:
@@ -166,6 +152,7 @@ def create_app(
         who = kiosk_for(authorization)
         if isinstance(who, JSONResponse):
             return who
+        catalogue, catalogue_etag = served.current
         if if_none_match is not None and catalogue_etag in [t.strip() for t in if_none_match.split(",")]:
             return Response(status_code=304, headers={"ETag": catalogue_etag})
         return JSONResponse(catalogue, headers={"ETag": catalogue_etag, "Cache-Control": "no-cache"})
@@ -359,6 +346,7 @@ def create_app(
     shared = (api, conn, lock, kiosk_for, problem, keyed_post, clock, admin_ok)
     add_payment_routes(*shared, payment_expiry_s=payment_expiry_s)  # and the phone's pages, /admin/payments
     add_appointment_routes(*shared, hold_s=hold_s)
+    add_journey_admin_routes(api, served, conn, lock, admin_ok, problem)  # publish a journey while it runs
 
     # -- administration (not part of the contract) -------------------------------------------
 

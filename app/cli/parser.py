@@ -13,6 +13,7 @@ from app.cli.run import cmd_demo, cmd_run, cmd_self_test
 from app.cli.speak import cmd_speak
 from app.cli.staff import cmd_outbox, cmd_outbox_recover, cmd_staff
 from app.cli.sync import cmd_status, cmd_submit, cmd_sync
+from journeys.importers import FORMATS
 
 
 def _program_options(parser: argparse.ArgumentParser, *, default: object) -> None:
@@ -78,6 +79,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_journeys)
     p = jsub.add_parser("validate", help="check journey definition files (or folders of them); exit 1 if any is broken")
     p.add_argument("files", nargs="+", metavar="FILE")
+    p.set_defaults(func=cmd_journeys)
+    p = jsub.add_parser(
+        "import",
+        help="a form definition (XGovFormBuilder, GOV.UK Forms, DEFRA) as a kiosk journey; exit 1 if unusable",
+        description="Convert a form definition into a kiosk journey: the journey on standard output (or --out), "
+        "a report of everything changed or left out on standard error.",
+    )
+    p.add_argument("file", metavar="FILE", help="the definition, JSON")
+    p.add_argument("--format", choices=sorted(FORMATS), help="the definition's format (default: detected)")
+    p.add_argument("--id", help="the kiosk journey's id (default: made from the definition's name)")
+    p.add_argument("--out", metavar="FILE", help="write the journey here (only when it is usable)")
+    p.add_argument("--publish", action="store_true", help="add the journey to a running reference portal's catalogue")
+    p.add_argument("--db", metavar="PORTAL_DB", help="with --publish: the database of the running portal")
     p.set_defaults(func=cmd_journeys)
 
     gazetteer = sub.add_parser(
