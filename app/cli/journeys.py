@@ -245,7 +245,7 @@ def import_file(args: argparse.Namespace, out: TextIO | None = None, err: TextIO
     if data is None:
         return EXIT_FAIL
     try:
-        imported = import_definition(data, args.format, journey_id=args.id)
+        imported = import_definition(data, args.format, journey_id=args.id, category=args.category)
     except ImportFailed as exc:
         print(f"dcp-kiosk: {path}: {exc}", file=err)
         return EXIT_FAIL

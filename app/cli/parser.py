@@ -89,6 +89,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("file", metavar="FILE", help="the definition, JSON")
     p.add_argument("--format", choices=sorted(FORMATS), help="the definition's format (default: detected)")
     p.add_argument("--id", help="the kiosk journey's id (default: made from the definition's name)")
+    p.add_argument("--category", help="the home screen's heading it goes under (default: other-services)")
     p.add_argument("--out", metavar="FILE", help="write the journey here (only when it is usable)")
     p.add_argument("--publish", action="store_true", help="add the journey to a running reference portal's catalogue")
     p.add_argument("--db", metavar="PORTAL_DB", help="with --publish: the database of the running portal")

@@ -117,6 +117,18 @@ def test_an_xgov_form_becomes_a_journey_on_stdout_with_the_report_on_stderr(
     assert "errors" not in err
 
 
+def test_an_import_goes_under_other_services_or_the_category_the_council_names(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = str(write(tmp_path / "bulky.json", XGOV))
+    code, out, _ = run(capsys, source)
+    assert code == 0 and json.loads(out)["category"] == "other-services"
+    code, out, _ = run(capsys, source, "--category", "bins-and-recycling")
+    assert code == 0 and json.loads(out)["category"] == "bins-and-recycling"
+    code, out, err = run(capsys, source, "--category", "Bins & recycling")  # not an identifier: refused, named
+    assert code == 1 and out == "" and "category" in err
+
+
 def test_the_format_is_detected_or_taken_as_given(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = write(tmp_path / "light.json", GOVUK)
     code, out, err = run(capsys, str(path))
