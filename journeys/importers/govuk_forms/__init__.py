@@ -72,7 +72,10 @@ def _convert(data: Any, journey_id: str | None, reader: Reader) -> dict[str, Any
         "category": CATEGORY,
     }
     reader.note("", "GOV.UK Forms has no summary: the form's name is the summary; write one for the home screen")
-    reader.note("", f"GOV.UK Forms has no category: the journey is under {CATEGORY!r}; choose one of the council's")
+    reader.note(
+        "",
+        f"GOV.UK Forms has no category: the journey goes under {CATEGORY!r} unless --category names one of the council's",
+    )
     start = _start(form, reader)
     if start:
         journey["start"] = start
