@@ -122,6 +122,26 @@ CREATE TABLE IF NOT EXISTS published_journeys (
     published_at TEXT NOT NULL,
     PRIMARY KEY (journey_id, version)
 );
+-- the reference Open311 GeoReport v2 server (reference_portal/open311.py); a token answer's
+-- service_request_id stays NULL until the next GET of tokens/ or requests gives it one
+CREATE TABLE IF NOT EXISTS open311_requests (
+    seq INTEGER PRIMARY KEY,
+    service_request_id TEXT UNIQUE,
+    token TEXT UNIQUE,
+    service_code TEXT NOT NULL,
+    status TEXT NOT NULL,
+    status_notes TEXT,
+    description TEXT NOT NULL,
+    lat REAL,
+    long REAL,
+    address_string TEXT,
+    address_id TEXT,
+    contact TEXT NOT NULL,
+    media_url TEXT,
+    attributes TEXT NOT NULL,
+    requested_datetime TEXT NOT NULL,
+    updated_datetime TEXT NOT NULL
+);
 """
 
 
@@ -248,12 +268,44 @@ def admin_file(path: Path) -> Path:
 
 
 def write_admin_file(path: Path, url: str, secret: str) -> None:
+    """The URL and admin secret; an Open311 api_key already in the file (open311_api_key) is kept."""
+    kept = {}
+    try:
+        previous = json.loads(admin_file(path).read_text(encoding="utf-8"))
+        if isinstance(previous, dict) and isinstance(previous.get("open311_api_key"), str):
+            kept = {"open311_api_key": previous["open311_api_key"]}
+    except (OSError, ValueError):
+        pass
+    _write_admin(path, {"url": url, "admin_secret": secret, **kept})
+
+
+def _write_admin(path: Path, data: dict[str, str]) -> None:
     target = admin_file(path)
     fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(fd, "w", encoding="utf-8") as f:
-        json.dump({"url": url, "admin_secret": secret}, f)
+        json.dump(data, f)
 
 
 def read_admin_file(path: Path) -> dict[str, str]:
+    """url and admin_secret, and open311_api_key once the portal has made one."""
     data = json.loads(admin_file(path).read_text(encoding="utf-8"))
-    return {"url": str(data["url"]), "admin_secret": str(data["admin_secret"])}
+    found = {"url": str(data["url"]), "admin_secret": str(data["admin_secret"])}
+    if isinstance(data.get("open311_api_key"), str):
+        found["open311_api_key"] = data["open311_api_key"]
+    return found
+
+
+def open311_api_key(path: Path) -> str:
+    """The portal's Open311 api_key, kept in its admin file (mode 0600): made once, like the admin secret,
+    and the same after a restart (a kiosk configured with it keeps working)."""
+    try:
+        data = json.loads(admin_file(path).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        data = {}
+    if not isinstance(data, dict):
+        data = {}
+    if isinstance(data.get("open311_api_key"), str) and data["open311_api_key"]:
+        return str(data["open311_api_key"])
+    key = secrets.token_urlsafe(24)
+    _write_admin(path, {k: str(v) for k, v in data.items()} | {"open311_api_key": key})
+    return key

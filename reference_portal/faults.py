@@ -6,7 +6,7 @@ response lost after the server committed (the case idempotency keys exist for), 
 portal that answers every request with a 200 HTML sign-in page.
 
 A FaultPlan is plain data. The ASGI middleware below applies it to every request under
-/api/v1/ (the admin endpoints are never faulted); `count` limits how many requests the fault
+/api/v1/ and /open311/v2/ (the admin endpoints are never faulted); `count` limits how many requests the fault
 hits (then it switches itself off), `rate` makes it hit only a fraction of them, and `paths`
 limits it to path prefixes.
 """
@@ -22,6 +22,7 @@ import time
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+FAULTED = ("/api/v1/", "/open311/v2/")  # the portal contract and the reference Open311 server
 KINDS = ("none", "http_500", "http_503", "http_429", "drop", "lost_response", "captive")
 
 CAPTIVE_PAGE = b"""<!doctype html>
@@ -147,14 +148,14 @@ Message = dict[str, Any]
 
 
 class FaultMiddleware:
-    """Pure ASGI middleware: applies the live fault plan to /api/v1/ requests."""
+    """Pure ASGI middleware: applies the live fault plan to /api/v1/ and /open311/v2/ requests."""
 
     def __init__(self, app: Any, faults: Faults) -> None:
         self.app = app
         self.faults = faults
 
     async def __call__(self, scope: Scope, receive: Any, send: Any) -> None:
-        if scope["type"] != "http" or not scope["path"].startswith("/api/v1/"):
+        if scope["type"] != "http" or not scope["path"].startswith(FAULTED):
             await self.app(scope, receive, send)
             return
         path: str = scope["path"]

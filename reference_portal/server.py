@@ -32,6 +32,7 @@ from reference_portal.clock import Clock, ClockError, iso
 from reference_portal.faults import FaultError, FaultMiddleware, FaultPlan, Faults, quiet_dropped_connections
 from reference_portal.help import add_help_routes
 from reference_portal.keyed import keyed_json
+from reference_portal.open311 import add_open311_routes
 from reference_portal.packs import add_pack_routes, load_pack
 from reference_portal.payments import add_payment_routes, record_receipt, submission_errors
 from reference_portal.published import ServedCatalogue, add_journey_admin_routes
@@ -94,6 +95,7 @@ def create_app(
     payment_expiry_s: float = 5400,
     hold_s: float = 300,
     gazetteer: Path | None = None,
+    open311_api_key: str | None = None,
 ) -> FastAPI:
     """The portal app. With no admin_secret the /admin endpoints answer 404 (faults off for good).
 
@@ -102,7 +104,8 @@ def create_app(
     case system would, and the kiosk must not assume the two are the same. A payment not finished
     `payment_expiry_s` after it was made fails (P0020); a hold on a slot lapses after `hold_s`; the
     admin clock (PUT /admin/clock) moves both forward. `gazetteer` is an address pack file to serve
-    (GET /packs/gazetteer), named in the catalogue; ValueError if it cannot be read."""
+    (GET /packs/gazetteer), named in the catalogue; ValueError if it cannot be read. The reference Open311
+    server (/open311/v2/) takes `open311_api_key`, or makes one and keeps it in the admin file."""
     api = FastAPI(title="DCP reference portal", version=API_VERSION, openapi_url=None, docs_url=None, redoc_url=None)
     conn = db.connect(db_path)
     lock = threading.Lock()
@@ -347,6 +350,7 @@ def create_app(
     add_payment_routes(*shared, payment_expiry_s=payment_expiry_s)  # and the phone's pages, /admin/payments
     add_appointment_routes(*shared, hold_s=hold_s)
     add_journey_admin_routes(api, served, conn, lock, admin_ok, problem)  # publish a journey while it runs
+    add_open311_routes(api, conn, lock, open311_api_key or db.open311_api_key(db_path))  # /open311/v2/
 
     # -- administration (not part of the contract) -------------------------------------------
 
