@@ -10,6 +10,7 @@ from typing import Any
 from app.config import load_config
 from app.kiosk import Kiosk
 from journeys.models import Journey, parse_journey
+from reference_portal.published import entry as catalogue_entry
 
 TRAINING = Path(__file__).resolve().parent.parent / "journeys" / "training"
 
@@ -68,15 +69,5 @@ def seed_catalogue(kiosk: Kiosk, journeys: list[Journey] | None = None) -> None:
     entries = []
     for journey in training_journeys() if journeys is None else journeys:
         kiosk.store.cache.put_journey(journey.id, journey.version, journey.model_dump(mode="json"))
-        entries.append(
-            {
-                "id": journey.id,
-                "version": journey.version,
-                "title": journey.title.model_dump(),
-                "summary": journey.summary.model_dump(),
-                "category": journey.category,
-                "requires_online": journey.requires_online,
-                **({"keywords": journey.keywords.model_dump()} if journey.keywords else {}),
-            }
-        )
+        entries.append(catalogue_entry(journey))
     kiosk.store.cache.put_catalogue({"schema_version": 1, "journeys": entries}, '"training"')
