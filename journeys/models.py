@@ -28,6 +28,7 @@ from pydantic import (
 
 from journeys import limits, routing
 from journeys.date_rules import DateRules
+from journeys.delivery import Delivery, delivery_problems
 from journeys.localised import Localised, LocalisedList
 from journeys.problems import located, message, summed_up
 from journeys.routing import CHECK_ANSWERS, OPERATORS
@@ -343,6 +344,7 @@ class Journey(_Strict):
     payment: Payment | None = Field(default=None, description="a payment step after check answers")
     receipt_email: ReceiptEmail | None = None
     fee: Fee | None = Field(default=None, description="a cost billed later, shown on check answers")
+    delivery: Delivery | None = Field(default=None, description="where submissions go; absent: the portal")
     keywords: LocalisedList | None = Field(
         default=None, description="words people search for this service by, per language: 'sofa', 'fridge'"
     )
@@ -399,6 +401,7 @@ class Journey(_Strict):
                             problems.append(f"page {page.id}, field {where}: {problem}")
         problems.extend(self._payment_problems(by_id))
         problems.extend(self._fee_problems(by_id))
+        problems.extend(delivery_problems(self.delivery, self, by_id))
         if problems:
             raise ValueError("; ".join(problems))
         return self
