@@ -13,77 +13,20 @@ from __future__ import annotations
 import datetime as dt
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any, BinaryIO
 from urllib.parse import quote
 
 import httpx
 
-from sync.answers import (
-    MAX_CATALOGUE_BYTES,
-    MAX_RESPONSE_BYTES,
-    Answer,
-    Refused,
-    portal_time,
-    read_body,
-    stream_to,
-)
-from sync.deadline import DeadlineBackend, install
-from sync.tls import tls_context, tls_problem
+from sync.answers import MAX_CATALOGUE_BYTES, Answer, portal_time
+from sync.errors import AuthFailed, Delivered, Permanent, PortalError, TokenUnavailable, Transient
+from sync.http import TIMEOUT, HttpCaller
 
-# Per operation (connect, each read, each write), and below it a total for the whole request:
-# a portal that drips its answer one byte at a time is given up on at the deadline.
-TIMEOUT = httpx.Timeout(connect=5.0, read=10.0, write=10.0, pool=5.0)
-REQUEST_DEADLINE = 30.0
 PACK_DEADLINE = 600.0  # an address pack of tens of megabytes over a slow library line
 
 # The device token, or how to get it: a callable is asked (the keyring may be locked) until it
 # gives one; it raises TokenUnavailable when the keyring cannot be used.
 Token = str | Callable[[], str | None] | None
-
-
-class PortalError(Exception):
-    """Base class. `error_class` is a short name safe to log and show to staff."""
-
-    def __init__(self, error_class: str, message: str) -> None:
-        super().__init__(message)
-        self.error_class = error_class
-        self.message = message
-
-
-class Transient(PortalError):
-    def __init__(self, error_class: str, message: str, retry_after: float | None = None) -> None:
-        super().__init__(error_class, message)
-        self.retry_after = retry_after
-
-
-class Permanent(PortalError):
-    def __init__(self, error_class: str, message: str, status: int, field_errors: list[dict[str, str]]) -> None:
-        super().__init__(error_class, message)
-        self.status = status
-        self.field_errors = field_errors
-
-
-class AuthFailed(PortalError):
-    """401 (unknown token) or 403 (revoked): the kiosk must be re-enrolled; syncing stops."""
-
-    def __init__(self, error_class: str, message: str, status: int = 401) -> None:
-        super().__init__(error_class, message)
-        self.status = status
-
-
-class TokenUnavailable(Transient):
-    """The device token cannot be read (no keyring, or it is locked): an environment problem that
-    passes, not a refused token. Nothing is sent; syncing tries again each pass."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__("keyring_unavailable", message)
-
-
-@dataclass(frozen=True)
-class Delivered:
-    reference: str
-    status: str
 
 
 RETRY_AFTER_CAP = 3600.0  # a Retry-After beyond an hour is taken as an hour
@@ -162,7 +105,7 @@ def _raise_for(response: Answer, clock_skew: float | None = None) -> None:
 from sync.live import LiveCalls  # noqa: E402 - after the errors above, which sync.live builds on
 
 
-class PortalClient(LiveCalls):  # the payments and appointments calls are in sync/live.py
+class PortalClient(LiveCalls, HttpCaller):  # the payments and appointments calls are in sync/live.py
     def __init__(
         self,
         base_url: str,
@@ -174,26 +117,15 @@ class PortalClient(LiveCalls):  # the payments and appointments calls are in syn
         deadline: float | None = None,
     ) -> None:
         self._token = token
-        self.deadline = REQUEST_DEADLINE if deadline is None else deadline
         self.clock_skew: float | None = None  # portal minus kiosk, from the last health check
-        self._backend = DeadlineBackend()
-        self._http = httpx.Client(
-            base_url=base_url.rstrip("/") + "/api/v1",
-            headers={"Accept": "application/json", "User-Agent": "dcp-kiosk/1"},
+        super().__init__(
+            base_url.rstrip("/") + "/api/v1",
+            headers={"Accept": "application/json"},
+            transport=transport,
+            ca_bundle=ca_bundle,
             timeout=timeout,
-            verify=tls_context(ca_bundle),
-            transport=transport,  # None: httpx's own, and the proxies from the environment, as before
+            deadline=deadline,
         )
-        if transport is None:  # every connection httpx makes gets the deadline, proxied ones too
-            for made in [self._http._transport, *self._http._mounts.values()]:
-                install(made, self._backend)
-
-    def close(self) -> None:
-        self._http.close()
-
-    def abort(self) -> None:
-        """From any thread: cut the request on the wire (it fails as `stopped`); used when closing."""
-        self._backend.abort()
 
     def _authorization(self) -> dict[str, str]:
         token = self._token
@@ -203,46 +135,6 @@ class PortalClient(LiveCalls):  # the payments and appointments calls are in syn
                 raise TokenUnavailable("the device token is not in the keyring: restore the keyring or re-enrol")
             self._token = token = value  # read once it works, then kept for this client
         return {"Authorization": f"Bearer {token}"} if token else {}
-
-    def _request(
-        self,
-        method: str,
-        path: str,
-        *,
-        cap: int = MAX_RESPONSE_BYTES,
-        headers: dict[str, str] | None = None,
-        into: BinaryIO | None = None,
-        seconds: float | None = None,
-        **kwargs: Any,
-    ) -> Answer:
-        """One request, within the size cap and the total deadline; a clear Transient for any failure.
-
-        With `into`, a 200's body is written there as it arrives (a download) and the Answer's content is empty."""
-        headers = {**self._authorization(), **(headers or {})}
-        deadline = time.monotonic() + (self.deadline if seconds is None else seconds)
-        self._backend.deadline = deadline
-        try:
-            with self._http.stream(method, path, headers=headers, **kwargs) as response:
-                if into is not None and response.status_code == 200:
-                    stream_to(response, into, cap, deadline)
-                    return Answer(response.status_code, response.headers, b"")
-                body = read_body(response, cap if into is None else MAX_RESPONSE_BYTES, deadline)
-                return Answer(response.status_code, response.headers, body)
-        except Refused as exc:
-            raise Transient(exc.error_class, exc.message) from None
-        except httpx.TimeoutException as exc:
-            raise Transient("timeout", f"no answer from the portal in time ({type(exc).__name__})") from None
-        except httpx.DecodingError:
-            raise Transient("not_contract", "the portal's answer could not be decoded") from None
-        except httpx.RequestError as exc:  # connect errors, dropped connections, bad TLS
-            if self._backend.aborted:
-                raise Transient("stopped", "the request was stopped (the kiosk is closing)") from None
-            tls = tls_problem(exc)
-            if tls is not None:
-                raise Transient("tls", f"the portal refused a safe connection: {tls}") from None
-            raise Transient("unreachable", f"could not reach the portal ({type(exc).__name__})") from None
-        finally:
-            self._backend.deadline = None
 
     def _raise_for(self, response: Answer) -> None:
         _raise_for(response, self.clock_skew)
@@ -346,3 +238,16 @@ def _server_time(body: Any, what: str) -> dt.datetime:
     except (KeyError, TypeError, ValueError) as exc:
         why = f": {exc}" if isinstance(exc, ValueError) else ""
         raise Transient("not_contract", f"the {what} answer has no usable server_time{why}") from None
+
+
+__all__ = [
+    "PACK_DEADLINE",
+    "AuthFailed",
+    "Delivered",
+    "Permanent",
+    "PortalClient",
+    "PortalError",
+    "Token",
+    "TokenUnavailable",
+    "Transient",
+]

@@ -106,11 +106,11 @@ def test_sync_once_gives_up_on_a_dripping_portal_at_the_deadline(tmp_path: Path,
     """One byte every 0.4 s never trips a per-read timeout; the request's total deadline does."""
     import threading
 
-    import sync.client
+    import sync.http
     from tests.helpers import make_kiosk
     from tests.reliability.misbehaving_server import Fault, misbehaving
 
-    monkeypatch.setattr(sync.client, "REQUEST_DEADLINE", 2.0)
+    monkeypatch.setattr(sync.http, "REQUEST_DEADLINE", 2.0)
     data = tmp_path / "kiosk"
     kiosk = make_kiosk(data)
     with misbehaving(tmp_path, fault=Fault("drip", delay=0.4)) as server:

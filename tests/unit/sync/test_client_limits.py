@@ -10,7 +10,8 @@ from email.utils import format_datetime
 import httpx
 import pytest
 
-from sync.client import MAX_CATALOGUE_BYTES, MAX_RESPONSE_BYTES, Permanent, PortalClient, TokenUnavailable, Transient
+from sync.answers import MAX_CATALOGUE_BYTES, MAX_RESPONSE_BYTES
+from sync.client import Permanent, PortalClient, TokenUnavailable, Transient
 
 DEEP = "[" * 100_000 + "]" * 100_000
 
