@@ -192,6 +192,19 @@ def m008_payments_bookings(db: sqlite_utils.Database) -> None:
     )
 
 
+@migrations()
+def m009_remote_sends(db: sqlite_utils.Database) -> None:
+    # Reports sent to a target with no idempotency key (Open311): reconcile before any retry (local_store/remote.py).
+    db.execute(
+        """CREATE TABLE remote_sends (
+            submission_id TEXT PRIMARY KEY,
+            target TEXT NOT NULL,
+            first_sent_at REAL NOT NULL,
+            token TEXT
+        )"""
+    )
+
+
 def check_not_newer(db: sqlite_utils.Database, path: Path) -> None:
     """SchemaTooNew if the database has a migration this code does not know."""
     known = {m.name for m in migrations._migrations}

@@ -317,6 +317,8 @@ class Outbox:
                 "UPDATE outbox SET state='pending', next_attempt_at=?, updated_at=? WHERE submission_id=?",
                 (now, now, submission_id),
             )
+            # staff checked the delivery target by hand (local_store/remote.py): the next attempt posts afresh
+            c.execute("DELETE FROM remote_sends WHERE submission_id=?", (submission_id,))
             self.audit.write(c, "staff_retry", submission_id, now, actor="staff", staff_id=staff_id)
 
     def counts(self) -> OutboxCounts:
@@ -385,6 +387,7 @@ class Outbox:
                 ).rowcount
                 if not changed:
                     continue
+                c.execute("DELETE FROM remote_sends WHERE submission_id=?", (submission_id,))
                 if days == 0:
                     purge_one(c, submission_id)
                 self.audit.write(c, "delivered", submission_id, now, actor="sync")

@@ -30,6 +30,7 @@ from local_store.db import DatabaseUnavailable, MovedAside, StoreUnavailable, Wr
 from local_store.db import transaction as _transaction
 from local_store.help import HelpRequests
 from local_store.outbox import Outbox, uuid7
+from local_store.remote import RemoteSends
 from local_store.retention import Retention
 from local_store.staff import StaffTable
 from local_store.state import State
@@ -72,6 +73,7 @@ class Store:
             )  # fmt: skip
             self.staff = StaffTable(self)
             self.help = HelpRequests(conn, self.audit)  # citizens' requests for a member of staff
+            self.remote = RemoteSends(conn)  # what went to a target with no idempotency key (Open311)
             self.steps = Steps(conn, self.audit)  # payments and appointments started here (no personal data)
             self.watermark = Watermark(self.path, conn, self.install_id, enabled=not training)
             self.outbox.after_submit = self.watermark.saved
