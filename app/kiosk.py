@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from app.config import KioskConfig
@@ -135,6 +137,7 @@ def build_sync_engine(config: KioskConfig, store: Store) -> SyncEngine:
     enrolment = store.state.read().enrolment
     if enrolment is None:
         raise NotEnrolled("this kiosk is not enrolled: run `dcp-kiosk enrol`")
+    from app.open311 import build_target
     from sync.client import PortalClient
     from sync.engine import SyncEngine
 
@@ -149,6 +152,7 @@ def build_sync_engine(config: KioskConfig, store: Store) -> SyncEngine:
         training=config.training,
         heartbeat_interval=float(config.heartbeat_interval_s),
         packs=PackShelf(packs_folder(config.data_dir)),
+        open311=build_target(config, store),
     )
 
 
@@ -313,6 +317,28 @@ class Kiosk:
         if len(number) > MAX_CASE_NUMBER or not number.isprintable():
             return None  # not something a portal gives as a case number: ask by the kiosk's reference
         return number
+
+    def case_check(self, reference: str) -> Callable[[], CaseStatus]:
+        """What check progress runs on a worker thread for a reference: it asks the server the submission went
+        to (the portal, or the Open311 server for a journey delivered there, by the number it gave)."""
+        reference = normalise_reference(reference)
+        item = self.store.outbox.by_reference(reference)
+        if (
+            item is not None
+            and item.server_reference
+            and self._delivered_to_open311(item.journey_id, item.journey_version)
+        ):
+            from app.open311 import case_status, client_for
+
+            return partial(case_status, client_for(self.config, self.store), reference, item.server_reference)
+        return partial(fetch_case_status, self.case_client(), reference, self.council_reference(reference))
+
+    def _delivered_to_open311(self, journey_id: str, version: int) -> bool:
+        definition = self.store.cache.journey(journey_id, version)
+        if not isinstance(definition, dict):
+            return False
+        delivery = definition.get("delivery")
+        return isinstance(delivery, dict) and isinstance(delivery.get("open311"), dict)
 
     def local_case(self, reference: str) -> CaseStatus | None:
         """A reference still waiting in this kiosk's outbox (the portal does not know it yet)."""

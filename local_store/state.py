@@ -16,6 +16,7 @@ from local_store.cache import Cache
 from local_store.db import get_meta, set_meta
 
 ENROLMENT_KEYS = ("portal_url", "kiosk_id", "site_id")
+OPEN311_KEYS = ("url", "jurisdiction_id", "format")
 
 
 @dataclass(frozen=True)
@@ -90,6 +91,19 @@ class State:
 
     def unenrol(self) -> None:
         set_meta(self.conn, dict.fromkeys(ENROLMENT_KEYS, ""))
+
+    # -- the Open311 endpoint: `dcp-kiosk open311 connect` is the only writer (the api_key is in the keyring) --
+
+    def open311(self) -> dict[str, str] | None:
+        """{url, jurisdiction_id, format} of the Open311 endpoint reports go to, or None when none is set up."""
+        meta = {k: get_meta(self.conn, f"open311_{k}") or "" for k in OPEN311_KEYS}
+        return meta if meta["url"] else None
+
+    def set_open311(self, url: str, jurisdiction_id: str, fmt: str) -> None:
+        set_meta(self.conn, {"open311_url": url, "open311_jurisdiction_id": jurisdiction_id, "open311_format": fmt})
+
+    def clear_open311(self) -> None:
+        set_meta(self.conn, {f"open311_{k}": "" for k in OPEN311_KEYS})
 
     # -- the sync engine is the only caller ----------------------------------------------------
 

@@ -77,7 +77,12 @@ def case_text(case: CaseStatus, training: bool = False, lang: str = "en", servic
 def _case_words(case: CaseStatus, training: bool, lang: str) -> str:
     if case.kind == "found":
         received = tr("received by the training portal") if training else tr("received by the council")
-        status = {"received": received}.get(case.status or "", case.status or "")
+        words = {
+            "received": received,
+            "open": tr("received by the council, and still open"),  # an Open311 report not yet closed
+            "closed": tr("closed by the council"),
+        }
+        status = words.get(case.status or "", case.status or "")
         when = ""
         if case.received_at:
             try:

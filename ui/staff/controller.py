@@ -17,13 +17,12 @@ import logging
 import shutil
 import sys
 import time
-from functools import partial
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal, Slot
 from PySide6.QtWidgets import QWidget
 
-from app.kiosk import CaseStatus, Kiosk, fetch_case_status, normalise_reference
+from app.kiosk import CaseStatus, Kiosk, normalise_reference
 from app.staff_console import (
     STATES,
     FieldError,
@@ -444,9 +443,7 @@ class StaffController(QObject):
             return
         screen.set_result(tr("Checking…"))
         screen.check_button.setEnabled(False)
-        client = self.kiosk.case_client()
-        council = self.kiosk.council_reference(reference)
-        self.checks.start(partial(fetch_case_status, client, reference, council))
+        self.checks.start(self.kiosk.case_check(reference))
 
     def _service(self, reference: str) -> str:
         """The name of the service a reference is for, when this kiosk made it ("" otherwise)."""
