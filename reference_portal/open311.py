@@ -34,10 +34,10 @@ import secrets
 import sqlite3
 import threading
 import xml.etree.ElementTree as ET
-from typing import Any
+from typing import Any, cast
 from urllib.parse import parse_qsl
 
-from fastapi import FastAPI, Request, Response
+from fastapi import FastAPI, Header, Request, Response
 from fastapi.responses import JSONResponse
 
 from reference_portal import db
@@ -116,6 +116,14 @@ def _when(value: str, name: str) -> str:
     return iso(dt.datetime.fromisoformat(value))
 
 
+def _is_date(value: str) -> bool:
+    """A W3C complete date (YYYY-MM-DD), which the W3C date and time profile also allows."""
+    try:
+        return len(value) == 10 and dt.date.fromisoformat(value) is not None
+    except ValueError:
+        return False
+
+
 def _check_attribute(spec: dict[str, Any], values: list[str]) -> Any:
     """The value to keep for one attribute of the definition, or Open311Error."""
     code, datatype = spec["code"], spec["datatype"]
@@ -140,8 +148,10 @@ def _check_attribute(spec: dict[str, Any], values: list[str]) -> Any:
             float(value)
         except ValueError:
             raise Open311Error(400, f"attribute[{code}] must be a number, not {value!r}") from None
-    if datatype == "datetime" and not is_date_time(value):
-        raise Open311Error(400, f"attribute[{code}] must be a W3C date and time with its offset, not {value!r}")
+    if datatype == "datetime" and not (is_date_time(value) or _is_date(value)):
+        raise Open311Error(
+            400, f"attribute[{code}] must be a W3C date, or date and time with its offset, not {value!r}"
+        )
     return value
 
 
@@ -225,8 +235,35 @@ def _public(row: sqlite3.Row) -> dict[str, Any]:
     }
 
 
-def add_open311_routes(api: FastAPI, conn: sqlite3.Connection, lock: threading.Lock, api_key: str) -> None:
-    """The /open311/v2/ routes on the portal app; `api_key` is the one key a POST must carry."""
+def add_open311_routes(
+    api: FastAPI, conn: sqlite3.Connection, lock: threading.Lock, api_key: str, admin_ok: Any = None
+) -> None:
+    """The /open311/v2/ routes on the portal app; `api_key` is the one key a POST must carry. With `admin_ok`,
+    the council's side too: PUT /admin/open311/requests/{id} sets a request's status and status_notes."""
+
+    if admin_ok is not None:
+
+        @api.put("/admin/open311/requests/{rid}")
+        async def put_status(rid: str, request: Request, x_admin_secret: str | None = Header(default=None)) -> Response:
+            if refused := admin_ok(x_admin_secret):
+                return cast(Response, refused)
+            try:
+                body = json.loads(await request.body())
+            except ValueError:
+                body = None
+            status, notes = (body.get("status"), body.get("status_notes")) if isinstance(body, dict) else (None, None)
+            if status not in ("open", "closed") or not (
+                notes is None or (isinstance(notes, str) and len(notes) <= 1000)
+            ):
+                return JSONResponse({"detail": "status must be open or closed; status_notes text"}, status_code=422)
+            with lock, db.transaction(conn):
+                changed = conn.execute(
+                    "UPDATE open311_requests SET status=?, status_notes=?, updated_datetime=? WHERE service_request_id=?",
+                    (status, notes, iso(dt.datetime.now(dt.UTC)), rid),
+                ).rowcount
+            if not changed:
+                return JSONResponse({"detail": f"no service request {rid!r}"}, status_code=404)
+            return JSONResponse({"service_request_id": rid, "status": status})
 
     def next_id() -> str:
         row = conn.execute(

@@ -350,7 +350,7 @@ def create_app(
     add_payment_routes(*shared, payment_expiry_s=payment_expiry_s)  # and the phone's pages, /admin/payments
     add_appointment_routes(*shared, hold_s=hold_s)
     add_journey_admin_routes(api, served, conn, lock, admin_ok, problem)  # publish a journey while it runs
-    add_open311_routes(api, conn, lock, open311_api_key or db.open311_api_key(db_path))  # /open311/v2/
+    add_open311_routes(api, conn, lock, open311_api_key or db.open311_api_key(db_path), admin_ok)  # /open311/v2/
 
     # -- administration (not part of the contract) -------------------------------------------
 

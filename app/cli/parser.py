@@ -8,6 +8,7 @@ from app.cli.common import version_text
 from app.cli.enrol import cmd_doctor, cmd_enrol, cmd_unenrol
 from app.cli.gazetteer import cmd_gazetteer
 from app.cli.journeys import cmd_journeys
+from app.cli.open311 import add_parser as add_open311_parser
 from app.cli.portal import cmd_portal_export, cmd_portal_faults, cmd_portal_phone, cmd_portal_serve, cmd_portal_token
 from app.cli.run import cmd_demo, cmd_run, cmd_self_test
 from app.cli.speak import cmd_speak
@@ -113,6 +114,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("pack", metavar="PACK")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_gazetteer)
+
+    add_open311_parser(sub, common)
 
     p = sub.add_parser("enrol", parents=[common], help="join a portal; the device token is read from standard input")
     p.add_argument("--portal", required=True, help="the portal's address, https://...")
