@@ -19,7 +19,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Literal
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 import defusedxml.ElementTree as SafeET
 import httpx
@@ -40,6 +40,7 @@ MAX_ERROR_TEXT = 400
 # Elements whose children are a list in the JSON form (XML repeats the child element).
 _XML_LISTS = frozenset({"services", "service_requests", "errors", "attributes", "values", "keywords"})
 _XML_ROOTS = frozenset({"services", "service_requests", "errors", "service_definition"})
+FORM = "application/x-www-form-urlencoded; charset=utf-8"  # POST requests, as the spec has it
 _PRINTABLE = re.compile(r"[\x00-\x1f\x7f]")
 
 
@@ -219,7 +220,12 @@ class Open311Client(HttpCaller):
         if method == "POST":
             query = {}  # jurisdiction_id goes in the body with the rest
         try:
-            response = self._request(method, f"/{name}.{self.fmt}", params=query or None, data=data, cap=cap)
+            path, params = f"/{name}.{self.fmt}", query or None
+            if data is None:
+                response = self._request(method, path, params=params, cap=cap)
+            else:
+                headers = {"Content-Type": FORM}
+                response = self._request(method, path, params=params, cap=cap, headers=headers, content=urlencode(data))
         except Transient as exc:
             if exc.error_class == "stopped":
                 raise
