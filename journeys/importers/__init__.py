@@ -54,7 +54,9 @@ def import_definition(
         raise ImportFailed("", f"the definition is beyond the limits: {exc}") from None
     fmt = fmt or detect(data)
     if fmt is None:
-        raise ImportFailed("", "not a definition in a format the kiosk imports (XGovFormBuilder, GOV.UK Forms, DEFRA, Open311)")
+        raise ImportFailed(
+            "", "not a definition in a format the kiosk imports (XGovFormBuilder, GOV.UK Forms, DEFRA, Open311)"
+        )
     if fmt not in FORMATS:
         raise ImportFailed("", f"unknown format {fmt!r}: one of {', '.join(FORMATS)}")
     imported: Imported = _module(fmt).convert(data, journey_id=journey_id)

@@ -141,8 +141,8 @@ def convert(data: Any, *, journey_id: str | None = None) -> Imported:
     if parts is None:
         ctx.error(
             "",
-            "an Open311 import is {\"service\": <a services.json entry>, \"definition\": <its definition or null>} "
-            f"or a service definition {{\"service_code\", \"attributes\"}}, not {kind(data)} of another shape",
+            'an Open311 import is {"service": <a services.json entry>, "definition": <its definition or null>} '
+            f'or a service definition {{"service_code", "attributes"}}, not {kind(data)} of another shape',
         )
         return Imported(FORMAT, None, ctx.notes)
     service, definition, bundle = parts

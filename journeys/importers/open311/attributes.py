@@ -69,7 +69,11 @@ def _sorted(ctx: Context, raw: list[Any]) -> list[tuple[str, dict[str, Any]]]:
         seen.add(code)
         order = order_of(attr.get("order"))
         if order is None:
-            ctx.note(_where(code), f"order {str(attr.get('order'))[:20]!r} is not a number: asked after the others", "changed")
+            ctx.note(
+                _where(code),
+                f"order {str(attr.get('order'))[:20]!r} is not a number: asked after the others",
+                "changed",
+            )
         found.append((0 if order is not None else 1, order or 0.0, n, code, attr))
     if len(raw) > MAX_READ:
         ctx.error("attributes", f"{len(raw)} attributes: only the first {MAX_READ} are read")
@@ -172,7 +176,9 @@ def read_attributes(ctx: Context, raw: Any) -> Attributes:
             continue
         required = flag(attr.get("required", False))
         if required is None:
-            ctx.note(where, f"required {str(attr.get('required'))[:20]!r} is not true or false: asked as required", "changed")
+            ctx.note(
+                where, f"required {str(attr.get('required'))[:20]!r} is not true or false: asked as required", "changed"
+            )
             required = True
         datatype = attr.get("datatype")
         if datatype not in DATATYPES:
@@ -257,7 +263,12 @@ def _datetime_page(ctx: Context, code: str, q: dict[str, Any], built: Attributes
     date_id = ctx.take(base)
     time_id = ctx.take(f"{date_id}-time")
     date_q = {**q, "id": date_id, "type": "date", "label": {"en": "Date"}}
-    time_q = {"id": time_id, "type": "time", "label": {"en": "Time"}, "hint": {"en": "For example, 9am or 14:30"}}
+    time_q: dict[str, Any] = {
+        "id": time_id,
+        "type": "time",
+        "label": {"en": "Time"},
+        "hint": {"en": "For example, 9am or 14:30"},
+    }
     if q.get("required") is False:
         time_q["required"] = False
     ctx.note(_where(code), "date and time: asked as a date and a time on one page", "changed")
