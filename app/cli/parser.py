@@ -83,7 +83,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_journeys)
     p = jsub.add_parser(
         "import",
-        help="a form definition (XGovFormBuilder, GOV.UK Forms, DEFRA) as a kiosk journey; exit 1 if unusable",
+        help="a form definition (XGovFormBuilder, GOV.UK Forms, DEFRA, Open311) as a kiosk journey; exit 1 if unusable",
         description="Convert a form definition into a kiosk journey: the journey on standard output (or --out), "
         "a report of everything changed or left out on standard error.",
     )

@@ -5,7 +5,8 @@ One module per format, each with ``looks_like(data) -> bool`` and
 
 - ``xgov``: XGovFormBuilder (digital-form-builder) definitions, schema version 2;
 - ``govuk_forms``: GOV.UK Forms form documents;
-- ``defra``: DEFRA forms engine definitions, version 2.
+- ``defra``: DEFRA forms engine definitions, version 2;
+- ``open311``: an Open311 GeoReport v2 service (its services.json entry and its definition), delivered to it.
 
 ``import_definition`` detects the format (or takes it), checks the input against the journey format's
 own limits first, converts it, and validates the result with ``parse_journey``: a result that does not
@@ -24,7 +25,7 @@ from journeys.models import JourneyFormatError, parse_journey
 __all__ = ["DEFAULT_CATEGORY", "FORMATS", "ImportFailed", "Imported", "Note", "detect", "import_definition"]
 
 # format name -> module in this package
-FORMATS = {"xgov": "xgov", "govuk-forms": "govuk_forms", "defra": "defra"}
+FORMATS = {"xgov": "xgov", "govuk-forms": "govuk_forms", "defra": "defra", "open311": "open311"}
 
 
 def _module(fmt: str) -> Any:
@@ -33,7 +34,7 @@ def _module(fmt: str) -> Any:
 
 def detect(data: Any) -> str | None:
     """Which format a definition is in, or None. DEFRA v2 is tried first (it looks most like XGov)."""
-    for fmt in ("defra", "govuk-forms", "xgov"):
+    for fmt in ("defra", "govuk-forms", "xgov", "open311"):
         try:
             if _module(fmt).looks_like(data):
                 return fmt
@@ -53,7 +54,9 @@ def import_definition(
         raise ImportFailed("", f"the definition is beyond the limits: {exc}") from None
     fmt = fmt or detect(data)
     if fmt is None:
-        raise ImportFailed("", "not a definition in a format the kiosk imports (XGovFormBuilder, GOV.UK Forms, DEFRA)")
+        raise ImportFailed(
+            "", "not a definition in a format the kiosk imports (XGovFormBuilder, GOV.UK Forms, DEFRA, Open311)"
+        )
     if fmt not in FORMATS:
         raise ImportFailed("", f"unknown format {fmt!r}: one of {', '.join(FORMATS)}")
     imported: Imported = _module(fmt).convert(data, journey_id=journey_id)

@@ -7,7 +7,7 @@ from typing import Any, Literal
 
 __all__ = ["DEFAULT_CATEGORY", "DEFAULT_CONFIRMATION", "ImportFailed", "Imported", "Note", "Severity"]
 
-# None of the three formats has the kiosk's home-screen category: an import goes under "Other services"
+# None of the formats has the kiosk's home-screen category: an import goes under "Other services"
 # unless the council names one (`dcp-kiosk journeys import --category`).
 DEFAULT_CATEGORY = "other-services"
 # What happens next, for a definition that does not say: it promises nothing the kiosk cannot know (no contact
@@ -40,7 +40,7 @@ class Note:
 class Imported:
     """The kiosk definition (a JSON-ready dict in the journey format) and the notes of the import."""
 
-    format: str  # "xgov", "govuk-forms" or "defra"
+    format: str  # "xgov", "govuk-forms", "defra" or "open311"
     journey: dict[str, Any] | None
     notes: list[Note] = field(default_factory=list)
 
