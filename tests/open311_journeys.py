@@ -73,7 +73,9 @@ POTHOLE = _journey(
                     "road",
                     "radios",
                     "Where is it?",
-                    options=_options(("road", "On the road"), ("pavement", "On the pavement"), ("cycle-lane", "In a cycle lane")),
+                    options=_options(
+                        ("road", "On the road"), ("pavement", "On the pavement"), ("cycle-lane", "In a cycle lane")
+                    ),
                 )
             ],
         },
@@ -85,11 +87,18 @@ POTHOLE = _journey(
                     "checkboxes",
                     "Is anything else wrong?",
                     required=False,
-                    options=_options(("water", "It is full of water"), ("kerb", "The kerb is broken"), ("drain", "A drain cover is loose")),
+                    options=_options(
+                        ("water", "It is full of water"),
+                        ("kerb", "The kerb is broken"),
+                        ("drain", "A drain cover is loose"),
+                    ),
                 )
             ],
         },
-        {"id": "details", "questions": [_q("details", "long_text", "Anything else the highways team should know", required=False)]},
+        {
+            "id": "details",
+            "questions": [_q("details", "long_text", "Anything else the highways team should know", required=False)],
+        },
         {"id": "describe", "questions": [_q("describe", "long_text", "Describe the problem", max_length=1000)]},
         CONTACT_PAGE,
     ],
@@ -102,7 +111,10 @@ POTHOLE = _journey(
             "depth_cm": "depth",
             "landmark": "landmark",
             "noticed_at": {"question": "noticed-day", "time": "noticed-time"},
-            "road_type": {"question": "road", "values": {"road": "carriageway", "pavement": "footway", "cycle-lane": "cycleway"}},
+            "road_type": {
+                "question": "road",
+                "values": {"road": "carriageway", "pavement": "footway", "cycle-lane": "cycleway"},
+            },
             "hazards": {"question": "hazards", "values": {"drain": "cover"}},
             "details": "details",
         },
@@ -121,14 +133,21 @@ FLY_TIPPING = _journey(
                     "waste",
                     "checkboxes",
                     "What has been dumped?",
-                    options=_options(("bags", "Black bags"), ("furniture", "Furniture"), ("building", "Building rubble")),
+                    options=_options(
+                        ("bags", "Black bags"), ("furniture", "Furniture"), ("building", "Building rubble")
+                    ),
                 )
             ],
         },
         {
             "id": "amount",
             "questions": [
-                _q("amount", "select", "How much is there?", options=_options(("single", "A single item"), ("car-boot", "A car boot load")))
+                _q(
+                    "amount",
+                    "select",
+                    "How much is there?",
+                    options=_options(("single", "A single item"), ("car-boot", "A car boot load")),
+                )
             ],
         },
         {"id": "describe", "questions": [_q("describe", "long_text", "Describe it", required=False, max_length=1000)]},
@@ -144,7 +163,10 @@ FLY_TIPPING = _journey(
 GRAFFITI = _journey(
     "graffiti-report",
     "Report graffiti",
-    [{"id": "where", "questions": [WHERE]}, {"id": "describe", "questions": [_q("describe", "long_text", "Describe it")]}],
+    [
+        {"id": "where", "questions": [WHERE]},
+        {"id": "describe", "questions": [_q("describe", "long_text", "Describe it")]},
+    ],
     {"service_code": "graffiti", "description": ["describe"], "location": "where"},
 )
 
@@ -179,7 +201,12 @@ def pothole_raw(address: dict[str, str] | None = None, **changes: Any) -> dict[s
     return raw | changes
 
 
-FLY_TIPPING_RAW: dict[str, Any] = {"where": KINGS_ROAD, "waste": ["bags", "furniture"], "amount": "car-boot", "describe": ""}
+FLY_TIPPING_RAW: dict[str, Any] = {
+    "where": KINGS_ROAD,
+    "waste": ["bags", "furniture"],
+    "amount": "car-boot",
+    "describe": "",
+}
 GRAFFITI_RAW: dict[str, Any] = {"where": TYPED, "describe": "Paint on the bus shelter"}
 
 

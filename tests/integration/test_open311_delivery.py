@@ -236,13 +236,17 @@ def test_a_token_answer_is_followed_to_the_request_id(kiosk: Kiosk, served: Port
     [request] = ours(served, sid)
     assert item.state == "delivered" and item.server_reference == request["service_request_id"]
     assert request["token"] == sent.token
-    assert request["attributes"]["waste_type"] == ["bags", "furniture"] and request["attributes"]["amount"] == "car_boot"
+    assert (
+        request["attributes"]["waste_type"] == ["bags", "furniture"] and request["attributes"]["amount"] == "car_boot"
+    )
     assert posts(served) == 1
     assert kiosk.store.remote.get(sid) is None  # delivered: the note is gone
 
 
 def test_a_report_the_server_refuses_waits_for_staff_with_its_reason(kiosk: Kiosk, served: Portal) -> None:
-    broken = dict(POTHOLE, id="pothole-unmapped", delivery={"open311": {"service_code": "pothole", "location": "where"}})
+    broken = dict(
+        POTHOLE, id="pothole-unmapped", delivery={"open311": {"service_code": "pothole", "location": "where"}}
+    )
     served._admin("PUT", "/admin/journeys", json=broken)  # depth_cm (required by the service) is not mapped
     sync(kiosk)
     sid = submit(kiosk, "pothole-unmapped", pothole_raw())

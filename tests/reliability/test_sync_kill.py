@@ -16,16 +16,19 @@ import json
 import os
 import random
 import signal
+import sqlite3
 import subprocess
 import sys
 import time
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 
 import keyring
 import pytest
 
 from app.cli import main
+from app.kiosk import Kiosk
 from sync.engine import BACKOFF_CAP
 from tests.helpers import MISSED_BIN_RAW, synced_kiosk
 from tests.reliability.counts import soak_count
@@ -40,6 +43,44 @@ pytestmark = [pytest.mark.reliability, pytest.mark.integration]
 
 def kill_count(config: pytest.Config) -> int:
     return soak_count(config, "DCP_TEST_SYNC_KILLS", DEFAULT_KILLS, FULL_KILLS)
+
+
+def kill_rounds(data: Path, keyfile: Path, kills: int, rng: random.Random, add: Callable[[int], None]) -> int:
+    """Run `dcp-kiosk sync --once` on `data` again and again, SIGKILLed at random moments; new work comes
+    between the rounds (`add`). How many kills landed while it ran."""
+    env = dict(os.environ, PYTHON_KEYRING_BACKEND="tests.reliability.file_keyring.FileKeyring")
+    env["DCP_TEST_KEYRING_FILE"] = str(keyfile)
+    cmd = [sys.executable, "-m", "app", "sync", "--once", "--json", "--training", "--data-dir", str(data)]
+    killed_mid_run = rounds = 0
+    latest = 1.4  # the latest moment to kill; shortened when a pass finishes before it
+    while killed_mid_run < kills and rounds < kills * 6:
+        rounds += 1
+        child = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        started = time.monotonic()
+        try:
+            child.wait(timeout=rng.uniform(0.2, latest))
+            latest = max(0.3, (time.monotonic() - started) * 0.9)  # it finished: kill sooner next time
+        except subprocess.TimeoutExpired:
+            child.send_signal(signal.SIGKILL)
+            child.wait(timeout=30)
+            killed_mid_run += 1
+        assert child.stderr is not None
+        err = child.stderr.read().decode()
+        child.stderr.close()
+        assert "Traceback" not in err, err
+        add(rng.randint(10, 30))  # citizens keep coming between the crashes
+    return killed_mid_run
+
+
+def finish(kiosk: Kiosk, data: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A clean run: requeue what a kill left in 'sending', then deliver what is due."""
+    capsys.readouterr()
+    assert main(["sync", "--once", "--json", "--training", "--data-dir", str(data)]) == 0
+    for _ in range(3):  # rows still in their backoff: passes as if it had elapsed
+        if kiosk.store.outbox.counts().waiting:
+            with kiosk.sync_engine() as engine:
+                engine.run_once(now=time.time() + BACKOFF_CAP + 1)
+    capsys.readouterr()
 
 
 @pytest.mark.timeout(7200)
@@ -62,36 +103,9 @@ def test_sigkill_during_sync_delivers_each_submission_exactly_once(
     # slow enough that a kill lands mid-drain; now and then an answer is lost after the portal
     # committed (which also ends that pass: the connection is gone)
     portal.set_faults(kind="lost_response", rate=0.01, latency_ms=30, paths=["/api/v1/submissions"])
-    env = dict(os.environ, PYTHON_KEYRING_BACKEND="tests.reliability.file_keyring.FileKeyring")
-    env["DCP_TEST_KEYRING_FILE"] = str(keyfile)
-    cmd = [sys.executable, "-m", "app", "sync", "--once", "--json", "--training", "--data-dir", str(data)]
-    killed_mid_run = rounds = 0
-    latest = 1.4  # the latest moment to kill; shortened when a pass finishes before it
-    while killed_mid_run < kills and rounds < kills * 6:
-        rounds += 1
-        child = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        started = time.monotonic()
-        try:
-            child.wait(timeout=rng.uniform(0.2, latest))
-            latest = max(0.3, (time.monotonic() - started) * 0.9)  # it finished: kill sooner next time
-        except subprocess.TimeoutExpired:
-            child.send_signal(signal.SIGKILL)
-            child.wait(timeout=30)
-            killed_mid_run += 1
-        assert child.stderr is not None
-        err = child.stderr.read().decode()
-        child.stderr.close()
-        assert "Traceback" not in err, err
-        add(rng.randint(10, 30))  # citizens keep coming between the crashes
-
+    killed_mid_run = kill_rounds(data, keyfile, kills, rng, add)
     portal.clear_faults()
-    capsys.readouterr()
-    # a clean run: requeue what a kill left in 'sending', then deliver what is due
-    assert main(["sync", "--once", "--json", "--training", "--data-dir", str(data)]) == 0
-    if kiosk.store.outbox.counts().waiting:  # rows still in their backoff: a pass as if it had elapsed
-        with kiosk.sync_engine() as engine:
-            engine.run_once(now=time.time() + BACKOFF_CAP + 1)
-    capsys.readouterr()
+    finish(kiosk, data, capsys)
     assert main(["portal", "export", "--db", str(portal.db)]) == 0
     rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
 
@@ -99,5 +113,70 @@ def test_sigkill_during_sync_delivers_each_submission_exactly_once(
     assert Counter(i.state for i in local) == Counter(delivered=len(local))
     assert Counter(r["submission_id"] for r in rows) == Counter(i.submission_id for i in local)  # each once
     assert sorted(r["reference"] for r in rows) == sorted(i.reference for i in local)
+    assert killed_mid_run == kills, f"only {killed_mid_run} of {kills} kills landed while the child ran"
+    kiosk.close()
+
+
+@pytest.mark.timeout(7200)
+def test_sigkill_during_sync_delivers_each_open311_report_exactly_once(
+    tmp_path: Path, portal, request: pytest.FixtureRequest, capsys: pytest.CaptureFixture[str], rng: random.Random
+) -> None:
+    """The same kills with the second delivery target: reports to the reference Open311 server (which has no
+    idempotency key: the kiosk reconciles before any retry), some answered with tokens, mixed with the
+    portal's own submissions. Afterwards each is at its own server exactly once."""
+    from app.open311 import connect
+    from reference_portal import db
+    from sync.open311_delivery import SUBMISSION_ATTRIBUTE
+    from tests.open311_journeys import FLY_TIPPING, FLY_TIPPING_RAW, POTHOLE, pothole_raw
+
+    kills = kill_count(request.config)
+    keyfile = tmp_path / "keyring.json"
+    keyring.set_keyring(FileKeyring(keyfile))
+    data = tmp_path / "kiosk"
+    for published in (POTHOLE, FLY_TIPPING):
+        portal._admin("PUT", "/admin/journeys", json=published)
+    kiosk, bins = synced_kiosk(data, portal)
+    key = str(db.read_admin_file(portal.db)["open311_api_key"])
+    connect(kiosk.config, portal.url + "/open311/v2", "harwood-vale", "json", key)
+    reports = [
+        kiosk.journey(e.id, e.version) for e in kiosk.catalogue() if e.id in ("pothole-report", "fly-tipping-report")
+    ]
+    assert len(reports) == 2 and all(reports)
+
+    def add(n: int) -> None:
+        for i in range(n):
+            which = i % 3
+            if which == 2:
+                receipt = kiosk.submit_raw(bins, MISSED_BIN_RAW)
+            else:
+                journey = reports[which]
+                assert journey is not None
+                receipt = kiosk.submit_raw(
+                    journey, pothole_raw() if journey.id == "pothole-report" else FLY_TIPPING_RAW
+                )
+            assert not isinstance(receipt, list), receipt
+
+    add(60)
+    paths = ["/open311/v2/requests", "/open311/v2/tokens", "/api/v1/submissions"]
+    portal.set_faults(kind="lost_response", rate=0.02, latency_ms=30, paths=paths)
+    killed_mid_run = kill_rounds(data, keyfile, kills, rng, add)
+    portal.clear_faults()
+    finish(kiosk, data, capsys)
+
+    local = kiosk.store.outbox.items()
+    assert Counter(i.state for i in local) == Counter(delivered=len(local))
+    to_open311 = {i.submission_id: i for i in local if i.journey_id != "missed-bin"}
+    conn = sqlite3.connect(portal.db)
+    try:
+        rows = conn.execute("SELECT service_request_id, attributes FROM open311_requests").fetchall()
+    finally:
+        conn.close()
+    received = Counter(json.loads(attributes)[SUBMISSION_ATTRIBUTE] for _, attributes in rows)
+    assert received == Counter(list(to_open311)), "each report at the Open311 server exactly once"
+    ids = {json.loads(attributes)[SUBMISSION_ATTRIBUTE]: rid for rid, attributes in rows}
+    assert all(to_open311[sid].server_reference == ids[sid] for sid in to_open311)  # its number is the case number
+    assert main(["portal", "export", "--db", str(portal.db)]) == 0
+    exported = Counter(json.loads(line)["submission_id"] for line in capsys.readouterr().out.splitlines())
+    assert exported == Counter(i.submission_id for i in local if i.journey_id == "missed-bin")
     assert killed_mid_run == kills, f"only {killed_mid_run} of {kills} kills landed while the child ran"
     kiosk.close()
