@@ -179,21 +179,20 @@ def move_aside(path: Path, problem: str, now: float | None = None) -> MovedAside
 def permission_problem(path: Path) -> str | None:
     """A message naming the file and the fix if this user may not read and write the database (or
     one of its side files), else None. A permission problem is not damage: the file is left as it is."""
+    # Asked with os.access, never by opening the file: closing a descriptor of a file drops every POSIX lock
+    # this process holds on it, those of another SQLite connection here too (the UI's, while the sync thread
+    # opens its own Store). A process that then opens the database sees no reader, resets the shared memory
+    # index under that connection, and the database is damaged.
     for suffix in ("", *SIDE_FILES):
         candidate = Path(str(path) + suffix)
-        try:
-            fd = os.open(candidate, os.O_RDWR)
-        except FileNotFoundError:
+        if not candidate.exists():
             continue
-        except PermissionError:
+        if not os.access(candidate, os.R_OK | os.W_OK):
             return (
                 f"the database file {candidate} exists but this user ({_user()}) may not read and write it "
                 "(permission denied). It is not damaged and was left as it is. Give the kiosk's user access, "
                 f"e.g. `chown {_user()} {candidate}` and `chmod 600 {candidate}`, then start the kiosk again"
             )
-        except OSError:
-            continue  # not a permission problem: opening it in SQLite says what it is
-        os.close(fd)
     return None
 
 

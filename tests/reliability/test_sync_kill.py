@@ -22,6 +22,7 @@ import sys
 import time
 from collections import Counter
 from collections.abc import Callable
+from typing import Any
 from pathlib import Path
 
 import keyring
@@ -45,21 +46,28 @@ def kill_count(config: pytest.Config) -> int:
     return soak_count(config, "DCP_TEST_SYNC_KILLS", DEFAULT_KILLS, FULL_KILLS)
 
 
-def kill_rounds(data: Path, keyfile: Path, kills: int, rng: random.Random, add: Callable[[int], None]) -> int:
-    """Run `dcp-kiosk sync --once` on `data` again and again, SIGKILLed at random moments; new work comes
-    between the rounds (`add`). How many kills landed while it ran."""
+def kill_rounds(
+    portal: Any, data: Path, keyfile: Path, kills: int, rng: random.Random, add: Callable[[int], None]
+) -> int:
+    """Run `dcp-kiosk sync --once` on `data` again and again, SIGKILLed at a random moment once it has begun
+    talking to the portal (a child takes a second or more to start: a kill by the clock alone would land
+    before any work); new work comes between the rounds (`add`). How many kills landed while it worked."""
     env = dict(os.environ, PYTHON_KEYRING_BACKEND="tests.reliability.file_keyring.FileKeyring")
     env["DCP_TEST_KEYRING_FILE"] = str(keyfile)
     cmd = [sys.executable, "-m", "app", "sync", "--once", "--json", "--training", "--data-dir", str(data)]
     killed_mid_run = rounds = 0
-    latest = 1.4  # the latest moment to kill; shortened when a pass finishes before it
+    latest = 1.5  # the latest moment to kill after the first request; shortened when a pass finishes before it
     while killed_mid_run < kills and rounds < kills * 6:
         rounds += 1
+        seen = len(portal.requests())  # the log so far: the child's first request comes after
         child = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        deadline = time.monotonic() + 60
+        while child.poll() is None and not portal.requests(seen) and time.monotonic() < deadline:
+            time.sleep(0.02)  # until its first request (the health check) reaches the portal
         started = time.monotonic()
         try:
-            child.wait(timeout=rng.uniform(0.2, latest))
-            latest = max(0.3, (time.monotonic() - started) * 0.9)  # it finished: kill sooner next time
+            child.wait(timeout=rng.uniform(0.0, latest))
+            latest = max(0.2, (time.monotonic() - started) * 0.9)  # it finished: kill sooner next time
         except subprocess.TimeoutExpired:
             child.send_signal(signal.SIGKILL)
             child.wait(timeout=30)
@@ -75,7 +83,9 @@ def kill_rounds(data: Path, keyfile: Path, kills: int, rng: random.Random, add: 
 def finish(kiosk: Kiosk, data: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """A clean run: requeue what a kill left in 'sending', then deliver what is due."""
     capsys.readouterr()
-    assert main(["sync", "--once", "--json", "--training", "--data-dir", str(data)]) == 0
+    code = main(["sync", "--once", "--json", "--training", "--data-dir", str(data)])
+    said = capsys.readouterr()
+    assert code == 0, said
     for _ in range(3):  # rows still in their backoff: passes as if it had elapsed
         if kiosk.store.outbox.counts().waiting:
             with kiosk.sync_engine() as engine:
@@ -103,7 +113,7 @@ def test_sigkill_during_sync_delivers_each_submission_exactly_once(
     # slow enough that a kill lands mid-drain; now and then an answer is lost after the portal
     # committed (which also ends that pass: the connection is gone)
     portal.set_faults(kind="lost_response", rate=0.01, latency_ms=30, paths=["/api/v1/submissions"])
-    killed_mid_run = kill_rounds(data, keyfile, kills, rng, add)
+    killed_mid_run = kill_rounds(portal, data, keyfile, kills, rng, add)
     portal.clear_faults()
     finish(kiosk, data, capsys)
     assert main(["portal", "export", "--db", str(portal.db)]) == 0
@@ -159,7 +169,8 @@ def test_sigkill_during_sync_delivers_each_open311_report_exactly_once(
     add(60)
     paths = ["/open311/v2/requests", "/open311/v2/tokens", "/api/v1/submissions"]
     portal.set_faults(kind="lost_response", rate=0.02, latency_ms=30, paths=paths)
-    killed_mid_run = kill_rounds(data, keyfile, kills, rng, add)
+    killed_mid_run = kill_rounds(portal, data, keyfile, kills, rng, add)
+    Path("/tmp/dbg.txt").write_text(str(Counter((i.state, i.journey_id) for i in kiosk.store.outbox.items())))
     portal.clear_faults()
     finish(kiosk, data, capsys)
 
