@@ -22,8 +22,8 @@ import sys
 import time
 from collections import Counter
 from collections.abc import Callable
-from typing import Any
 from pathlib import Path
+from typing import Any
 
 import keyring
 import pytest
