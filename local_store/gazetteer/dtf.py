@@ -27,7 +27,7 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from local_store.gazetteer.address import Address
 from local_store.gazetteer.coords import grid_point, to_wgs84
@@ -105,8 +105,7 @@ class _Lpi:
     town: str
 
 
-@dataclass(frozen=True)
-class _Blpu:
+class _Blpu(NamedTuple):  # a tuple: one per property, made faster than a dataclass
     live: bool
     custodian: str
     grid: tuple[float, float] | str  # (easting, northing), or why there are no coordinates
