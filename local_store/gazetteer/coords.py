@@ -3,9 +3,10 @@
 DTF 7.3 gives each BLPU (record 21) an X_COORDINATE and a Y_COORDINATE, in metres on the National Grid.
 Open311 servers want WGS84 latitude and longitude, so the pack is built with them: every address's point
 converted in one batch, by pyproj (PROJ), with no network. Without the OSTN15 grid file (which the kiosk
-does not ship, and PROJ is never allowed to fetch) PROJ uses the Helmert transformation "OSGB36 to WGS 84
-(6)" (EPSG:1314, which EPSG gives as accurate to 2 m), so a point is good to a few metres: plenty for
-telling a council where a street report is. Rounded to 6 decimal places (about 0.1 m).
+does not ship, and PROJ is never allowed to fetch) PROJ uses the seven-parameter Helmert transformation
+"OSGB36 to WGS 84 (6)" (EPSG:1314, the "OSGB Petroleum transformation", which EPSG gives as accurate to
+2 m), so a point is good to a few metres: plenty for telling a council where a street report is. Rounded
+to 6 decimal places (about 0.1 m).
 
 ``grid_point`` reads the two fields (or says why it cannot: empty, not a number, off the grid);
 ``to_wgs84`` converts a list of points, pyproj imported only then (the kiosk's own start never needs it).
@@ -56,7 +57,11 @@ def to_wgs84(points: Sequence[tuple[float, float]]) -> list[tuple[float, float] 
     pyproj.network.set_network_enabled(active=False)  # the PROJ data in the wheel only; never a download
     # only_best=False: without the OSTN15 grid PROJ would warn that "the best transformation is not
     # available"; the Helmert one it then uses is the one the docs describe (a few metres).
-    transformer = Transformer.from_crs("EPSG:27700", "EPSG:4326", always_xy=True, only_best=False)
+    # allow_ballpark=False: far out at sea, outside the Helmert's area of use, PROJ would otherwise ignore
+    # the datum (over 100 m out); with it forbidden the Helmert serves the whole grid.
+    transformer = Transformer.from_crs(
+        "EPSG:27700", "EPSG:4326", always_xy=True, only_best=False, allow_ballpark=False
+    )
     longitudes, latitudes = transformer.transform(array("d", (p[0] for p in points)), array("d", (p[1] for p in points)))
     return [
         (round(lat, DECIMALS), round(lon, DECIMALS)) if math.isfinite(lat) and math.isfinite(lon) else None

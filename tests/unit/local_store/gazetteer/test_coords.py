@@ -4,8 +4,8 @@ The known point is Ordnance Survey's own example in its OSTN02 guidance (as quot
 OSTN02 modules): grid reference TR 143 599, easting 614,300, northing 159,900 (near Canterbury), whose
 ETRS89 position is 51.297880 N, 1.072628 E. ETRS89 is within a metre of WGS84 in Great Britain, and the
 Helmert transformation PROJ uses without the OSTN15 grid is good to a few metres, so 1e-4 degrees (about
-11 m of latitude, 7 m of longitude here) is the tolerance: a swapped X and Y, the wrong datum (OSGB36
-latitude and longitude: 120 m out here) or a "ballpark" conversion all fail it.
+11 m of latitude, 7 m of longitude here) is the tolerance: a swapped X and Y, or the wrong datum (OSGB36
+latitude and longitude, as a "ballpark" conversion gives: 60 m south and 120 m east of it here) fail it.
 """
 
 from __future__ import annotations
