@@ -59,10 +59,10 @@ def to_wgs84(points: Sequence[tuple[float, float]]) -> list[tuple[float, float] 
     # available"; the Helmert one it then uses is the one the docs describe (a few metres).
     # allow_ballpark=False: far out at sea, outside the Helmert's area of use, PROJ would otherwise ignore
     # the datum (over 100 m out); with it forbidden the Helmert serves the whole grid.
-    transformer = Transformer.from_crs(
-        "EPSG:27700", "EPSG:4326", always_xy=True, only_best=False, allow_ballpark=False
+    transformer = Transformer.from_crs("EPSG:27700", "EPSG:4326", always_xy=True, only_best=False, allow_ballpark=False)
+    longitudes, latitudes = transformer.transform(
+        array("d", (p[0] for p in points)), array("d", (p[1] for p in points))
     )
-    longitudes, latitudes = transformer.transform(array("d", (p[0] for p in points)), array("d", (p[1] for p in points)))
     return [
         (round(lat, DECIMALS), round(lon, DECIMALS)) if math.isfinite(lat) and math.isfinite(lon) else None
         for lat, lon in zip(latitudes, longitudes, strict=True)

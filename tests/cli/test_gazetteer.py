@@ -48,7 +48,9 @@ def test_import_says_what_it_read_and_skipped(borough: Summary, tmp_path: Path, 
 def test_search_gives_one_address_a_line_with_its_uprn(pack: Path, capsys) -> None:
     assert main(["gazetteer", "search", str(pack), "14 kings rd"]) == 0
     lines = capsys.readouterr().out.splitlines()
-    assert re.fullmatch(f"{KNOWN['kings_road_14'].uprn}\t14 King's Road, Little Harwood, Harwood, BB2 1LB{LAT_LONG}", lines[0])
+    assert re.fullmatch(
+        f"{KNOWN['kings_road_14'].uprn}\t14 King's Road, Little Harwood, Harwood, BB2 1LB{LAT_LONG}", lines[0]
+    )
     assert main(["gazetteer", "search", str(pack), "kings road", "--limit", "2"]) == 0
     lines = capsys.readouterr().out.splitlines()
     assert len(lines) == 3 and lines[-1] == "(more than 2: type more of the address)"

@@ -1,8 +1,8 @@
 """Latitude and longitude in the pack: a BLPU's National Grid X/Y converted to WGS84 at build time, with pyproj.
 
-The known point is Ordnance Survey's own example in its OSTN02 guidance (as quoted by the Geo::Coordinates
-OSTN02 modules): grid reference TR 143 599, easting 614,300, northing 159,900 (near Canterbury), whose
-ETRS89 position is 51.297880 N, 1.072628 E. ETRS89 is within a metre of WGS84 in Great Britain, and the
+The known point is a published OSTN02 example (the one the OSTN02 ports, such as Geo::Coordinates::OSTN02,
+give as "the actual answer"): grid reference TR 143 599, easting 614,300, northing 159,900 (in east Kent),
+whose ETRS89 position is 51.297880 N, 1.072628 E. ETRS89 is within a metre of WGS84 in Great Britain, and the
 Helmert transformation PROJ uses without the OSTN15 grid is good to a few metres, so 1e-4 degrees (about
 11 m of latitude, 7 m of longitude here) is the tolerance: a swapped X and Y, or the wrong datum (OSGB36
 latitude and longitude, as a "ballpark" conversion gives: 60 m south and 120 m east of it here) fail it.
@@ -117,7 +117,10 @@ def test_no_or_bad_coordinates_keep_the_address_and_are_noted(tmp_path: Path) ->
     }
     rows = [*a_street(S1)]
     for n, (uprn, (x, y)) in enumerate(cases.items()):
-        rows += [blpu(uprn, order=10 + 2 * n, x=x, y=y), lpi(uprn, S1, order=11 + 2 * n, pao=(str(n + 1), "", "", "", ""))]
+        rows += [
+            blpu(uprn, order=10 + 2 * n, x=x, y=y),
+            lpi(uprn, S1, order=11 + 2 * n, pao=(str(n + 1), "", "", "", "")),
+        ]
     src = write(tmp_path / "g.csv", rows)
     report = build_pack(src, tmp_path / "p.sqlite")
     assert report.addresses == 7 and not report.skipped.counts  # a note, not a skip
