@@ -143,17 +143,25 @@ def smoke(folder: Path, work: Path) -> None:
 
 
 def address_pack(bundle: Bundle, work: Path) -> Path:
-    """The frozen build imports a gazetteer (the synthetic borough) and searches the pack it built."""
+    """The frozen build imports a gazetteer (the synthetic borough) and searches the pack it built; the
+    address found has its latitude and longitude (pyproj and its PROJ database are bundled)."""
     from reference_portal.gazetteer_data import KNOWN, write_dtf
 
     source = work / "borough.csv"
-    write_dtf(source, addresses=500)
+    summary = write_dtf(source, addresses=500)
     pack = work / "borough.pack.sqlite"
-    bundle.run("gazetteer", "import", str(source), "--out", str(pack))
+    imported = bundle.run("gazetteer", "import", str(source), "--out", str(pack))
+    every = f"{summary.addresses:,} of {summary.addresses:,} addresses with latitude and longitude"
+    if every not in imported:
+        raise SmokeFailed(f"the frozen build's import did not give every address coordinates: {imported!r}")
     found = bundle.run("gazetteer", "search", str(pack), "kngs rd bb2")  # a typo: the fuzzy matcher is bundled
-    if KNOWN["kings_road_14"].uprn not in found:
+    line = next((line for line in found.splitlines() if line.startswith(KNOWN["kings_road_14"].uprn + "\t")), "")
+    if not line:
         raise SmokeFailed(f"the frozen build's address search found {found!r}")
-    print("ok  gazetteer import and search (typo tolerance)")
+    where = re.fullmatch(r"[^\t]+\t[^\t]+\t(-?\d+\.\d{6}),(-?\d+\.\d{6})", line)
+    if not where or not (53.6 < float(where[1]) < 53.9 and -2.7 < float(where[2]) < -2.3):
+        raise SmokeFailed(f"the frozen build's address has no coordinates in East Lancashire: {line!r}")
+    print(f"ok  gazetteer import and search (typo tolerance; {where[1]}, {where[2]})")
     return pack
 
 

@@ -9,7 +9,8 @@ AA9A 9AA) in an invented "BB"/"B" area. Deterministic: the same ``seed`` and siz
 The file is what an LLPG system exports as DTF 7.3 CSV: a header (10), metadata (29), streets (11) with
 their descriptors (15, some with a Welsh one too), BLPUs (21) and their LPIs (24), a few record types the
 kiosk does not read (23 cross references, 32 classifications), change records (U and D after I), and a
-trailer (99) with the record count. CRLF line ends, quoted text fields.
+trailer (99) with the record count. CRLF line ends, quoted text fields. Each BLPU has National Grid
+coordinates along its street (gazetteer_places.py), in a borough-sized square around 366,000 E, 429,000 N.
 
 The addresses below are in every file, whatever its size, so tests can name them.
 """
@@ -24,6 +25,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from reference_portal.gazetteer_places import EAST, NORTH, Street, fraction, street_line
+
 # fmt: off
 __all__ = [
     "CUSTODIAN_CODE", "CUSTODIAN_NAME", "DELETED_UPRN", "FIXTURE_ADDRESSES", "KNOWN", "NEIGHBOUR_CODE", "Known",
@@ -36,7 +39,7 @@ CUSTODIAN_NAME = "Harwood Vale Borough Council"
 NEIGHBOUR_CODE = "9018"  # a cross-boundary BLPU's custodian: the neighbouring council
 TOWN = "Harwood"
 FIXTURE_ADDRESSES = 300  # the unit tests' small file
-VERSION = "1"  # of what the generator writes: a change that alters its output raises it (the demo rebuilds its pack)
+VERSION = "2"  # of what the generator writes: a change that alters its output raises it (the demo rebuilds its pack)
 
 
 @dataclass(frozen=True)
@@ -167,15 +170,18 @@ class _Borough:
         self.streets = 0
         self.postcodes: set[str] = set()
         self.usrn_of: dict[str, str] = {}
+        self.line = Street(0, 0, 1, 0, 0)  # the street being filled (its BLPUs stand along it)
+        self.points: dict[str, tuple[float, float]] = {}  # each BLPU's (X, Y), for its flats
 
     def street(self, name: str, locality: str, *, welsh: str = "") -> str:
         self.usrn += 1
         usrn = str(self.usrn)
-        x, y = self.rng.randint(360_000, 372_000), self.rng.randint(424_000, 434_000)
+        x, y = self.rng.randint(*EAST), self.rng.randint(*NORTH)
+        self.line = street_line(usrn, x, y)
         # fmt: off
         self.out.change(
             11, "I", usrn, 1, CUSTODIAN_CODE, 2, "2010-04-01", 1, 8, 1, "2010-04-01", "2020-01-15", "2010-04-01", "",
-            x, y, x + 250, y + 120, 10,
+            x, y, *self.line.end, 10,
         )
         # fmt: on
         self.out.change(15, "I", usrn, name, locality, TOWN, "Lancashire", "ENG")
@@ -188,10 +194,12 @@ class _Borough:
     def blpu(
         self, uprn: str, *, status: int = 1, custodian: str = CUSTODIAN_CODE, end: str = "", parent: str = ""
     ) -> None:
-        x, y = self.rng.randint(360_000, 372_000), self.rng.randint(424_000, 434_000)
+        along, side = self.rng.randint(*EAST), self.rng.randint(*NORTH)  # where along the street, which side
+        x, y = self.points.get(parent) or self.line.place(fraction(along, EAST), 2 * fraction(side, NORTH) - 1)
+        self.points[uprn] = (x, y)
         # fmt: off
         self.out.change(
-            21, "I", uprn, status, 2, "2012-06-01", "RD04", parent, f"{x}.00", f"{y}.00", 1, custodian, "2012-06-01",
+            21, "I", uprn, status, 2, "2012-06-01", "RD04", parent, f"{x:.2f}", f"{y:.2f}", 1, custodian, "2012-06-01",
             end, "2021-03-02", "2012-06-01", "", "E05000001", "", "", "", "",
         )
         # fmt: on

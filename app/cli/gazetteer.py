@@ -1,7 +1,7 @@
 """`dcp-kiosk gazetteer ...`: build the address pack from the council's DTF 7.3 export, try it, describe it.
 
     dcp-kiosk gazetteer import FILE.csv [--out PACK]   what was read, what was skipped and why
-    dcp-kiosk gazetteer search PACK TEXT [--limit N]   one address a line, with its UPRN
+    dcp-kiosk gazetteer search PACK TEXT [--limit N]   one address a line, with its UPRN (and latitude,longitude)
     dcp-kiosk gazetteer info PACK [--json]             the pack's version, size and source
 
 None of them needs a data directory: IT runs them on any machine with the export (docs/gazetteer.md).
@@ -17,6 +17,7 @@ from app.cli.common import EXIT_OK, fail, print_json
 
 if TYPE_CHECKING:  # imported when a gazetteer command runs, not at every command's start-up
     from local_store.gazetteer import BuildReport, Pack
+    from local_store.gazetteer.dtf import Skips
 
 SHOWN_REASONS = 20  # skip reasons listed (the most frequent first)
 
@@ -41,19 +42,31 @@ def report_lines(report: BuildReport, out: Path) -> list[str]:
         f" in {report.seconds:.1f} s",
         f"pack {out} ({_size(report.size_bytes)}), version {report.version}",
     ]
+    notes = report.notes
+    located = report.addresses - notes.total()
+    lines.append(f"{located:,} of {report.addresses:,} addresses with latitude and longitude")
+    if notes.counts:
+        lines.append(f"note: {notes.total():,} addresses kept without coordinates (not skipped):")
+        lines += _counted(notes)
     skipped = report.skipped
     if not skipped.counts:
         lines.append("nothing skipped")
         return lines
     lines.append(f"skipped {skipped.total():,} records:")
-    width = len(f"{max(skipped.counts.values()):,}")
-    for reason, count in skipped.counts.most_common(SHOWN_REASONS):
-        examples = skipped.lines.get(reason, [])
+    return lines + _counted(skipped)
+
+
+def _counted(counted: Skips) -> list[str]:
+    """ "   93  record type 12 (not read) (lines 697, 834, ...)": the most frequent reasons first."""
+    lines = []
+    width = len(f"{max(counted.counts.values()):,}")
+    for reason, count in counted.counts.most_common(SHOWN_REASONS):
+        examples = counted.lines.get(reason, [])
         more = ", ..." if count > len(examples) else ""
         at = f" (line{'s' if len(examples) > 1 else ''} {', '.join(map(str, examples))}{more})" if examples else ""
         lines.append(f"  {count:>{width},}  {reason}{at}")
-    if len(skipped.counts) > SHOWN_REASONS:
-        lines.append(f"  ... and {len(skipped.counts) - SHOWN_REASONS} other reasons")
+    if len(counted.counts) > SHOWN_REASONS:
+        lines.append(f"  ... and {len(counted.counts) - SHOWN_REASONS} other reasons")
     return lines
 
 
@@ -100,7 +113,8 @@ def _search(args: argparse.Namespace) -> int:
     finally:
         pack.close()
     for address in found.addresses:
-        print(f"{address.uprn}\t{address.one_line()}{'' if address.in_area else '  (outside the area)'}")
+        where = "" if address.latitude is None else f"\t{address.latitude:.6f},{address.longitude:.6f}"
+        print(f"{address.uprn}\t{address.one_line()}{'' if address.in_area else '  (outside the area)'}{where}")
     if not found.addresses:
         print("no address found")
     elif found.more:
@@ -112,15 +126,23 @@ def _info(args: argparse.Namespace) -> int:
     pack = _open(args)
     if pack is None:
         return 1
+    from local_store.gazetteer import PackError
+
     meta = pack.meta
-    pack.close()
+    try:
+        located = pack.located()
+    except PackError as e:
+        return fail(f"gazetteer info: {e}")
+    finally:
+        pack.close()
     size = Path(args.pack).stat().st_size
     if args.json:
-        print_json({**meta.__dict__, "size_bytes": size})
+        print_json({**meta.__dict__, "size_bytes": size, "with_coordinates": located})
         return EXIT_OK
     print(f"version      {meta.version}")
     print(f"built        {meta.built_at}")
     print(f"addresses    {meta.addresses:,} on {meta.streets:,} streets")
+    print(f"coordinates  {located:,} of them with latitude and longitude (WGS84)")
     print(f"custodian    {meta.custodian_name} ({meta.custodian_code})")
     print(f"source       sha256 {meta.source_sha256}")
     print(f"size         {_size(size)}")

@@ -7,12 +7,15 @@ then in line order; every other record type is skipped and counted.
 
 An address is an approved LPI (logical status 1, no end date) of a live BLPU (logical status 1, no end
 date), on a street that has a descriptor, with a valid postcode (or none). One address per UPRN: its
-English LPI when it has one (a Welsh LPI of the same UPRN is an alternative, skipped).
+English LPI when it has one (a Welsh LPI of the same UPRN is an alternative, skipped). Its latitude and
+longitude are its BLPU's X_COORDINATE and Y_COORDINATE (British National Grid) converted to WGS84
+(coords.py); an address whose BLPU has none, or unusable ones, is kept without them and counted as a note.
 
 Two kinds of trouble:
 - ``DtfError(line, message)``: the file as a whole is unusable (not text, not DTF 7.3, cut short, a trailer
   that disagrees, too big, a line too long, too many malformed records). Nothing is built from it.
 - a counted skip with its line number (``Skips``): one bad or unwanted record; the rest is read.
+A note (``Gazetteer.notes``, counted the same way) is not trouble: an address kept without coordinates.
 """
 
 from __future__ import annotations
@@ -24,9 +27,10 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from local_store.gazetteer.address import Address
+from local_store.gazetteer.coords import grid_point, to_wgs84
 from local_store.gazetteer.normalise import is_postcode, postcode_key
 
 __all__ = ["MAX_FILE_BYTES", "MAX_LINE_BYTES", "MAX_RECORDS", "DtfError", "Gazetteer", "Skips", "read_dtf"]
@@ -79,6 +83,7 @@ class Gazetteer:
     streets: int
     records: int
     skipped: Skips
+    notes: Skips = field(default_factory=Skips)  # addresses kept without coordinates, by reason, with lines
 
 
 class _Malformed(Exception):
@@ -98,6 +103,16 @@ class _Lpi:
     usrn: str
     postcode: str
     town: str
+
+
+class _Blpu(NamedTuple):  # a tuple: one per property, made faster than a dataclass
+    live: bool
+    custodian: str
+    grid: tuple[float, float] | str  # (easting, northing), or why there are no coordinates
+    line: int
+
+
+NOT_CONVERTED = "address without coordinates: PROJ could not convert its BLPU's coordinates"
 
 
 def _lines(binary: io.BufferedIOBase) -> Iterator[str]:
@@ -170,6 +185,7 @@ class _Reader:
 
     def __init__(self) -> None:
         self.skips = Skips()
+        self.notes = Skips()
         self.custodian_name = ""
         self.custodian_code = ""
         self.records = 0
@@ -306,6 +322,7 @@ class _Reader:
             streets=len(descriptors),
             records=self.records,
             skipped=self.skips,
+            notes=self.notes,
         )
 
     def _parse(self, record: int, row: list[str], line: int) -> tuple[Any, Any]:
@@ -319,7 +336,7 @@ class _Reader:
             uprn = _digits(row[3], "UPRN", 12)
             live = _status(row[4]) == 1 and not row[14].strip()
             custodian = _digits(row[12], "LOCAL_CUSTODIAN_CODE", 4, empty=True)
-            return uprn, (live, custodian)
+            return uprn, _Blpu(live, custodian, grid_point(row[9], row[10]), line)  # 10 X_, 11 Y_COORDINATE
         uprn = _digits(row[3], "UPRN", 12)
         key = row[4].strip()
         if not key or len(key) > 14:
@@ -342,17 +359,20 @@ class _Reader:
         return key, lpi
 
     def _addresses(
-        self, lpis: list[_Lpi], blpus: dict[str, tuple[bool, str]], streets: dict[str, dict[str, tuple[str, str, str]]]
+        self, lpis: list[_Lpi], blpus: dict[str, _Blpu], streets: dict[str, dict[str, tuple[str, str, str]]]
     ) -> list[Address]:
         english = {lpi.uprn for lpi in lpis if lpi.status == 1 and not lpi.ended and lpi.language == "ENG"}
         done: set[str] = set()
-        out: list[Address] = []
+        chosen: list[_Lpi] = []
         for lpi in lpis:
             reason = self._why_not(lpi, blpus, streets, english, done)
             if reason:
                 self.skips.add(reason, lpi.line)
                 continue
             done.add(lpi.uprn)
+            chosen.append(lpi)
+        out: list[Address] = []
+        for lpi, point in zip(chosen, self._points([blpus[lpi.uprn] for lpi in chosen]), strict=True):
             names = streets[lpi.usrn]
             street, locality, town = names.get(lpi.language) or names.get("ENG") or next(iter(names.values()))
             key = postcode_key(lpi.postcode)
@@ -367,15 +387,29 @@ class _Reader:
                     locality=locality,
                     town=lpi.town or town,
                     postcode=postcode,
-                    in_area=blpus[lpi.uprn][1] in ("", self.custodian_code),
+                    in_area=blpus[lpi.uprn].custodian in ("", self.custodian_code),
+                    latitude=point[0] if point else None,
+                    longitude=point[1] if point else None,
                 )
             )
+        return out
+
+    def _points(self, blpus: list[_Blpu]) -> list[tuple[float, float] | None]:
+        """Each address's BLPU's point as (latitude, longitude), all converted in one batch; None, counted as a
+        note with the BLPU's line, where it has none."""
+        on_grid = [(i, blpu.grid) for i, blpu in enumerate(blpus) if not isinstance(blpu.grid, str)]
+        out: list[tuple[float, float] | None] = [None] * len(blpus)
+        for (i, _grid), point in zip(on_grid, to_wgs84([grid for _i, grid in on_grid]), strict=True):
+            out[i] = point
+        for blpu, point in zip(blpus, out, strict=True):
+            if point is None:
+                self.notes.add(blpu.grid if isinstance(blpu.grid, str) else NOT_CONVERTED, blpu.line)
         return out
 
     @staticmethod
     def _why_not(
         lpi: _Lpi,
-        blpus: dict[str, tuple[bool, str]],
+        blpus: dict[str, _Blpu],
         streets: dict[str, dict[str, tuple[str, str, str]]],
         english: set[str],
         done: set[str],
@@ -386,7 +420,7 @@ class _Reader:
             return "LPI ended (it has an end date)"
         if lpi.uprn not in blpus:
             return "LPI of a UPRN with no BLPU in the file"
-        if not blpus[lpi.uprn][0]:
+        if not blpus[lpi.uprn].live:
             return "BLPU not live (not approved, or ended)"
         if lpi.language != "ENG" and lpi.uprn in english:
             return f"{'Welsh (CYM)' if lpi.language == 'CYM' else lpi.language} alternative of an English LPI"

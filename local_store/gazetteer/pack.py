@@ -19,7 +19,7 @@ import re
 import sqlite3
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from local_store.gazetteer.address import Address, Found
@@ -85,7 +85,8 @@ class PackMeta:
 
 @dataclass
 class BuildReport:
-    """What an import made and left out: ``skipped`` has the counts by reason and the first line numbers."""
+    """What an import made and left out: ``skipped`` has the counts by reason and the first line numbers;
+    ``notes`` the same for the addresses kept without coordinates (their BLPU's line)."""
 
     addresses: int
     streets: int
@@ -94,6 +95,7 @@ class BuildReport:
     size_bytes: int
     version: str
     records: int = 0
+    notes: Skips = field(default_factory=Skips)
 
 
 def _number_sort(text: str) -> tuple[int, str]:
@@ -212,6 +214,7 @@ def build_pack(source: Path, out: Path, *, version: str | None = None) -> BuildR
         size_bytes=out.stat().st_size,
         version=version,
         records=gazetteer.records,
+        notes=gazetteer.notes,
     )
 
 
@@ -356,6 +359,15 @@ class Pack:
             return None
         rows = self._rows(f"SELECT {_COLUMNS} FROM addresses WHERE uprn = ?", (uprn.lstrip("0") or "0",))
         return _address(rows[0]) if rows else None
+
+    def located(self) -> int:
+        """How many addresses have a latitude and longitude (for `gazetteer info`: a full scan, not for a kiosk)."""
+        sql = "SELECT count(*) FROM addresses WHERE latitude IS NOT NULL AND longitude IS NOT NULL"
+        with self._lock:  # not the search's time budget: IT waits for the whole count
+            try:
+                return int(self._db.execute(sql).fetchone()[0])
+            except sqlite3.Error as e:
+                raise PackError(f"{self.path.name}: the address pack is damaged ({e})") from None
 
     def has_postcode(self, postcode: str, *, in_area: bool = False) -> bool:
         """Whether any address in the pack has this postcode (any spacing or case); with `in_area`, any of

@@ -20,8 +20,8 @@ def descriptor(usrn: str, name: str, locality: str = "Little Harwood", *, change
 
 
 def blpu(uprn: str, *, change: str = "I", order: int = 3, status: str = "1", end: str = "",
-         custodian: str = "9017") -> list[str]:  # fmt: skip
-    return ["21", change, str(order), uprn, status, "2", "2012-06-01", "RD04", "", "364971.00", "429990.00", "1",
+         custodian: str = "9017", x: str = "364971.00", y: str = "429990.00") -> list[str]:  # fmt: skip
+    return ["21", change, str(order), uprn, status, "2", "2012-06-01", "RD04", "", x, y, "1",
             custodian, "2012-06-01", end, "2021-03-02", "2012-06-01", "", "E05000001", "", "", "", ""]  # fmt: skip
 
 
