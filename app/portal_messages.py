@@ -66,7 +66,23 @@ WHOLE = {
         "The answers were destroyed before they were sent.",
         "Nothing can be sent: discard it, and help the citizen to start the service again.",
     ),
+    "open311_unconfirmed": (
+        "This report may have reached the council's street reports system (Open311), which would not say "
+        "whether it has it.",
+        "Look for the kiosk reference in the council's street reports system (the details are below): if it is "
+        "there, discard this; if it is not, retry it.",
+    ),
+    "open311_mapping": (
+        "This service's settings for the street reports system (Open311) do not match its questions.",
+        "Contact IT with the technical details below: the service's definition needs correcting.",
+    ),
 }
+
+# The Open311 server's own refusal of a report: its words, then what staff can do.
+OPEN311_REFUSED = (
+    "The council's street reports system (Open311) refused this report. It said: {said}",
+    "If it names an answer, correct it with the citizen and resubmit; otherwise contact IT.",
+)
 
 # What the console's list says of a problem, in a few words (the item screen says more).
 SHORT = {
@@ -84,6 +100,19 @@ SHORT = {
     "stopped": "stopped when the kiosk closed",
     "keyring_unavailable": "the keyring could not be read",
     "auth": "the portal does not accept this kiosk",
+    # the second delivery target: the council's Open311 street reports system
+    "open311_rejected": "the street reports system refused it",
+    "open311_unconfirmed": "not known whether it arrived",
+    "open311_mapping": "its settings do not match its questions",
+    "open311_unreachable": "the street reports system could not be reached",
+    "open311_timeout": "the street reports system did not answer in time",
+    "open311_not_contract": "an answer that was not the street reports system's",
+    "open311_tls": "the connection to the street reports system was not safe",
+    "open311_too_large": "the street reports system's answer was too large",
+    "open311_api_key": "the street reports system refused the kiosk's key",
+    "open311_keyring": "the keyring could not be read",
+    "open311_not_configured": "no street reports system is set up on this kiosk",
+    "open311_token_pending": "received, waiting for its number",
 }
 
 
@@ -108,6 +137,8 @@ def short_words(error_class: str) -> Message:
         return _m(f"short.{error_class}", SHORT[error_class])
     if error_class.startswith("http_") and error_class[5:].isdigit():
         return _m("short.http", "HTTP {status} from the portal", status=error_class[5:])
+    if error_class.startswith("open311_http_") and error_class[13:].isdigit():
+        return _m("short.open311_http", "HTTP {status} from the street reports system", status=error_class[13:])
     return _m("short.unknown", "a problem this kiosk does not know ({code})", code=error_class)
 
 
@@ -132,6 +163,9 @@ def explain(
             else _m("answer.todo", "Correct the answer with the citizen, then resubmit.")
         )
         return Explanation(tuple(sentences), advice, tuple(ids), technical)
+    if error_class == "open311_rejected":
+        said = _m("open311_rejected", OPEN311_REFUSED[0], said=raw or "nothing more")
+        return Explanation((said,), _m("open311_rejected.todo", OPEN311_REFUSED[1]), (), technical)
     kind = "journey_not_offered" if error_class in ("http_404", "http_410") else error_class
     if kind in WHOLE:
         what, todo = WHOLE[kind]

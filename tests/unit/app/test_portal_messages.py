@@ -126,3 +126,33 @@ def test_a_submission_waiting_to_be_sent_again_says_so_whatever_the_last_try_met
     assert said is not None
     assert str(said.sentences[0]) == "The last try to send it did not get through: the portal could not be reached."
     assert str(said.advice) == "Nothing needs doing: the kiosk sends it again by itself."
+
+
+def test_an_open311_refusal_gives_the_servers_words_and_what_to_do() -> None:
+    said = "the Open311 server refused it (HTTP 400): attribute[depth_cm] is required: About how deep is it?"
+    e = explain("open311_rejected", said, None)
+    assert e is not None
+    assert "street reports system (Open311) refused this report" in e.sentences[0].render("en")
+    assert "attribute[depth_cm] is required" in e.sentences[0].render("en")
+    assert "resubmit" in e.advice.render("en")
+    assert e.technical.startswith("open311_rejected: ")
+
+
+def test_a_report_that_may_have_arrived_asks_staff_to_look_before_retrying() -> None:
+    e = explain("open311_unconfirmed", "Look for kiosk reference TRN-AAAA-BBBB", None)
+    assert e is not None
+    assert "discard this; if it is not, retry it" in e.advice.render("en")
+
+
+@pytest.mark.parametrize(
+    ("error_class", "words"),
+    [
+        ("open311_http_503", "HTTP 503 from the street reports system"),
+        ("open311_unreachable", "the street reports system could not be reached"),
+        ("open311_api_key", "the street reports system refused the kiosk's key"),
+        ("open311_not_configured", "no street reports system is set up on this kiosk"),
+        ("open311_token_pending", "received, waiting for its number"),
+    ],
+)
+def test_open311_problems_have_short_words(error_class: str, words: str) -> None:
+    assert short_words(error_class).render("en") == words
