@@ -431,6 +431,58 @@ def check_speech(config: KioskConfig | None = None, report: VoiceReport | None =
     return Check("speech", OK, f"{engine}: a voice for every language: {names}")
 
 
+def check_open311(config: KioskConfig) -> Check:
+    """The Open311 endpoint, when the kiosk has one or a service needs one: set up, its key kept, answering,
+    and listing every service a journey delivers to."""
+    from app.kiosk import Kiosk
+    from app.open311 import api_key_name, client_for, endpoint, journeys_by_service
+
+    kiosk = Kiosk(config)
+    try:
+        where, using = endpoint(kiosk.store), journeys_by_service(kiosk)
+        client = client_for(config, kiosk.store)
+        key_name = api_key_name(kiosk.store)
+    finally:
+        kiosk.close()
+    journeys = sorted(j for js in using.values() for j in js)
+    if where is None or client is None:
+        if journeys:
+            return Check(
+                "open311",
+                FAIL,
+                f"{', '.join(journeys)} deliver to Open311 and no endpoint is set up: their reports wait here",
+                "run `dcp-kiosk open311 connect --url URL [--jurisdiction ID] < api-key.txt`",
+            )
+        return Check("open311", SKIP, "no Open311 endpoint, and no service delivers to one")
+    try:
+        try:
+            has_key = bool(keyring.get_password(KEYRING_SERVICE, key_name))
+        except keyring.errors.KeyringError:
+            return Check("open311", SKIP, f"{where.url}: needs the keyring to check its api_key")
+        if not has_key:
+            return Check(
+                "open311", FAIL, "the Open311 api_key is not in the keyring", "run `dcp-kiosk open311 connect` again"
+            )
+        try:
+            listed = {str(s.get("service_code")) for s in client.services()}
+        except PortalError as exc:
+            return Check(
+                "open311", FAIL, f"{where.url} cannot be used: {exc.message}", "check the address and the network"
+            )
+    finally:
+        client.close()
+    missing = sorted(code for code in using if code not in listed)
+    if missing:
+        return Check(
+            "open311",
+            WARN,
+            f"{where.url} does not list {', '.join(missing)}, which {', '.join(j for c in missing for j in using[c])} "
+            "deliver to: it will refuse those reports",
+            "ask the council's supplier, or change the journeys' delivery",
+        )
+    return Check("open311", OK, f"{where.url} answers: {len(listed)} services; {len(journeys)} journeys deliver to it")
+
+
 def run_checks(
     load: Callable[[], KioskConfig] | None = None, speech: Callable[[KioskConfig | None], Check] | None = None
 ) -> list[Check]:
@@ -441,14 +493,19 @@ def run_checks(
     if ctx.config is None:
         checks += [
             Check(name, SKIP, "needs a valid configuration")
-            for name in ("database", "disk", "portal", "clock", "enrolment", "addresses")
+            for name in ("database", "disk", "portal", "clock", "enrolment", "addresses", "open311")
         ]
     else:
-        checks.append(check_database(ctx))
+        database = check_database(ctx)
+        checks.append(database)
         checks.append(check_disk(ctx))
         checks += check_portal(ctx, ctx.config.max_clock_skew_s)
         checks.append(check_enrolment(ctx))
         checks.append(check_addresses(ctx.config))
+        # doctor only reads: the Open311 check opens the kiosk's database, so only one that is whole
+        checks.append(
+            check_open311(ctx.config) if database.status == OK else Check("open311", SKIP, "needs the database")
+        )
     checks += [check_fonts(), check_languages(), (speech or check_speech)(ctx.config)]
     return checks
 

@@ -178,6 +178,18 @@ def disconnect(config: KioskConfig) -> bool:
     return was
 
 
+def journeys_by_service(kiosk: Kiosk) -> dict[str, list[str]]:
+    """service_code -> the cached journeys ("id vN") that deliver to it."""
+    found: dict[str, list[str]] = {}
+    for entry in kiosk.catalogue():
+        definition = kiosk.store.cache.journey(entry.id, entry.version)
+        delivery = definition.get("delivery") if isinstance(definition, dict) else None
+        o = delivery.get("open311") if isinstance(delivery, dict) else None
+        if isinstance(o, dict):
+            found.setdefault(str(o.get("service_code")), []).append(f"{entry.id} v{entry.version}")
+    return found
+
+
 def service_bundle(client: Open311Client, service_code: str) -> dict[str, Any]:
     """What the importer reads: the service's entry in the list, and its definition when it has metadata."""
     from sync.client import Permanent
@@ -255,5 +267,6 @@ __all__ = [
     "connect",
     "disconnect",
     "endpoint",
+    "journeys_by_service",
     "service_journey",
 ]

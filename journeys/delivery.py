@@ -131,7 +131,9 @@ def delivery_problems(delivery: Delivery | None, journey: Any, by_id: Mapping[st
 
     for qid in o.description:
         needs(qid, "description", ATTRIBUTE_TYPES | {"address"})
-    if o.location is not None:
+    if o.location is None:  # GeoReport v2: a request needs lat/long, address_string or address_id
+        problems.append(f"{where}.location: an Open311 report needs a location: name the address question")
+    else:
         needs(o.location, "location", ("address",))
     if o.contact is not None:
         for field, types in CONTACT_TYPES.items():

@@ -79,13 +79,13 @@ def _show(args: argparse.Namespace) -> int:
 
 def _services(args: argparse.Namespace) -> int:
     from app.kiosk import Kiosk
-    from app.open311 import client_for
+    from app.open311 import client_for, journeys_by_service
     from sync.client import PortalError
 
     kiosk = Kiosk(config_of(args))
     try:
         client = client_for(kiosk.config, kiosk.store)
-        using = _journeys_by_service(kiosk)
+        using = journeys_by_service(kiosk)
     finally:
         kiosk.close()
     if client is None:
@@ -116,21 +116,6 @@ def _services(args: argparse.Namespace) -> int:
             f"{row['service_code']}: {row['service_name']} ({'has attributes' if row['metadata'] else 'no attributes'}); {journeys}"
         )
     return EXIT_OK
-
-
-def _journeys_by_service(kiosk: object) -> dict[str, list[str]]:
-    """service_code -> the cached journeys that deliver to it."""
-    from app.kiosk import Kiosk
-
-    assert isinstance(kiosk, Kiosk)
-    found: dict[str, list[str]] = {}
-    for entry in kiosk.catalogue():
-        definition = kiosk.store.cache.journey(entry.id, entry.version)
-        delivery = definition.get("delivery") if isinstance(definition, dict) else None
-        o = delivery.get("open311") if isinstance(delivery, dict) else None
-        if isinstance(o, dict):
-            found.setdefault(str(o.get("service_code")), []).append(f"{entry.id} v{entry.version}")
-    return found
 
 
 def _journey(args: argparse.Namespace) -> int:

@@ -325,3 +325,30 @@ def test_check_progress_asks_the_open311_server(kiosk: Kiosk, served: Portal) ->
     assert kiosk.case_check(item.reference)().status == "closed"
     served.stop()
     assert kiosk.case_check(item.reference)().kind == "unavailable"
+
+
+def test_doctor_checks_the_open311_endpoint(tmp_path: Path, served: Portal) -> None:
+    from app.doctor import FAIL, OK, WARN, check_open311
+
+    alone = enrolled_kiosk(tmp_path / "alone", served)
+    try:
+        sync(alone)
+        check = check_open311(alone.config)
+        assert check.status == FAIL and "graffiti-report v1" in check.detail and "open311 connect" in check.fix
+    finally:
+        alone.close()
+    kiosk = connected(tmp_path, served)
+    try:
+        check = check_open311(kiosk.config)
+        assert check.status == OK and "4 services; 3 journeys deliver to it" in check.detail, check
+        elsewhere = dict(
+            GRAFFITI, id="bins-report", delivery={"open311": {"service_code": "missed-bins", "location": "where"}}
+        )
+        served._admin("PUT", "/admin/journeys", json=elsewhere)
+        sync(kiosk)
+        check = check_open311(kiosk.config)
+        assert check.status == WARN and "does not list missed-bins, which bins-report v1" in check.detail, check
+        keyring.delete_password(KEYRING_SERVICE, api_key_name(kiosk.store))
+        assert check_open311(kiosk.config).status == FAIL
+    finally:
+        kiosk.close()

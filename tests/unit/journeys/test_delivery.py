@@ -15,7 +15,10 @@ ROOT = Path(__file__).resolve().parents[3]
 
 
 def pothole() -> dict[str, Any]:
+    """The training pothole journey, with an address question to give an Open311 report its location."""
     data: dict[str, Any] = json.loads((ROOT / "journeys" / "training" / "pothole.json").read_text(encoding="utf-8"))
+    where = {"id": "where", "type": "address", "label": {"en": "What is the nearest address?"}}
+    data["pages"].append({"id": "where", "questions": [where]})
     return data
 
 
@@ -36,6 +39,7 @@ def test_an_open311_mapping_is_kept() -> None:
             {
                 "service_code": "pothole",
                 "description": ["street"],
+                "location": "where",
                 "attributes": {
                     "road_type": {"question": "surface", "values": {"road": "carriageway", "pavement": "footway"}},
                     "size": "size",
@@ -76,8 +80,14 @@ def test_a_mapping_that_does_not_fit_the_journey_is_refused(open311: dict[str, A
     assert says in str(caught.value)
 
 
+def test_an_open311_report_needs_a_location() -> None:
+    with pytest.raises(JourneyFormatError) as caught:
+        parse_journey(with_delivery({"service_code": "pothole", "description": ["street"]}))
+    assert "needs a location" in str(caught.value)
+
+
 def test_open311_cannot_carry_a_fee() -> None:
-    data = with_delivery({"service_code": "pothole"})
+    data = with_delivery({"service_code": "pothole", "location": "where"})
     data["fee"] = {"label": {"en": "Cost"}, "amount_pence": 100, "note": {"en": "We send a bill."}}
     with pytest.raises(JourneyFormatError) as caught:
         parse_journey(data)
