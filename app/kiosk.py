@@ -276,6 +276,9 @@ class Kiosk:
             alerts=self.store.alerts.list(),
             catalogue_journeys=len(self.catalogue()),
         )
+        open311 = self.store.state.open311()
+        if open311 is not None:
+            status = dataclasses.replace(status, open311_url=open311["url"])
         if pack is None:
             return status
         return dataclasses.replace(status, address_pack=pack.installed.version, address_count=pack.meta.addresses)

@@ -38,6 +38,7 @@ class KioskStatus:
     sync_stopped: str | None = None  # why syncing stopped (the portal refused the token), if it did
     address_pack: str | None = None  # the version of the address pack in use; None: addresses are typed
     address_count: int = 0  # addresses in it
+    open311_url: str | None = None  # the Open311 endpoint reports go to; None: none set up
 
     def as_dict(self) -> dict[str, Any]:
         """The JSON of `dcp-kiosk status --json`."""

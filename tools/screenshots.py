@@ -23,7 +23,7 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QAbstractButton, QApplication, QCheckBox, QLineEdit, QPushButton, QRadioButton
 
 from app.cli import start_portal, sync_once
-from app.cli.run import training_pack
+from app.cli.run import connect_training_open311, training_pack
 from app.config import load_config
 from app.kiosk import Kiosk
 from journeys.models import Journey
@@ -413,6 +413,7 @@ def training_kiosk(kiosk_id: str, site_id: str) -> Iterator[Kiosk]:
             kiosk = Kiosk(config)
             try:
                 kiosk.enrol(url, kiosk_id, site_id, portal_db.create_token(portal_path, kiosk_id))
+                connect_training_open311(config, url, portal_path)  # the demo's street reports system
                 sync_once(kiosk)
                 yield kiosk
             finally:

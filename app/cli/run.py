@@ -11,10 +11,13 @@ import signal
 import subprocess
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from app.cli.common import EXIT_FAIL, EXIT_OK, EXIT_USAGE, NO_DISPLAY, config_of, has_display, kiosk_of, version_text
 from app.cli.sync import sync_once
+
+if TYPE_CHECKING:
+    from app.config import KioskConfig
 
 
 def cmd_run(args: argparse.Namespace) -> int:
@@ -67,6 +70,19 @@ def start_portal(db_path: Path, gazetteer: Path | None = None) -> tuple[subproce
     return proc, line.removeprefix("listening on ")
 
 
+def connect_training_open311(config: KioskConfig, portal_url: str, portal_db_path: Path) -> None:
+    """Point the training kiosk at the reference portal's Open311 server, as IT would with `open311 connect`."""
+    from app.open311 import Open311Error, connect
+    from reference_portal import db as portal_db
+    from reference_portal.open311_services import JURISDICTION_ID
+
+    key = str(portal_db.read_admin_file(portal_db_path)["open311_api_key"])
+    try:
+        connect(config, portal_url + "/open311/v2", JURISDICTION_ID, "json", key)
+    except Open311Error as exc:  # the demo still runs: reports to it wait on the kiosk
+        print(f"dcp-kiosk: the training Open311 server is not set up: {exc}", file=sys.stderr)
+
+
 def cmd_demo(args: argparse.Namespace) -> int:
     if not has_display():
         print(NO_DISPLAY.format(command="make demo"), file=sys.stderr)
@@ -81,6 +97,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
         enrolment = kiosk.enrolment()
         kiosk_id = enrolment.kiosk_id if enrolment else f"training-{kiosk.store.install_id[-8:]}"
         kiosk.enrol(url, kiosk_id, "training-site", portal_db.create_token(portal_db_path, kiosk_id))
+        connect_training_open311(config, url, portal_db_path)
         sync_once(kiosk)
         kiosk.close()
         print(f"reference portal: {url}")

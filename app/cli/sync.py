@@ -40,6 +40,7 @@ def cmd_status(args: argparse.Namespace) -> int:
     pack = status["address_pack"]
     count = status["address_count"]
     print(f"address pack: {f'{pack} ({count:,} addresses)' if pack else '- (addresses are typed)'}")
+    print(f"open311: {status['open311_url'] or '- (no endpoint set up)'}")
     skew = status["clock_skew_s"]
     print(f"clock skew: {f'{skew:+.1f} s' if skew is not None else '-'}", end="  ")
     print(f"last heartbeat: {_when(status['last_heartbeat_at'])}")

@@ -176,6 +176,7 @@ class ConsoleScreen(Screen):
             staff_tr("Address pack: {v}, {n} addresses").format(v=info.address_pack, n=f"{info.address_count:,}")
             if info.address_pack
             else staff_tr("Address pack: none yet, so citizens type their addresses"),
+            *([staff_tr("Street reports (Open311): {url}").format(url=info.open311_url)] if info.open311_url else []),
             staff_tr("Oldest waiting: {age}").format(age=age_text(info.oldest_pending_age_s)),
         ]
         for fact in facts:
