@@ -77,12 +77,12 @@ def case_text(case: CaseStatus, training: bool = False, lang: str = "en", servic
 def _case_words(case: CaseStatus, training: bool, lang: str) -> str:
     if case.kind == "found":
         received = tr("received by the training portal") if training else tr("received by the council")
-        words = {
-            "received": received,
-            "open": tr("received by the council, and still open"),  # an Open311 report not yet closed
-            "closed": tr("closed by the council"),
-        }
-        status = words.get(case.status or "", case.status or "")
+        # an Open311 report: received, and then open or closed (GeoReport v2 has no other states)
+        status = (
+            received
+            if case.status in ("open", "closed")
+            else {"received": received}.get(case.status or "", case.status or "")
+        )
         when = ""
         if case.received_at:
             try:
@@ -91,7 +91,12 @@ def _case_words(case: CaseStatus, training: bool, lang: str) -> str:
                 )
             except ValueError:
                 when = ""
-        return tr("{reference}: {status}{when}.").format(reference=case.reference, status=status, when=when)
+        said = tr("{reference}: {status}{when}.").format(reference=case.reference, status=status, when=when)
+        if case.status == "open":
+            return said + " " + tr("The council has not closed it yet.")
+        if case.status == "closed":
+            return said + " " + tr("The council has closed it.")
+        return said
     if case.kind == "waiting_here":
         if case.status == "needs_attention":
             return tr(
