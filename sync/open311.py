@@ -67,10 +67,10 @@ def _element(el: Any, depth: int = 0) -> Any:
     if depth > MAX_XML_DEPTH:
         raise ValueError("nested too deep")
     children = list(el)
+    if el.tag in _XML_LISTS:  # <values/>, <attributes/>, <keywords/>: an empty list, as in the JSON
+        return [_element(child, depth + 1) for child in children]
     if not children:
         return (el.text or "").strip()
-    if el.tag in _XML_LISTS:
-        return [_element(child, depth + 1) for child in children]
     return {child.tag: _element(child, depth + 1) for child in children}
 
 
@@ -154,7 +154,7 @@ class Open311Client(HttpCaller):
                 "open311_not_contract", "the answer to the report has neither a service_request_id nor a token"
             )
         notice = first.get("service_notice")
-        return Posted(rid, token, _clean(notice) if isinstance(notice, str) and notice.strip() else None)
+        return Posted(rid, token, self._unsaid(_clean(notice)) if isinstance(notice, str) and notice.strip() else None)
 
     def token(self, token: str) -> str | None:
         """The service_request_id a token has been given, or None while it has none (or the server forgot it)."""
@@ -207,6 +207,11 @@ class Open311Client(HttpCaller):
         fields = [("jurisdiction_id", self.jurisdiction_id)] if self.jurisdiction_id else []
         return fields + ([("api_key", key)] if key else [])
 
+    def _unsaid(self, text: str) -> str:
+        """A server's words without the api_key, should it echo the key back (they are stored and shown)."""
+        key = self._api_key
+        return text.replace(key, "[api_key]") if isinstance(key, str) and key else text
+
     def _call(
         self,
         method: str,
@@ -251,7 +256,7 @@ class Open311Client(HttpCaller):
             raise Transient("open311_not_contract", f"HTTP {status} with {exc}") from None
         if status >= 400:
             errors = [e for e in body if isinstance(e, dict)] if isinstance(body, list) else []
-            words = "; ".join(_clean(e.get("description", "")) for e in errors if e.get("description"))
+            words = self._unsaid("; ".join(_clean(e.get("description", "")) for e in errors if e.get("description")))
             if not errors:
                 raise Transient("open311_not_contract", f"HTTP {status} without an Open311 error list")
             raise Permanent(
