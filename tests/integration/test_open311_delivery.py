@@ -340,7 +340,7 @@ def test_doctor_checks_the_open311_endpoint(tmp_path: Path, served: Portal) -> N
     kiosk = connected(tmp_path, served)
     try:
         check = check_open311(kiosk.config)
-        assert check.status == OK and "4 services; 3 journeys deliver to it" in check.detail, check
+        assert check.status == OK and "4 services; 4 journeys deliver to it" in check.detail, check
         elsewhere = dict(
             GRAFFITI, id="bins-report", delivery={"open311": {"service_code": "missed-bins", "location": "where"}}
         )

@@ -7,7 +7,9 @@ from ui.staff.check_progress import case_text
 
 
 def test_an_open_report_says_it_was_received_and_is_not_closed_yet() -> None:
-    said = case_text(CaseStatus("found", "DCP-AB2C-D3EF", "open", "2026-12-02T09:15:00.000+00:00"), service="Report graffiti")
+    said = case_text(
+        CaseStatus("found", "DCP-AB2C-D3EF", "open", "2026-12-02T09:15:00.000+00:00"), service="Report graffiti"
+    )
     assert said == (
         "DCP-AB2C-D3EF (Report graffiti): received by the council on 2 December 2026. "
         "The council has not closed it yet."
