@@ -252,10 +252,15 @@ def import_file(args: argparse.Namespace, out: TextIO | None = None, err: TextIO
     except ModuleNotFoundError:  # a format named whose importer this build does not have
         print(f"dcp-kiosk: {path}: this kiosk cannot import the {args.format} format yet", file=err)
         return EXIT_FAIL
-    print_report(imported, str(path), err)
+    return finish_import(imported, str(path), args, out, err)
+
+
+def finish_import(imported: Imported, source: str, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    """The report on err; a usable journey on out (or --out), then --publish; exit 1 when it is not usable."""
+    print_report(imported, source, err)
     if not imported.usable or imported.journey is None:
         kept = f" ({args.out} is left as it was)" if args.out else ""
-        print(f"dcp-kiosk: {path}: the journey is not usable: see the errors above{kept}", file=err)
+        print(f"dcp-kiosk: {source}: the journey is not usable: see the errors above{kept}", file=err)
         return EXIT_FAIL
     text = json.dumps(imported.journey, indent=2, ensure_ascii=False) + "\n"
     if args.out:

@@ -10,9 +10,7 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
-from pathlib import Path
 from typing import Any
 
 from app.cli.common import EXIT_FAIL, EXIT_OK, EXIT_USAGE, config_of, print_json
@@ -119,7 +117,7 @@ def _services(args: argparse.Namespace) -> int:
 
 
 def _journey(args: argparse.Namespace) -> int:
-    from app.cli.journeys import _write_out, print_report, publish_journey
+    from app.cli.journeys import finish_import
     from app.open311 import Open311Error, service_journey
     from journeys.importers import ImportFailed
 
@@ -135,21 +133,7 @@ def _journey(args: argparse.Namespace) -> int:
     except ModuleNotFoundError:
         print("dcp-kiosk: this kiosk cannot turn Open311 services into journeys yet", file=err)
         return EXIT_FAIL
-    source = f"Open311 service {args.service_code}"
-    print_report(imported, source, err)
-    if not imported.usable or imported.journey is None:
-        print(f"dcp-kiosk: {source}: the journey is not usable: see the errors above", file=err)
-        return EXIT_FAIL
-    text = json.dumps(imported.journey, indent=2, ensure_ascii=False) + "\n"
-    if args.out:
-        try:
-            _write_out(Path(args.out), text)
-        except OSError as exc:
-            print(f"dcp-kiosk: cannot write {args.out} ({exc.strerror or exc})", file=err)
-            return EXIT_FAIL
-    else:
-        sys.stdout.write(text)
-    return publish_journey(imported.journey, Path(args.db), err) if args.publish else EXIT_OK
+    return finish_import(imported, f"Open311 service {args.service_code}", args, sys.stdout, err)
 
 
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser) -> None:
