@@ -352,3 +352,33 @@ def test_doctor_checks_the_open311_endpoint(tmp_path: Path, served: Portal) -> N
         assert check_open311(kiosk.config).status == FAIL
     finally:
         kiosk.close()
+
+
+IMPORTED = sorted(
+    p for p in (Path(__file__).parents[1] / "data" / "importers" / "open311").glob("*.json") if ".walks." not in p.name
+)
+
+
+@pytest.mark.parametrize("bundle", IMPORTED, ids=lambda p: p.stem)
+def test_a_journey_made_from_a_service_definition_delivers_every_walk(
+    kiosk: Kiosk, served: Portal, bundle: Path
+) -> None:
+    """The importer's journey (journeys/importers/open311) is usable end to end: published on the portal,
+    synced, and each of its walks accepted by the Open311 service it was made from."""
+    from journeys.importers import import_definition
+
+    imported = import_definition(
+        json.loads(bundle.read_text(encoding="utf-8")), "open311", journey_id=f"made-{bundle.stem}"
+    )
+    assert imported.usable and imported.journey is not None
+    served._admin("PUT", "/admin/journeys", json=imported.journey)
+    sync(kiosk)
+    walks = json.loads(bundle.with_name(f"{bundle.stem}.walks.json").read_text(encoding="utf-8"))
+    sids = [submit(kiosk, f"made-{bundle.stem}", walk["answers"]) for walk in walks]
+    sync(kiosk)
+    for sid in sids:
+        item = kiosk.store.outbox.item(sid)
+        assert item.state == "delivered", (bundle.stem, item.last_error_class, item.last_error_message)
+        [request] = ours(served, sid)
+        assert request["service_code"] == imported.journey["delivery"]["open311"]["service_code"]
+        assert item.server_reference == request["service_request_id"]
