@@ -20,7 +20,15 @@ from pathlib import Path
 import keyring
 from keyring.backend import KeyringBackend
 from PySide6.QtCore import QCoreApplication
-from PySide6.QtWidgets import QAbstractButton, QApplication, QCheckBox, QLineEdit, QPushButton, QRadioButton
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QApplication,
+    QCheckBox,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QRadioButton,
+)
 
 from app.cli import start_portal, sync_once
 from app.cli.run import connect_training_open311, training_pack
@@ -30,6 +38,7 @@ from journeys.models import Journey
 from reference_portal import db as portal_db
 from ui.app import start_sync
 from ui.screens import ConfirmationScreen, HomeScreen, PaymentChoiceScreen, PaymentWaitingScreen
+from ui.staff.check_progress import CheckProgressScreen
 from ui.sync_thread import SyncThread
 from ui.window import KioskWindow
 
@@ -205,6 +214,7 @@ class Shooter:
         reset()
         self.field_trial_screens(folder, reset)
         self.address_lookup(folder, reset)
+        self.report_to_open311(folder, reset)
         reset()
 
     def in_language(self, lang: str, high_contrast: bool, scale_index: int, percent: int) -> None:
@@ -336,6 +346,36 @@ class Shooter:
                 self.press(f"{search.objectName().removesuffix('-search')}-manual")
             self.shoot(folder, name)
 
+    def report_to_open311(self, folder: str, reset: Callable[[], None]) -> None:
+        """ "Report graffiti", delivered to the reference Open311 server: sent, then its progress read back."""
+        w = self.window
+        reset()
+        self.press("tile-graffiti")
+        self.press("start-now")
+        assert w.current is not None
+        search = next(e for e in w.current.findChildren(QLineEdit) if e.objectName().endswith("-search"))
+        search.setText("14 kings road")
+        self.settle()
+        rows = [r for r in w.current.findChildren(QRadioButton) if "-address-" in r.objectName()]
+        rows[0].setChecked(True)
+        self.press("continue")
+        box = w.current.findChildren(QPlainTextEdit)[0]
+        box.setPlainText("Red spray paint on the side of the bus shelter, about 2 metres wide.")
+        self.press("continue")
+        self.press("continue")  # the contact details are optional
+        self.press("send")
+        confirmation = w.current
+        assert isinstance(confirmation, ConfirmationScreen)
+        wait_for(lambda: confirmation.sent, 30)
+        self.shoot(folder, "open311-sent")
+        w.staff.show_check_progress()
+        screen = w.current
+        assert isinstance(screen, CheckProgressScreen)
+        screen.reference.setText(confirmation.reference)
+        screen.check_button.click()
+        wait_for(lambda: "open." in screen.result.text(), 30)
+        self.shoot(folder, "open311-progress")
+
     def pay_and_book(self, folder: str, reset: Callable[[], None]) -> None:
         """The payment step, its QR code, paid and failed; free times, a booking, and the offline request."""
         w = self.window
@@ -426,7 +466,7 @@ def training_kiosk(kiosk_id: str, site_id: str) -> Iterator[Kiosk]:
 SCREENSHOT_LANGUAGES = ("ur", "gu")  # the journeys' languages beside English: docs/screenshots/<lang>/
 
 
-def main(out_dir: str, languages_only: bool = False, lookup_only: bool = False) -> int:
+def main(out_dir: str, languages_only: bool = False, lookup_only: bool = False, open311_only: bool = False) -> int:
     os.environ.setdefault("DCP_KIOSK_SPEECH_ENGINE", "mock")  # audio mode's screens, silently
     out = Path(out_dir)
     app = QApplication.instance() or QApplication(sys.argv[:1])
@@ -434,9 +474,12 @@ def main(out_dir: str, languages_only: bool = False, lookup_only: bool = False) 
         shooter = Shooter(kiosk, out)
         for high_contrast in (False, True):
             for scale_index, percent in ((0, 100), (2, 200)):
+                folder = f"{'high-contrast' if high_contrast else 'default'}-{percent}"
                 if lookup_only:  # only the address lookup's screens (--lookup-only)
-                    folder = f"{'high-contrast' if high_contrast else 'default'}-{percent}"
                     shooter.address_lookup(folder, partial(shooter.reset, high_contrast, scale_index))
+                    continue
+                if open311_only:  # only a report to Open311 and its progress (--open311-only)
+                    shooter.report_to_open311(folder, partial(shooter.reset, high_contrast, scale_index))
                     continue
                 if not languages_only:
                     shooter.every_screen(high_contrast, scale_index, percent)
@@ -454,5 +497,6 @@ if __name__ == "__main__":
             args[0] if args else "docs/screenshots",
             languages_only="--languages-only" in sys.argv,
             lookup_only="--lookup-only" in sys.argv,
+            open311_only="--open311-only" in sys.argv,
         )
     )

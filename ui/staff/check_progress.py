@@ -93,9 +93,9 @@ def _case_words(case: CaseStatus, training: bool, lang: str) -> str:
                 when = ""
         said = tr("{reference}: {status}{when}.").format(reference=case.reference, status=status, when=when)
         if case.status == "open":
-            return said + " " + tr("The council has not closed it yet.")
+            return said + " " + tr("It is still open.")
         if case.status == "closed":
-            return said + " " + tr("The council has closed it.")
+            return said + " " + tr("It has been closed.")
         return said
     if case.kind == "waiting_here":
         if case.status == "needs_attention":

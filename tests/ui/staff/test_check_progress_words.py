@@ -6,19 +6,19 @@ from app.kiosk import CaseStatus
 from ui.staff.check_progress import case_text
 
 
-def test_an_open_report_says_it_was_received_and_is_not_closed_yet() -> None:
+def test_an_open_report_says_it_was_received_and_is_still_open() -> None:
     said = case_text(
         CaseStatus("found", "DCP-AB2C-D3EF", "open", "2026-12-02T09:15:00.000+00:00"), service="Report graffiti"
     )
     assert said == (
         "DCP-AB2C-D3EF (Report graffiti): received by the council on 2 December 2026. "
-        "The council has not closed it yet."
+        "It is still open."
     )
 
 
 def test_a_closed_report_says_so() -> None:
     said = case_text(CaseStatus("found", "DCP-AB2C-D3EF", "closed", None))
-    assert said == "DCP-AB2C-D3EF: received by the council. The council has closed it."
+    assert said == "DCP-AB2C-D3EF: received by the council. It has been closed."
 
 
 def test_the_portals_received_is_unchanged() -> None:
