@@ -28,17 +28,17 @@ import time
 from collections import deque
 from typing import Any
 
-from journeys.models import Journey, JourneyFormatError, parse_journey
 from local_store import OutboxItem, RecordUnreadable, Store, StoreError, VaultError
 from local_store.gazetteer.shelf import PackShelf
 from sync.catalogue import refresh_catalogue
-from sync.client import AuthFailed, Delivered, Permanent, PortalError, Transient
+from sync.client import AuthFailed, Permanent, PortalError, Transient
 from sync.heartbeat import heartbeat
 from sync.help_requests import deliver_help_requests
 from sync.open311_delivery import Open311Target
 from sync.packs import refresh_gazetteer
 from sync.report import Portal, Progress, SyncReport
 from sync.rows import give_back, keyring_alert, settle_purged, vault_alert
+from sync.targets import Targets
 
 log = logging.getLogger("sync")
 
@@ -59,15 +59,6 @@ PORTAL_WIDE = frozenset(
 )
 # ...of which these mean the portal was not reached at all.
 OFFLINE = frozenset({"unreachable", "timeout", "not_contract", "too_large", "tls", "stopped", "keyring_unavailable"})
-# An Open311 failure that says the Open311 server (or its set-up) is unwell: this pass sends no more reports
-# to it, and the portal's own deliveries go on. Only a report waiting for its number is that report's own.
-OPEN311_ALONE = frozenset({"open311_token_pending"})
-# ...of which these are IT's to put right: an alert says so.
-OPEN311_ALERTS = {
-    "open311_api_key": "The Open311 server refused the kiosk's api_key, or it is not in the keyring",
-    "open311_not_configured": "A journey delivers to an Open311 server and this kiosk has none set up",
-    "open311_keyring": "The Open311 api_key cannot be read from the keyring",
-}
 
 
 def backoff(
@@ -101,8 +92,7 @@ class SyncEngine:
     ) -> None:
         self.store = store
         self.portal = portal
-        self.open311 = open311  # the second delivery target, for journeys that name it; None: not set up
-        self._journeys: dict[tuple[str, int], Journey | None] = {}
+        self.targets = Targets(store, portal, open311)  # the portal, or the Open311 server a journey names
         self.kiosk_id = kiosk_id
         self.training = training
         self.backoff_base = backoff_base
@@ -119,9 +109,7 @@ class SyncEngine:
         self._stop = threading.Event()
 
     def close(self) -> None:
-        self.portal.close()
-        if self.open311 is not None:
-            self.open311.close()
+        self.targets.close()
 
     @property
     def auth_blocked(self) -> bool:
@@ -142,10 +130,7 @@ class SyncEngine:
     def abort(self) -> None:
         """From any thread: stop now, cutting the request on the wire (the row goes back to pending)."""
         self._stop.set()
-        for target in (self.portal, self.open311):
-            abort = getattr(target, "abort", None)
-            if abort is not None:
-                abort()
+        self.targets.abort()
 
     def payload(self, item: OutboxItem, answers: dict[str, Any]) -> dict[str, Any]:
         """The submission as the contract has it. The steps after check answers are kept with the answers
@@ -164,30 +149,6 @@ class SyncEngine:
             "answers": answers,
             **steps,
         }
-
-    def journey(self, item: OutboxItem) -> Journey | None:
-        """The submission's journey as cached (parsed once per engine), or None when it is not cached or not usable:
-        then it goes to the portal, as every submission did before delivery targets."""
-        key = (item.journey_id, item.journey_version)
-        if key not in self._journeys:
-            definition = self.store.cache.journey(*key)
-            try:
-                self._journeys[key] = parse_journey(definition) if definition is not None else None
-            except JourneyFormatError:
-                self._journeys[key] = None
-        return self._journeys[key]
-
-    def deliver(self, item: OutboxItem, answers: dict[str, Any]) -> Delivered:
-        """Send one submission to its journey's delivery target: the portal, or the Open311 server."""
-        journey = self.journey(item)
-        if journey is None or journey.delivery is None or journey.delivery.open311 is None:
-            return self.portal.submit(self.payload(item, answers), item.submission_id)
-        if self.open311 is None:
-            raise Transient(
-                "open311_not_configured",
-                "this journey's reports go to an Open311 server and none is set up: IT runs `dcp-kiosk open311 connect`",
-            )
-        return self.open311.deliver(item, answers, journey)
 
     # -- catalogue ----------------------------------------------------------------------------
 
@@ -367,12 +328,12 @@ class SyncEngine:
                     settle_purged(self.store, item)
                     current = None
                     continue
-                if open311_unwell and self._goes_to_open311(item):
+                if open311_unwell and self.targets.goes_to_open311(item):
                     left.append(item.submission_id)
                     current = None
                     continue
                 try:
-                    result = self.deliver(item, answers)
+                    result = self.targets.deliver(item, answers, self.payload)
                 except Transient as exc:
                     if exc.error_class == "stopped":
                         break  # closing: `current` is given back below
@@ -383,8 +344,7 @@ class SyncEngine:
                     current = None
                     log.info("submission %s: %s, next try in %.1f s", item.submission_id, exc.error_class, wait)
                     if exc.error_class.startswith("open311_"):
-                        open311_unwell = exc.error_class not in OPEN311_ALONE
-                        self._open311_alert(exc)
+                        open311_unwell = self.targets.open311_unwell(exc)
                     elif exc.error_class in PORTAL_WIDE:
                         self._hold(clock, exc.retry_after)
                         online = exc.error_class not in OFFLINE
@@ -470,21 +430,6 @@ class SyncEngine:
         self._last_heartbeat = now
         self.store.state.record_heartbeat(now)
         return True
-
-    def _goes_to_open311(self, item: OutboxItem) -> bool:
-        journey = self.journey(item)
-        return journey is not None and journey.delivery is not None and journey.delivery.open311 is not None
-
-    def _open311_alert(self, exc: Transient) -> None:
-        what = OPEN311_ALERTS.get(exc.error_class)
-        if what is None or any(a.kind == "open311" for a in self.store.alerts.list()):
-            return
-        log.error("Open311 delivery paused: %s", exc.error_class)
-        self.store.alerts.raise_alert(
-            "open311",
-            f"{what}. Reports for it wait on this kiosk (nothing is lost) and are sent by themselves once IT puts it "
-            "right: `dcp-kiosk open311 connect`.",
-        )
 
     # -- internals -----------------------------------------------------------------------------
 
