@@ -10,10 +10,7 @@ def test_an_open_report_says_it_was_received_and_is_still_open() -> None:
     said = case_text(
         CaseStatus("found", "DCP-AB2C-D3EF", "open", "2026-12-02T09:15:00.000+00:00"), service="Report graffiti"
     )
-    assert said == (
-        "DCP-AB2C-D3EF (Report graffiti): received by the council on 2 December 2026. "
-        "It is still open."
-    )
+    assert said == ("DCP-AB2C-D3EF (Report graffiti): received by the council on 2 December 2026. It is still open.")
 
 
 def test_a_closed_report_says_so() -> None:
