@@ -170,7 +170,6 @@ def test_sigkill_during_sync_delivers_each_open311_report_exactly_once(
     paths = ["/open311/v2/requests", "/open311/v2/tokens", "/api/v1/submissions"]
     portal.set_faults(kind="lost_response", rate=0.02, latency_ms=30, paths=paths)
     killed_mid_run = kill_rounds(portal, data, keyfile, kills, rng, add)
-    Path("/tmp/dbg.txt").write_text(str(Counter((i.state, i.journey_id) for i in kiosk.store.outbox.items())))
     portal.clear_faults()
     finish(kiosk, data, capsys)
 
