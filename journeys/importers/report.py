@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-__all__ = ["DEFAULT_CATEGORY", "DEFAULT_CONFIRMATION", "ImportFailed", "Imported", "Note", "Severity"]
+__all__ = ["DEFAULT_CATEGORY", "DEFAULT_CONFIRMATION", "ImportFailed", "Imported", "Note", "Severity", "kind"]
 
 # None of the formats has the kiosk's home-screen category: an import goes under "Other services"
 # unless the council names one (`dcp-kiosk journeys import --category`).
@@ -57,3 +57,20 @@ class ImportFailed(ValueError):
         super().__init__(f"{where}: {message}" if where else message)
         self.where = where
         self.message = message
+
+
+def kind(value: Any) -> str:
+    """What a JSON value is, in words, for a message about a wrong type."""
+    if value is None:
+        return "nothing (null)"
+    if isinstance(value, bool):
+        return "true or false"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, str):
+        return "words"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "an object"
+    return type(value).__name__

@@ -17,10 +17,10 @@ from typing import Any
 
 from journeys.importers.defra.choices import read_lists
 from journeys.importers.defra.conditions import read_conditions
-from journeys.importers.defra.context import Context, kind, slug
+from journeys.importers.defra.context import Context, slug
 from journeys.importers.defra.pages import build_pages
 from journeys.importers.defra.words import joined, text
-from journeys.importers.report import DEFAULT_CATEGORY, DEFAULT_CONFIRMATION, Imported
+from journeys.importers.report import DEFAULT_CATEGORY, DEFAULT_CONFIRMATION, Imported, kind
 
 __all__ = ["convert", "looks_like"]
 

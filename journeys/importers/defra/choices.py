@@ -9,8 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from journeys.importers.defra.context import Component, Context, ListItem, kind, slug, unique
+from journeys.importers.defra.context import Component, Context, ListItem, slug, unique
 from journeys.importers.defra.words import plain, text
+from journeys.importers.report import kind
 
 
 @dataclass

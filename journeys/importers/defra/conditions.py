@@ -14,7 +14,8 @@ import math
 import re
 from typing import Any
 
-from journeys.importers.defra.context import Component, Context, kind
+from journeys.importers.defra.context import Component, Context
+from journeys.importers.report import kind
 
 ORDERED = {"number", "money", "date", "time"}
 LENGTH = {"text", "long_text", "email", "phone", "checkboxes"}

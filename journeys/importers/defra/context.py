@@ -86,20 +86,3 @@ class Context:
     @property
     def broken(self) -> bool:
         return any(n.severity == "error" for n in self.notes)
-
-
-def kind(value: Any) -> str:
-    """What a JSON value is, in words, for a message about a wrong type."""
-    if value is None:
-        return "nothing (null)"
-    if isinstance(value, bool):
-        return "true or false"
-    if isinstance(value, int | float):
-        return "a number"
-    if isinstance(value, str):
-        return "words"
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, dict):
-        return "an object"
-    return type(value).__name__

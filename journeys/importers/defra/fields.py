@@ -12,8 +12,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from journeys.importers.defra.choices import FollowUp, options
-from journeys.importers.defra.context import Component, Context, kind, slug, unique
+from journeys.importers.defra.context import Component, Context, slug, unique
 from journeys.importers.defra.words import paragraphs, plain, text
+from journeys.importers.report import kind
 
 SIMPLE = {
     "TextField": "text",

@@ -12,8 +12,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from journeys.importers.defra import conditions, fields
-from journeys.importers.defra.context import Context, kind, slug, unique
+from journeys.importers.defra.context import Context, slug, unique
 from journeys.importers.defra.words import text
+from journeys.importers.report import kind
 
 QUESTION_PAGE = {None, "", "PageController", "QuestionPageController", "StartPageController"}
 SUMMARY = {"SummaryPageController", "SummaryPageWithConfirmationEmailController"}

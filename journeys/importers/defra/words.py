@@ -12,8 +12,8 @@ import re
 from html.parser import HTMLParser
 from typing import Any
 
-from journeys.importers.defra.context import Context, kind
-from journeys.importers.report import Severity
+from journeys.importers.defra.context import Context
+from journeys.importers.report import Severity, kind
 
 LANGUAGES = ("en", "cy")
 

@@ -14,8 +14,8 @@ from __future__ import annotations
 from typing import Any
 
 from journeys.importers.open311.attributes import read_attributes
-from journeys.importers.open311.context import Context, code_of, flag, kind, slug
-from journeys.importers.report import DEFAULT_CATEGORY, DEFAULT_CONFIRMATION, Imported
+from journeys.importers.open311.context import Context, code_of, flag, slug
+from journeys.importers.report import DEFAULT_CATEGORY, DEFAULT_CONFIRMATION, Imported, kind
 
 __all__ = ["convert", "looks_like"]
 

@@ -21,7 +21,8 @@ from typing import Any
 
 from journeys import limits
 from journeys.delivery import MAX_ATTRIBUTES
-from journeys.importers.open311.context import IDENTIFIER, Context, code_of, flag, kind, order_of, slug
+from journeys.importers.open311.context import IDENTIFIER, Context, code_of, flag, order_of, slug
+from journeys.importers.report import kind
 
 MAX_READ = 1_000  # attributes (and values of one attribute) read at all; the rest are counted in one note
 # Pages the attributes may take: the journey also has the location, description and contact pages.

@@ -12,29 +12,12 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
-from journeys.importers.report import Note, Severity
+from journeys.importers.report import Note, Severity, kind
 
 IDENTIFIER = re.compile(r"^[a-z][a-z0-9-]{0,63}$")
 # An Open311 code or key as the delivery mapping takes it (journeys/delivery.py): printable, no space at either end.
 CODE = re.compile(r"^[^\s\x00-\x1f\x7f](?:[^\x00-\x1f\x7f]{0,98}[^\s\x00-\x1f\x7f])?$")
 _ID_MAX = 40  # leaves room for a suffix ("-2", "-time") within the format's 64
-
-
-def kind(value: Any) -> str:
-    """What a JSON value is, in words, for a message about a wrong type."""
-    if value is None:
-        return "nothing (null)"
-    if isinstance(value, bool):
-        return "true or false"
-    if isinstance(value, int | float):
-        return "a number"
-    if isinstance(value, str):
-        return "words"
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, dict):
-        return "an object"
-    return type(value).__name__
 
 
 def slug(text: str, fallback: str) -> str:
