@@ -6,7 +6,8 @@ non-zero exit or on any line of standard error that is not in EXPECTED_STDERR:
 1. `--version` carries the build stamp; nothing that must not ship is in the folder.
 2. `self-test`: offscreen, opens a database, parses the bundled journeys, renders the home screen.
 3. `portal serve` from the bundle (training), a token from `portal token create`, `enrol` with
-   the token on standard input, `sync --once`, `status --json` (journeys cached), `doctor --json`.
+   the token on standard input, `sync --once`, `open311 connect` with `portal open311-key`, `status --json`
+   (journeys cached), `doctor --json`.
 4. With xvfb-run present: `run --windowed` on a virtual X screen for a few seconds (the xcb plugin).
 5. Speech: `speak --engine mock` says a sentence and lists the voices (QtTextToSpeech and its plugins
    are in the bundle); where speech-dispatcher and PulseAudio are installed, doctor and `speak` run
@@ -198,6 +199,12 @@ def _smoke(bundle: Bundle, work: Path, audio: object | None) -> None:
         if token in out:
             raise SmokeFailed("enrol printed the token")
         bundle.run("sync", "--once", "--training", "--data-dir", str(data))
+        # The training catalogue's graffiti report goes to the portal's Open311 server: set up as IT would.
+        key = bundle.run("portal", "open311-key", "--db", str(portal_db)).strip()
+        connect = ["open311", "connect", "--training", "--url", url + "/open311/v2", "--jurisdiction", "harwood-vale"]
+        out = bundle.run(*connect, "--data-dir", str(data), stdin=key + "\n")
+        if key in out or "the api_key is in the keyring" not in out:
+            raise SmokeFailed(f"open311 connect on the frozen build said: {out!r}")
         status = json.loads(bundle.run("status", "--json", "--training", "--data-dir", str(data)))
         if not status["enrolled"] or status["catalogue_journeys"] < 1 or not status["address_pack"]:
             raise SmokeFailed(f"after enrolment and sync, status is {status}")
@@ -206,6 +213,8 @@ def _smoke(bundle: Bundle, work: Path, audio: object | None) -> None:
         if failed:
             raise SmokeFailed(f"doctor on the frozen build: {failed}")
         said = {c["name"]: c["detail"] for c in report["checks"]}
+        if not any(c["name"] == "open311" and c["status"] == "ok" for c in report["checks"]):
+            raise SmokeFailed(f"doctor on the frozen build does not see its Open311 endpoint: {said.get('open311')}")
         if "Urdu (ur)" not in said.get("languages", "") or "Gujarati" not in said.get("fonts", ""):
             raise SmokeFailed(f"doctor on the frozen build does not see its languages: {said}")
         if shutil.which("xvfb-run") and sys.platform == "linux":

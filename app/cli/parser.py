@@ -9,7 +9,14 @@ from app.cli.enrol import cmd_doctor, cmd_enrol, cmd_unenrol
 from app.cli.gazetteer import cmd_gazetteer
 from app.cli.journeys import cmd_journeys
 from app.cli.open311 import add_parser as add_open311_parser
-from app.cli.portal import cmd_portal_export, cmd_portal_faults, cmd_portal_phone, cmd_portal_serve, cmd_portal_token
+from app.cli.portal import (
+    cmd_portal_export,
+    cmd_portal_faults,
+    cmd_portal_open311_key,
+    cmd_portal_phone,
+    cmd_portal_serve,
+    cmd_portal_token,
+)
 from app.cli.run import cmd_demo, cmd_run, cmd_self_test
 from app.cli.speak import cmd_speak
 from app.cli.staff import cmd_outbox, cmd_outbox_recover, cmd_staff
@@ -196,6 +203,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--kiosk-id", required=True)
     p.add_argument("--db", required=True)
     p.set_defaults(func=cmd_portal_token)
+    p = psub.add_parser(
+        "open311-key", parents=[common], help="the api_key of its Open311 server, for `dcp-kiosk open311 connect`"
+    )
+    p.add_argument("--db", required=True)
+    p.set_defaults(func=cmd_portal_open311_key)
     p = psub.add_parser("export", parents=[common], help="received submissions as JSON lines")
     p.add_argument("--db", required=True)
     p.set_defaults(func=cmd_portal_export)

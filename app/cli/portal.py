@@ -1,4 +1,4 @@
-"""`dcp-kiosk portal ...`: the reference portal for training, demos and tests (serve, token, export, faults)."""
+"""`dcp-kiosk portal ...`: the reference portal for training, demos and tests (serve, token, open311-key, export, faults)."""
 
 from __future__ import annotations
 
@@ -56,6 +56,16 @@ def cmd_portal_token(args: argparse.Namespace) -> int:
         print(db.create_token(Path(args.db), args.kiosk_id))
     else:
         print(f"revoked {db.revoke_tokens(Path(args.db), args.kiosk_id)} token(s)")
+    return EXIT_OK
+
+
+def cmd_portal_open311_key(args: argparse.Namespace) -> int:
+    """The reference portal's Open311 api_key (made once and kept in its admin file, like `portal serve` would)."""
+    from reference_portal import db
+
+    db_path = Path(args.db)
+    db_path.parent.mkdir(parents=True, exist_ok=True)
+    print(db.open311_api_key(db_path))
     return EXIT_OK
 
 

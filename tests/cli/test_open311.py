@@ -83,6 +83,21 @@ def test_connect_tries_the_key_and_keeps_it_only_in_the_keyring(
     assert key not in out + err
 
 
+def test_portal_open311_key_prints_the_key_the_running_server_takes(
+    portal: Portal, data: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], memory_keyring
+) -> None:
+    """IT's path on a trial (docs/deployment.md): `portal open311-key` into `open311 connect`, nothing else known."""
+    assert main(["portal", "open311-key", "--db", str(portal.db)]) == 0
+    key = capsys.readouterr().out.strip()
+    assert key == the_api_key(portal)
+    assert main(["portal", "open311-key", "--db", str(portal.db)]) == 0
+    assert capsys.readouterr().out.strip() == key  # made once, the same after
+    code, out, err = run(capsys, monkeypatch, data, "connect", "--url", portal.url + BASE, stdin=key + "\n")
+    assert code == 0, err
+    assert "the api_key is in the keyring" in out and key not in out + err
+    assert kept(data, memory_keyring)[1] == key
+
+
 def test_connect_in_xml(
     portal: Portal, data: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], memory_keyring
 ) -> None:
