@@ -91,3 +91,18 @@ def test_an_error_link_scrolls_its_field_into_view(qtbot: QtBot, large: KioskWin
     target = QApplication.focusWidget()
     assert target is not None and target is not links[-1]
     qtbot.waitUntil(lambda: assert_on_screen(large, target))
+
+
+def test_the_answer_to_check_progress_is_scrolled_into_view(qtbot: QtBot, large: KioskWindow) -> None:
+    """At 200% the answer's place is below the fold: when it comes, the page scrolls to show it."""
+    from ui.staff import CheckProgressScreen
+
+    large.staff.show_check_progress()
+    screen = large.current
+    assert isinstance(screen, CheckProgressScreen)
+    qtbot.waitUntil(lambda: on_screen(large, screen.reference))
+    qtbot.keyClicks(screen.reference, "DCP-ABCD-EFGH")
+    qtbot.keyClick(screen.reference, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: screen.result.text() != "")
+    qtbot.waitUntil(lambda: assert_on_screen(large, screen.result))
+

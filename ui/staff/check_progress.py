@@ -62,6 +62,7 @@ class CheckProgressScreen(Screen):
         private = len(typed) >= 3 and typed in text.upper()  # it names the citizen's reference
         self.set_reading(self.result, text, private=private)
         self.announce(text, private=private)  # the answer comes while the citizen waits: said when it comes
+        self.page_scroll.reveal(self.result)  # and shown: at 200% text it is below the fold
 
     def first_focus(self) -> QWidget | None:
         return self.reference
