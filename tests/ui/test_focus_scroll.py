@@ -105,4 +105,3 @@ def test_the_answer_to_check_progress_is_scrolled_into_view(qtbot: QtBot, large:
     qtbot.keyClick(screen.reference, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: screen.result.text() != "")
     qtbot.waitUntil(lambda: assert_on_screen(large, screen.result))
-
